@@ -1,0 +1,93 @@
+"""Plateforme des métiers de l'autonomie: the application factory."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal import errors, extensions, security, templating
+from portal.mail import hooks as mail_hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config)
+    check_config(app)
+    init_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    mail_hooks.register(app)
+    return app
+
+
+def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
+    app.config.from_object("portal.config")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite")
+    app.config.setdefault("OUTBOX_DIR", os.path.join(app.instance_path, "outbox"))
+    development = app.config["ENV"] == "development"
+    if app.config["MAIL_BACKEND"] is None:
+        app.config["MAIL_BACKEND"] = "file" if development else "smtp"
+    if app.config["MAIL_SEND_AFTER_REQUEST"] is None:
+        app.config["MAIL_SEND_AFTER_REQUEST"] = development
+    app.config.setdefault("SESSION_COOKIE_SECURE", not development)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", not development)
+
+
+def check_config(app: Flask) -> None:
+    production = app.config["ENV"] != "development" and not app.testing and not app.debug
+    if production and app.config["SECRET_KEY"] == app.config["DEFAULT_SECRET_KEY"]:
+        raise RuntimeError(
+            "Refusing to start in production with the default SECRET_KEY: set PORTAL_SECRET_KEY "
+            "or SECRET_KEY in instance/config.py (or PORTAL_ENV=development on a developer's machine)."
+        )
+
+
+def init_extensions(app: Flask) -> None:
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.login_manager.login_view = "accounts.login"
+    extensions.login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    extensions.login_manager.login_message_category = "info"
+    extensions.login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts_bp
+    from portal.admin.views import bp as admin_bp
+    from portal.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.commands import demo_data_command
+    from portal.mail.commands import mail_cli
+
+    app.cli.add_command(demo_data_command)
+    app.cli.add_command(mail_cli)

@@ -1,0 +1,149 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from portal.accounts.passwords import MAX_LENGTH, password_problem
+from portal.communes.forms import CommuneField
+from portal.structures.models import STRUCTURE_KINDS
+from portal.structures.services import find_by_siret, siret_problem
+
+REQUIRED = "Ce champ est obligatoire."
+
+
+def email_field(label: str = "Adresse électronique") -> EmailField:
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=254, message="L'adresse est trop longue."),
+            Email("Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).",
+                  check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        "Mot de passe",
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+        description="Au moins 10 caractères. Une petite phrase facile à retenir fait un bon mot de passe.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_confirm = PasswordField(
+        "Confirmez le mot de passe",
+        validators=[DataRequired(REQUIRED), EqualTo("password", "Les deux mots de passe ne sont pas identiques.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def _email_for_password_check(self) -> str:
+        return getattr(getattr(self, "email", None), "data", None) or ""
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self._email_for_password_check())
+        if problem:
+            raise ValidationError(problem)
+
+
+class IdentityMixin:
+    first_name = StringField(
+        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], render_kw={"autocomplete": "given-name"}
+    )
+    last_name = StringField(
+        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], render_kw={"autocomplete": "family-name"}
+    )
+    email = email_field()
+
+
+class TermsMixin:
+    accept_terms = BooleanField(
+        "J'ai lu la politique de confidentialité et j'accepte que mes données soient traitées pour utiliser la plateforme.",
+        validators=[InputRequired("Vous devez accepter la politique de confidentialité pour créer un compte.")],
+    )
+
+
+class CandidateSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm):
+    pass
+
+
+class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm):
+    mode = RadioField(
+        "Votre structure",
+        choices=[
+            ("create", "Ma structure n'est pas encore inscrite : je l'inscris"),
+            ("join", "Ma structure est déjà inscrite : je demande à la rejoindre"),
+        ],
+        default="create",
+        validators=[InputRequired("Indiquez si vous inscrivez votre structure ou si vous la rejoignez.")],
+    )
+    structure_name = StringField("Nom de la structure", validators=[Optional(), Length(max=160)])
+    siret = StringField(
+        "Numéro SIRET",
+        validators=[Optional()],
+        description="14 chiffres, espaces acceptés.",
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    kind = SelectField(
+        "Type d'établissement",
+        choices=[("", "Choisissez…")] + list(STRUCTURE_KINDS.items()),
+        validators=[Optional()],
+    )
+    commune = CommuneField("Commune de la structure", validators=[Optional()],
+                           description="Tapez le nom ou le code postal, puis choisissez dans la liste.")
+
+    structure = None  # the existing structure, when joining
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        problem = siret_problem(self.siret.data or "")
+        existing = None if problem else find_by_siret(self.siret.data)
+        if problem:
+            self.siret.errors.append(problem)
+            valid = False
+        if self.mode.data == "create":
+            for field in (self.structure_name, self.kind, self.commune):
+                if not (field.data or "").strip():
+                    field.errors.append(REQUIRED)
+                    valid = False
+            if existing is not None:
+                self.siret.errors.append(
+                    "Une structure est déjà inscrite avec ce SIRET : choisissez « je demande à la rejoindre »."
+                )
+                valid = False
+        elif existing is None and not problem:
+            self.siret.errors.append("Aucune structure inscrite avec ce SIRET : vérifiez le numéro, ou inscrivez-la.")
+            valid = False
+        self.structure = existing
+        return valid
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Se souvenir de moi sur cet appareil")
+
+
+class EmailOnlyForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        "Nouveau mot de passe",
+        validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+        description="Au moins 10 caractères.",
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = email_field("Nouvelle adresse électronique")
+    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
+                                     render_kw={"autocomplete": "current-password"})

@@ -1,0 +1,92 @@
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.structures.models import Structure, StructureStatus
+
+
+class Role(StrEnum):
+    CANDIDATE = "candidate"
+    EMPLOYER = "employer"
+    COACH = "coach"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.CANDIDATE: "Candidat·e",
+    Role.EMPLOYER: "Recruteur·se",
+    Role.COACH: "Coach autonomie",
+    Role.ADMIN: "Administration",
+}
+
+
+class Membership(StrEnum):
+    """A recruiter's place in their structure: who joins an existing structure waits to be accepted."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    REFUSED = "refused"
+
+
+def new_session_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20), index=True)
+    first_name: Mapped[str] = mapped_column(sa.String(80))
+    last_name: Mapped[str] = mapped_column(sa.String(80))
+    email_verified_at: Mapped[datetime | None]
+    # Part of the login cookie: changing it (new password, logout everywhere) ends every other session.
+    session_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_session_nonce)
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id"), index=True)
+    membership: Mapped[str | None] = mapped_column(sa.String(20))
+    structure: Mapped[Structure | None] = relationship(back_populates="recruiters", lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[Role(self.role)]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_member(self) -> bool:
+        """A recruiter of an approved structure, accepted in it: the only employers who reach the CV-thèque."""
+        return (
+            self.role == Role.EMPLOYER
+            and self.membership == Membership.ACTIVE
+            and self.structure is not None
+            and self.structure.status == StructureStatus.APPROVED
+        )
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.COACH, Role.ADMIN)

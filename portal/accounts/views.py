@@ -1,0 +1,230 @@
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import forms, services
+from portal.accounts.access import requires
+from portal.accounts.models import Membership, User
+from portal.accounts.passwords import verify_password
+from portal.accounts.tokens import TokenError
+from portal.extensions import db, limiter, login_manager
+from portal.security import safe_next
+from portal.structures import services as structures
+
+bp = Blueprint("accounts", __name__, url_prefix="/compte")
+
+login_manager.user_loader(services.load_user)
+
+CHECK_YOUR_MAIL = (
+    "Si cette adresse peut recevoir un lien, il vient de lui être envoyé. Pensez à regarder dans les "
+    "courriers indésirables."
+)
+
+
+def _account_key() -> str:
+    return "login:" + services.normalize_email(request.form.get("email", ""))
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_account_key)
+def login():
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("accounts.dashboard"))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None or user.disabled:
+            form.password.errors.append("Adresse ou mot de passe incorrect.")
+        elif not user.is_verified:
+            services.resend_verification(user.email)
+            flash(
+                "Votre adresse n'est pas encore confirmée : nous venons de vous renvoyer le lien de confirmation.",
+                "warning",
+            )
+        else:
+            login_user(user, remember=form.remember.data)
+            services.record_login(user)
+            flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+            return redirect(next_url or url_for("accounts.dashboard"))
+    return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
+
+
+@bp.post("/deconnexion")
+def logout():
+    logout_user()
+    flash("Vous êtes déconnecté·e. À bientôt !", "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/inscription")
+def signup():
+    return render_template("accounts/signup_choice.html")
+
+
+@bp.route("/inscription/candidat", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def signup_candidate():
+    form = forms.CandidateSignupForm()
+    if form.validate_on_submit():
+        services.register_candidate(_identity(form))
+        return redirect(url_for("accounts.check_mail"))
+    return render_template("accounts/signup_candidate.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/inscription/recruteur", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def signup_employer():
+    form = forms.EmployerSignupForm()
+    if form.validate_on_submit():
+        if form.mode.data == "create":
+            new_structure = {
+                "name": form.structure_name.data,
+                "siret": form.siret.data,
+                "kind": form.kind.data,
+                "commune": form.commune.commune,
+            }
+            services.register_employer(_identity(form), new_structure=new_structure)
+        else:
+            services.register_employer(_identity(form), join=form.structure)
+        return redirect(url_for("accounts.check_mail"))
+    return render_template("accounts/signup_employer.html", form=form), 422 if form.errors else 200
+
+
+def _identity(form) -> services.Identity:
+    return services.Identity(form.email.data, form.password.data, form.first_name.data, form.last_name.data)
+
+
+@bp.get("/verifiez-vos-courriels")
+def check_mail():
+    return render_template("accounts/check_mail.html", form=forms.EmailOnlyForm())
+
+
+@bp.post("/verification/renvoyer")
+@limiter.limit(lambda: current_app.config["FORGOT_RATE_LIMIT"])
+def resend_verification():
+    form = forms.EmailOnlyForm()
+    if form.validate_on_submit():
+        services.resend_verification(form.email.data)
+        flash(CHECK_YOUR_MAIL, "info")
+    else:
+        flash("Indiquez une adresse électronique valide.", "error")
+    return redirect(url_for("accounts.check_mail"))
+
+
+@bp.get("/verification/<token>")
+def verify_email(token: str):
+    try:
+        services.verify_email(token)
+    except TokenError as exc:
+        message = (
+            "Ce lien de confirmation a expiré : connectez-vous pour en recevoir un nouveau."
+            if exc.expired
+            else "Ce lien de confirmation n'est pas valide. Copiez bien le lien entier depuis le courriel."
+        )
+        return render_template("accounts/token_error.html", message=message), 400
+    flash("Votre adresse est confirmée. Vous pouvez vous connecter.", "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FORGOT_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = forms.EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(CHECK_YOUR_MAIL, "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except TokenError as exc:
+        message = (
+            "Ce lien a expiré. Demandez-en un nouveau : il reste valable une heure."
+            if exc.expired
+            else "Ce lien n'est plus valable : il a peut-être déjà servi. Demandez-en un nouveau si besoin."
+        )
+        return render_template("accounts/token_error.html", message=message, retry_forgot=True), 400
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data)
+        logout_user()
+        flash("Votre mot de passe est changé. Connectez-vous avec le nouveau.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return render_template("accounts/dashboard.html")
+
+
+@bp.route("/parametres", methods=["GET", "POST"])
+@requires("authenticated")
+def settings():
+    password_form = forms.ChangePasswordForm(prefix="pw")
+    email_form = forms.ChangeEmailForm(prefix="em")
+    status = 200
+    if "pw-current_password" in request.form:
+        if password_form.validate_on_submit():
+            if not verify_password(current_user.password_hash, password_form.current_password.data):
+                password_form.current_password.errors.append("Le mot de passe actuel n'est pas le bon.")
+            else:
+                services.change_password(current_user, password_form.password.data)
+                login_user(current_user)  # the new nonce: stay logged in here, logged out elsewhere
+                flash("Votre mot de passe est changé. Vos autres appareils sont déconnectés.", "success")
+                return redirect(url_for("accounts.settings"))
+        status = 422
+    elif "em-current_password" in request.form:
+        if email_form.validate_on_submit():
+            if not verify_password(current_user.password_hash, email_form.current_password.data):
+                email_form.current_password.errors.append("Le mot de passe actuel n'est pas le bon.")
+            else:
+                services.request_email_change(current_user, email_form.email.data)
+                flash("Un lien de confirmation vient d'être envoyé à la nouvelle adresse. "
+                      "Elle remplacera l'actuelle quand vous aurez cliqué dessus.", "info")
+                return redirect(url_for("accounts.settings"))
+        status = 422
+    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form), status
+
+
+@bp.get("/adresse/<token>")
+def confirm_email_change(token: str):
+    try:
+        services.confirm_email_change(token)
+    except TokenError as exc:
+        message = "Ce lien a expiré." if exc.expired else "Ce lien n'est pas valable ou a déjà servi."
+        return render_template("accounts/token_error.html", message=message), 400
+    flash("Votre nouvelle adresse est enregistrée : utilisez-la pour vous connecter.", "success")
+    return redirect(url_for("accounts.dashboard") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.get("/structure")
+@requires("employer")
+def structure():
+    return render_template(
+        "accounts/structure.html",
+        structure=current_user.structure,
+        pending=structures.pending_recruiters(current_user.structure),
+        can_manage=structures.may_manage_recruiters(current_user, current_user.structure),
+    )
+
+
+@bp.post("/structure/recruteurs/<int:user_id>/<any(accepter,refuser):decision>")
+@requires("employer", "admin")
+def decide_recruiter(user_id: int, decision: str):
+    applicant = db.get_or_404(User, user_id)
+    if (
+        applicant.structure is None
+        or applicant.membership != Membership.PENDING
+        or not structures.may_manage_recruiters(current_user, applicant.structure)
+    ):
+        abort(404)
+    structures.decide_recruiter(applicant, accept=decision == "accepter")
+    flash(f"{applicant.full_name} : demande {'acceptée' if decision == 'accepter' else 'refusée'}.", "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("accounts.structure"))

@@ -1,0 +1,17 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from portal.communes.models import ZONES
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Motif",
+        validators=[DataRequired("Indiquez le motif : il est envoyé aux recruteurs de la structure."),
+                    Length(max=1000, message="1 000 caractères au plus.")],
+    )
+
+
+class ZoneForm(FlaskForm):
+    zone = SelectField("Zone", choices=list(ZONES.items()))

@@ -1,0 +1,123 @@
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+
+from portal.accounts.access import requires
+from portal.admin import forms, services
+from portal.communes.models import ZONES, Commune
+from portal.communes.services import change_zone
+from portal.extensions import db
+from portal.mail.models import OutboxMessage, OutboxStatus
+from portal.mail.sender import requeue
+from portal.security import safe_next
+from portal.structures import services as structures
+from portal.structures.models import STATUS_LABELS, Structure, StructureStatus
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@requires("admin")
+def index():
+    return render_template("admin/index.html", figures=services.overview())
+
+
+@bp.get("/structures")
+@requires("admin")
+def structures_list():
+    status = request.args.get("statut") or None
+    if status not in {None, *StructureStatus}:
+        status = None
+    return render_template(
+        "admin/structures.html",
+        structures=structures.list_structures(status),
+        status=status,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.get("/structures/<int:structure_id>")
+@requires("admin")
+def structure_detail(structure_id: int):
+    structure = db.get_or_404(Structure, structure_id)
+    return render_template("admin/structure_detail.html", structure=structure, form=forms.ReasonForm(),
+                           pending=structures.pending_recruiters(structure))
+
+
+@bp.post("/structures/<int:structure_id>/<any(approuver,refuser,suspendre):action>")
+@requires("admin")
+def decide_structure(structure_id: int, action: str):
+    structure = db.get_or_404(Structure, structure_id)
+    form = forms.ReasonForm()
+    if action == "approuver":
+        structures.approve_structure(structure)
+        flash(f"« {structure.name} » est adhérente ; ses recruteurs sont prévenus par courriel.", "success")
+        return redirect(url_for("admin.structures_list", statut="pending"))
+    if not form.validate_on_submit():
+        return render_template("admin/structure_detail.html", structure=structure, form=form,
+                               pending=structures.pending_recruiters(structure), action=action), 422
+    if action == "refuser":
+        structures.refuse_structure(structure, form.reason.data)
+        flash(f"La demande de « {structure.name} » est refusée ; ses recruteurs sont prévenus.", "success")
+    else:
+        structures.suspend_structure(structure, form.reason.data)
+        flash(f"« {structure.name} » est suspendue ; ses recruteurs sont prévenus.", "success")
+    return redirect(url_for("admin.structures_list"))
+
+
+@bp.get("/courriels")
+@requires("admin")
+def outbox():
+    status = request.args.get("statut") or None
+    page = db.paginate(services.outbox_query(status), per_page=30, error_out=False)
+    return render_template("admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus))
+
+
+@bp.get("/courriels/<int:message_id>")
+@requires("admin")
+def outbox_message(message_id: int):
+    return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id))
+
+
+@bp.get("/courriels/<int:message_id>/html")
+@requires("admin")
+def outbox_message_html(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    response = make_response(message.body_html)
+    # Shown in a sandboxed frame of the admin page: no script, no form, nothing fetched from elsewhere.
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.post("/courriels/<int:message_id>/renvoyer")
+@requires("admin")
+def outbox_requeue(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    requeue(message)
+    db.session.commit()
+    flash("Le message est remis dans la file d'envoi.", "success")
+    return redirect(url_for("admin.outbox_message", message_id=message.id))
+
+
+@bp.get("/communes")
+@requires("admin")
+def communes():
+    zone = request.args.get("zone") if request.args.get("zone") in ZONES else None
+    query = (request.args.get("q") or "").strip()[:80]
+    page = db.paginate(services.communes_query(zone, query), per_page=50, error_out=False)
+    return render_template("admin/communes.html", page=page, zone=zone, query=query, zones=ZONES)
+
+
+@bp.post("/communes/<insee>/zone")
+@requires("admin")
+def commune_zone(insee: str):
+    commune = db.get_or_404(Commune, insee)
+    form = forms.ZoneForm()
+    if form.validate_on_submit():
+        change_zone(commune, form.zone.data)
+        db.session.commit()
+        flash(f"{commune.name} est désormais dans la zone {commune.zone_label}.", "success")
+    else:
+        flash("Zone inconnue.", "error")
+    return redirect(safe_next(request.form.get("next")) or url_for("admin.communes"))

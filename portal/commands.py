@@ -1,0 +1,69 @@
+"""`flask --app portal demo-data`: demonstration accounts and structures, safe to run again."""
+
+import click
+import sqlalchemy as sa
+
+from portal.accounts import services as accounts
+from portal.accounts.models import Membership, Role, User
+from portal.accounts.passwords import verify_password
+from portal.clock import utcnow
+from portal.communes.models import Commune
+from portal.communes.services import load_reference_communes
+from portal.extensions import db
+from portal.structures import services as structures
+from portal.structures.models import Structure, StructureStatus
+
+DEMO_STRUCTURES = [
+    # (name, SIRET (valid Luhn, fictitious), kind, INSEE of the commune, status)
+    ("EHPAD Les Tilleuls (démo)", "12345678900014", "ehpad", "61169", StructureStatus.APPROVED),
+    ("Aide à domicile du Perche (démo)", "98765432100014", "saad", "61214", StructureStatus.PENDING),
+]
+
+DEMO_ACCOUNTS = [
+    # (email, password, role, first name, last name, structure index)
+    ("admin@demo.metiers-autonomie-orne.fr", "Demo-Admin-61!", Role.ADMIN, "Claire", "Martin", None),
+    ("coach@demo.metiers-autonomie-orne.fr", "Demo-Coach-61!", Role.COACH, "Karim", "Benali", None),
+    ("candidate1@demo.metiers-autonomie-orne.fr", "Demo-Candidat-61!", Role.CANDIDATE, "Léa", "Durand", None),
+    ("candidate2@demo.metiers-autonomie-orne.fr", "Demo-Candidat-61!", Role.CANDIDATE, "Thomas", "Lefèvre", None),
+    ("recruteur@demo.metiers-autonomie-orne.fr", "Demo-Recruteur-61!", Role.EMPLOYER, "Sophie", "Moreau", 0),
+    ("attente@demo.metiers-autonomie-orne.fr", "Demo-Recruteur-61!", Role.EMPLOYER, "Julien", "Petit", 1),
+]
+
+
+def ensure_demo_structure(name: str, siret: str, kind: str, insee: str, status: str) -> Structure:
+    structure = structures.find_by_siret(siret)
+    if structure is None:
+        structure = structures.create_structure(name, siret, kind, db.session.get(Commune, insee))
+        structure.status = status
+        if status == StructureStatus.APPROVED:
+            structure.decided_at = utcnow()
+    return structure
+
+
+def ensure_demo_user(email: str, password: str, role: Role, first: str, last: str, structure) -> User:
+    user = accounts.find_user_by_email(email)
+    identity = accounts.Identity(email, password, first, last)
+    if user is None:
+        user = accounts.create_verified_user(identity, role)  # verified at once: demo accounts need no mail
+    if not verify_password(user.password_hash, password):
+        accounts.set_password(user, password)  # a rerun restores the documented password
+    if structure is not None:
+        user.structure, user.membership = structure, Membership.ACTIVE
+    return user
+
+
+@click.command("demo-data")
+def demo_data_command() -> None:
+    """Load demonstration content (idempotent) and print the demo accounts."""
+    if db.session.scalar(sa.select(sa.func.count(Commune.insee))) == 0:
+        load_reference_communes()
+    created = [ensure_demo_structure(*row) for row in DEMO_STRUCTURES]
+    for email, password, role, first, last, index in DEMO_ACCOUNTS:
+        ensure_demo_user(email, password, role, first, last, None if index is None else created[index])
+    db.session.commit()
+    click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
+    for email, password, role, *_rest, index in DEMO_ACCOUNTS:
+        detail = ""
+        if index is not None:
+            detail = f" — {created[index].name}, {created[index].status_label.lower()}"
+        click.echo(f"  {role.value:<10} {email:<45} {password}{detail}")

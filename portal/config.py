@@ -1,0 +1,73 @@
+"""Default settings.
+
+Overridden, in this order, by `instance/config.py`, `PORTAL_*` environment variables
+(`PORTAL_SECRET_KEY`, `PORTAL_MAIL_SERVER`...), `DATABASE_URL`, and the mapping given to
+`create_app()` (tests).
+"""
+
+from datetime import timedelta
+
+# "development" relaxes cookie security and allows the default secret key; anything else is production.
+# The `flask` command reads PORTAL_ENV=development from .flaskenv; gunicorn does not.
+ENV = "production"
+DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"
+SECRET_KEY = DEFAULT_SECRET_KEY
+
+SITE_NAME = "Métiers de l'autonomie dans l'Orne"
+# Absolute address used in mails and feeds, where no request gives one.
+SITE_URL = "http://127.0.0.1:5000"
+ASSOCIATION_EMAIL = "contact@metiers-autonomie-orne.fr"
+
+# Default: SQLite under instance/ (set in create_app from the instance path).
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_DURATION = timedelta(days=30)
+PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+# Whole request body; CV uploads have their own smaller cap later.
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+# Token lifetimes, in seconds.
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+PASSWORD_RESET_MAX_AGE = 3600
+EMAIL_CHANGE_MAX_AGE = 24 * 3600
+
+# Flask-Limiter: memory is fine for one process; production with several workers sets redis://.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = False
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+SIGNUP_RATE_LIMIT = "10 per hour"
+FORGOT_RATE_LIMIT = "5 per 15 minutes"
+
+# Mail: "smtp" delivers through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
+# None: "file" in development, "smtp" otherwise.
+MAIL_BACKEND = None
+MAIL_SERVER = "localhost"
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_DEFAULT_SENDER = ("Métiers de l'autonomie dans l'Orne", "ne-pas-repondre@metiers-autonomie-orne.fr")
+MAIL_TIMEOUT = 10
+# Deliver the outbox right after a request that queued mail; production runs `flask mail send` from cron.
+# None: on in development, off otherwise.
+MAIL_SEND_AFTER_REQUEST = None
+# Retries: wait OUTBOX_BACKOFF[n] seconds after the n-th failure; give up after the last one.
+OUTBOX_BACKOFF = (60, 300, 1800, 7200, 21600, 86400)
+# A message left "sending" this long (the sender died mid-way) goes back to the queue.
+OUTBOX_STALE_AFTER = 900
+
+# Shown on the legal pages: set them in instance/config.py or PORTAL_* variables for the real site.
+ASSOCIATION_NAME = "Association des employeurs des métiers de l'autonomie de l'Orne"
+ASSOCIATION_ADDRESS = "Adresse postale à renseigner (ASSOCIATION_ADDRESS)"
+PUBLICATION_DIRECTOR = "La présidence de l'association"
+HOST_NAME = "Hébergeur à renseigner (HOST_NAME)"
+HOST_ADDRESS = "Adresse de l'hébergeur à renseigner (HOST_ADDRESS)"

@@ -1,0 +1,37 @@
+"""Queuing mail: a row in the outbox, in the caller's transaction, rendered from a .txt/.html template pair."""
+
+from flask import current_app, g, has_request_context, render_template
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+
+
+def queue_mail(
+    recipient: str,
+    template: str,
+    subject: str,
+    dedup_key: str,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
+    """Add a message to the outbox within the current transaction; it leaves only if that transaction commits.
+
+    A second message with the same dedup_key is dropped, even from a concurrent transaction.
+    """
+    context.update(subject=subject, recipient=recipient)
+    values = {
+        "dedup_key": dedup_key[:200],
+        "recipient": recipient,
+        "subject": subject,
+        "body_text": render_template(f"mail/{template}.txt", **context),
+        "body_html": render_template(f"mail/{template}.html", **context),
+        "headers": headers or {},
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    db.session.execute(
+        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
+    if has_request_context() and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
+        g.mail_queued = True

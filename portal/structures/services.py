@@ -1,0 +1,155 @@
+"""Structures (employers) and their recruiters: creation, the association's decision, joining."""
+
+import itertools
+
+import sqlalchemy as sa
+from flask import url_for
+
+from portal.accounts.models import Membership, Role, User
+from portal.clock import utcnow
+from portal.communes.models import Commune
+from portal.extensions import db
+from portal.mail.services import queue_mail
+from portal.structures.models import Structure, StructureStatus
+from portal.text import slugify
+
+# La Poste's establishments share this SIREN; their SIRET follow another rule (sum of digits divisible by 5).
+LA_POSTE_SIREN = "356000000"
+
+
+def normalize_siret(value: str) -> str:
+    return "".join(ch for ch in value or "" if not ch.isspace())
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if index % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def siret_problem(value: str) -> str | None:
+    """Why a SIRET is refused, in French, or None."""
+    siret = normalize_siret(value)
+    if not siret.isdigit() or len(siret) != 14:
+        return "Le SIRET compte 14 chiffres (vous le trouvez sur l'avis de situation INSEE ou sur une fiche de paie)."
+    if siret.startswith(LA_POSTE_SIREN) and siret != "35600000000048":
+        valid = sum(int(c) for c in siret) % 5 == 0
+    else:
+        valid = luhn_valid(siret)
+    return None if valid else "Ce numéro SIRET n'est pas valide : vérifiez les 14 chiffres."
+
+
+def find_by_siret(value: str) -> Structure | None:
+    return db.session.scalar(sa.select(Structure).where(Structure.siret == normalize_siret(value)))
+
+
+def _unique_slug(name: str, commune: Commune) -> str:
+    base = slugify(f"{name} {commune.name}")
+    taken = set(db.session.scalars(sa.select(Structure.slug).where(Structure.slug.startswith(base))))
+    return next(s for s in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2))) if s not in taken)
+
+
+def create_structure(name: str, siret: str, kind: str, commune: Commune) -> Structure:
+    structure = Structure(
+        name=name.strip(),
+        siret=normalize_siret(siret),
+        kind=kind,
+        commune=commune,
+        slug=_unique_slug(name, commune),
+        status=StructureStatus.PENDING,
+    )
+    db.session.add(structure)
+    return structure
+
+
+def pending_structures() -> list[Structure]:
+    return db.session.scalars(
+        sa.select(Structure).where(Structure.status == StructureStatus.PENDING).order_by(Structure.created_at)
+    ).unique().all()
+
+
+def list_structures(status: str | None = None) -> list[Structure]:
+    stmt = sa.select(Structure).order_by(Structure.name)
+    if status:
+        stmt = stmt.where(Structure.status == status)
+    return db.session.scalars(stmt).unique().all()
+
+
+def _tell_recruiters(structure: Structure, template: str, subject: str, key: str) -> None:
+    for recruiter in structure.recruiters:
+        if recruiter.membership == Membership.ACTIVE:
+            queue_mail(
+                recruiter.email,
+                template,
+                subject,
+                dedup_key=f"structure-{key}:{structure.id}:{recruiter.id}:{structure.decided_at:%Y%m%d%H%M%S}",
+                user=recruiter,
+                structure=structure,
+            )
+
+
+def approve_structure(structure: Structure) -> None:
+    structure.status, structure.decision_reason, structure.decided_at = StructureStatus.APPROVED, "", utcnow()
+    _tell_recruiters(structure, "structure_approved", "Votre structure est adhérente de la plateforme", "approved")
+    db.session.commit()
+
+
+def refuse_structure(structure: Structure, reason: str) -> None:
+    structure.status, structure.decision_reason, structure.decided_at = StructureStatus.REFUSED, reason, utcnow()
+    _tell_recruiters(structure, "structure_refused", "Votre demande d'adhésion n'a pas été acceptée", "refused")
+    db.session.commit()
+
+
+def suspend_structure(structure: Structure, reason: str) -> None:
+    structure.status, structure.decision_reason, structure.decided_at = StructureStatus.SUSPENDED, reason, utcnow()
+    _tell_recruiters(structure, "structure_suspended", "L'accès de votre structure est suspendu", "suspended")
+    db.session.commit()
+
+
+def pending_recruiters(structure: Structure) -> list[User]:
+    return [u for u in structure.recruiters if u.membership == Membership.PENDING]
+
+
+def ask_to_join(user: User, structure: Structure) -> None:
+    """A recruiter asks to join an existing structure: its active recruiters and the admins decide."""
+    user.structure, user.membership = structure, Membership.PENDING
+    db.session.flush()
+    deciders = [u for u in structure.recruiters if u.membership == Membership.ACTIVE and u.id != user.id]
+    deciders += db.session.scalars(sa.select(User).where(User.role == Role.ADMIN, User.disabled.is_(False))).all()
+    for decider in deciders:
+        queue_mail(
+            decider.email,
+            "recruiter_join_request",
+            f"{user.full_name} demande à rejoindre {structure.name}",
+            dedup_key=f"join-request:{user.id}:{structure.id}:{decider.id}",
+            decider=decider,
+            applicant=user,
+            structure=structure,
+            manage_url=url_for("accounts.structure", _external=True)
+            if decider.role == Role.EMPLOYER
+            else url_for("admin.structure_detail", structure_id=structure.id, _external=True),
+        )
+
+
+def decide_recruiter(applicant: User, accept: bool) -> None:
+    applicant.membership = Membership.ACTIVE if accept else Membership.REFUSED
+    queue_mail(
+        applicant.email,
+        "recruiter_decision",
+        "Votre demande pour rejoindre votre structure" if not accept else "Vous avez rejoint votre structure",
+        dedup_key=f"join-decision:{applicant.id}:{applicant.structure_id}:{applicant.membership}",
+        user=applicant,
+        structure=applicant.structure,
+        accepted=accept,
+    )
+    db.session.commit()
+
+
+def may_manage_recruiters(user: User, structure: Structure) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.EMPLOYER and user.structure_id == structure.id and user.membership == Membership.ACTIVE

@@ -1,0 +1,42 @@
+"""What every template may use: French dates, the access check, the site's names."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, current_app
+from flask_login import current_user
+
+from portal.accounts.access import can
+from portal.communes.models import ZONES
+from portal.communes.services import commune_options
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def date_fr(value: date | datetime | None, format: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(PARIS).date()
+    return format_date(value, format=format, locale="fr_FR")
+
+
+def datetime_fr(value: datetime | None, format: str = "d MMMM y 'à' HH:mm") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=ZoneInfo("UTC")), format=format, tzinfo=PARIS, locale="fr_FR")
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(date_fr)
+    app.add_template_filter(datetime_fr)
+
+    @app.context_processor
+    def globals_():
+        return {
+            "can": lambda *levels: can(current_user, *levels),
+            "site_name": current_app.config["SITE_NAME"],
+            "zones": ZONES,
+            "commune_options": commune_options,
+        }

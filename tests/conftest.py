@@ -1,0 +1,289 @@
+"""One app per test, each with its own instance folder and a fresh database built by the migrations.
+
+SQLite (default): the migrations run once per session into a template file, copied for each test.
+PostgreSQL (PORTAL_TEST_DATABASE_URL=postgresql+psycopg://...): the migrations run once into the
+database, and every test starts from emptied tables with the reference communes reloaded.
+"""
+
+import email
+import os
+import re
+import shutil
+import smtplib
+import socket
+from dataclasses import dataclass, field
+from email.message import Message
+from itertools import count
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+
+from portal import create_app
+from portal.accounts import services as accounts
+from portal.accounts.models import Membership, Role, User
+from portal.communes.models import Commune
+from portal.communes.services import read_reference_rows
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+from portal.structures import services as structures
+from portal.structures.models import Structure, StructureStatus
+
+PASSWORD = "Un-mot-de-passe-solide-61"
+POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+def base_config(instance_path, database_uri: str) -> dict:
+    return {
+        "TESTING": True,
+        "ENV": "testing",
+        "SECRET_KEY": "tests-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 1,  # replaced by the smtp_server fixture; nothing listens here
+        "MAIL_SEND_AFTER_REQUEST": False,
+        "OUTBOX_DIR": str(instance_path / "outbox"),
+        "SERVER_NAME": None,
+        "SITE_URL": "http://localhost",
+    }
+
+
+def _migrate(app) -> None:
+    import flask_migrate
+
+    with app.app_context():
+        flask_migrate.upgrade()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """A migrated database: a SQLite file to copy, or the PostgreSQL URL, migrated once."""
+    if POSTGRES_URL:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        folder = tmp_path_factory.mktemp("pg-instance")
+        _migrate(create_app(base_config(folder, POSTGRES_URL)))
+        return POSTGRES_URL
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite"
+    _migrate(create_app(base_config(folder, f"sqlite:///{path}")))
+    return path
+
+
+def _reset_postgres(app) -> None:
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables]
+        db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.execute(sa.insert(Commune), read_reference_rows())
+        db.session.commit()
+
+
+@pytest.fixture
+def instance_path(tmp_path, monkeypatch):
+    path = tmp_path / "instance"
+    path.mkdir()
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(path))
+    return path
+
+
+@pytest.fixture
+def make_app(instance_path, database_template):
+    """Build the app with extra settings (each test may call it once)."""
+
+    def build(**overrides):
+        if POSTGRES_URL:
+            uri = POSTGRES_URL
+        else:
+            target = instance_path / "portal.sqlite"
+            shutil.copyfile(database_template, target)
+            uri = f"sqlite:///{target}"
+        app = create_app({**base_config(instance_path, uri), **overrides})
+        if POSTGRES_URL:
+            _reset_postgres(app)
+        return app
+
+    return build
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- mail ----------------------------------------------------------------------------------------
+
+_smtp_allowed = {"on": False}
+
+
+@pytest.fixture(autouse=True)
+def disallow_smtp(monkeypatch):
+    """Any SMTP connection outside the tests that run a server is a bug: mail went out by accident."""
+    real_connect = smtplib.SMTP.connect
+
+    def guarded(self, host="localhost", port=0, source_address=None):
+        if not _smtp_allowed["on"]:
+            raise AssertionError(f"Unexpected SMTP connection to {host}:{port}")
+        return real_connect(self, host, port, source_address)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", guarded)
+
+
+@dataclass
+class Capture:
+    messages: list[Message] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)  # recipients answered with 550
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if address in m["To"]]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback; the app delivers to it."""
+    capture = Capture()
+    port = free_port()
+    controller = Controller(capture, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config["MAIL_PORT"] = port
+    _smtp_allowed["on"] = True
+    try:
+        yield capture
+    finally:
+        _smtp_allowed["on"] = False
+        controller.stop()
+
+
+def text_part(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text/plain part")
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(r"https?://\S+", text)
+
+
+def outbox(recipient: str | None = None) -> list[OutboxMessage]:
+    stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id)
+    if recipient:
+        stmt = stmt.where(OutboxMessage.recipient == recipient)
+    return db.session.scalars(stmt).all()
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+# --- people --------------------------------------------------------------------------------------
+
+_sequence = count(1)
+
+
+def luhn_siret(prefix: str) -> str:
+    """A valid SIRET from 13 digits (the last digit makes the Luhn sum right)."""
+    for last in "0123456789":
+        if structures.luhn_valid(prefix + last):
+            return prefix + last
+    raise AssertionError
+
+
+class Factory:
+    """Users of each role and structures, created directly in the database."""
+
+    def structure(self, status: str = StructureStatus.APPROVED, name: str | None = None,
+                  insee: str = "61169") -> Structure:
+        n = next(_sequence)
+        structure = structures.create_structure(
+            name or f"EHPAD numéro {n}", luhn_siret(f"{n:09d}0000"), "ehpad", db.session.get(Commune, insee)
+        )
+        structure.status = status
+        db.session.commit()
+        return structure
+
+    def user(self, role: Role = Role.CANDIDATE, *, email: str | None = None, verified: bool = True,
+             structure: Structure | None = None, membership: str = Membership.ACTIVE, **names) -> User:
+        n = next(_sequence)
+        identity = accounts.Identity(
+            email or f"personne{n}@exemple.fr", PASSWORD, names.get("first_name", "Camille"),
+            names.get("last_name", f"Test{n}"),
+        )
+        user = accounts.create_verified_user(identity, role)
+        if not verified:
+            user.email_verified_at = None
+        if structure is not None:
+            user.structure, user.membership = structure, membership
+        db.session.commit()
+        return user
+
+    def candidate(self, **kw) -> User:
+        return self.user(Role.CANDIDATE, **kw)
+
+    def member(self, **kw) -> User:
+        return self.user(Role.EMPLOYER, structure=self.structure(StructureStatus.APPROVED), **kw)
+
+    def pending_employer(self, **kw) -> User:
+        return self.user(Role.EMPLOYER, structure=self.structure(StructureStatus.PENDING), **kw)
+
+    def coach(self, **kw) -> User:
+        return self.user(Role.COACH, **kw)
+
+    def admin(self, **kw) -> User:
+        return self.user(Role.ADMIN, **kw)
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user: User, password: str = PASSWORD, **extra):
+        return self.client.post("/compte/connexion", data={"email": user.email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.post("/compte/deconnexion")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
