@@ -57,6 +57,8 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_DEFAULT_SENDER = ("Métiers de l'autonomie dans l'Orne", "ne-pas-repondre@metiers-autonomie-orne.fr")
 MAIL_TIMEOUT = 10
+# Flask-Mail would silently drop mail under TESTING; tests deliver to a real SMTP server instead.
+MAIL_SUPPRESS_SEND = False
 # Deliver the outbox right after a request that queued mail; production runs `flask mail send` from cron.
 # None: on in development, off otherwise.
 MAIL_SEND_AFTER_REQUEST = None

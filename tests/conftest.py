@@ -6,6 +6,8 @@ database, and every test starts from emptied tables with the reference communes 
 """
 
 import email
+import html
+import email.policy
 import os
 import re
 import shutil
@@ -18,6 +20,8 @@ from itertools import count
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.accounts import services as accounts
@@ -110,9 +114,25 @@ def make_app(instance_path, database_template):
     return build
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Tests keep an app context open to reach the database; Flask would reuse it for requests,
+    sharing `g` (and Flask-Login's cached user) and the database session between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(make_app):
     app = make_app()
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -160,11 +180,11 @@ class Capture:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if address in m["To"]]
+        return [m for m in self.messages if address in str(m["To"])]
 
 
 def free_port() -> int:
@@ -190,10 +210,7 @@ def smtp_server(app):
 
 
 def text_part(message: Message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text/plain part")
+    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def links_in(text: str) -> list[str]:
@@ -287,3 +304,8 @@ class Auth:
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+def page(response) -> str:
+    """The response body with HTML entities decoded, to look for French text with apostrophes."""
+    return html.unescape(response.get_data(as_text=True))

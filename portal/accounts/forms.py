@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
@@ -8,6 +9,10 @@ from portal.structures.models import STRUCTURE_KINDS
 from portal.structures.services import find_by_siret, siret_problem
 
 REQUIRED = "Ce champ est obligatoire."
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 def email_field(label: str = "Adresse électronique") -> EmailField:
@@ -19,6 +24,7 @@ def email_field(label: str = "Adresse électronique") -> EmailField:
             Email("Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).",
                   check_deliverability=False),
         ],
+        filters=[strip],
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
 
@@ -47,10 +53,10 @@ class NewPasswordMixin:
 
 class IdentityMixin:
     first_name = StringField(
-        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], render_kw={"autocomplete": "given-name"}
+        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "given-name"}
     )
     last_name = StringField(
-        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], render_kw={"autocomplete": "family-name"}
+        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "family-name"}
     )
     email = email_field()
 
@@ -70,13 +76,13 @@ class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm)
     mode = RadioField(
         "Votre structure",
         choices=[
-            ("create", "Ma structure n'est pas encore inscrite : je l'inscris"),
-            ("join", "Ma structure est déjà inscrite : je demande à la rejoindre"),
+            SelectChoice("create", "Ma structure n'est pas encore inscrite : je l'inscris"),
+            SelectChoice("join", "Ma structure est déjà inscrite : je demande à la rejoindre"),
         ],
         default="create",
         validators=[InputRequired("Indiquez si vous inscrivez votre structure ou si vous la rejoignez.")],
     )
-    structure_name = StringField("Nom de la structure", validators=[Optional(), Length(max=160)])
+    structure_name = StringField("Nom de la structure", validators=[Optional(), Length(max=160)], filters=[strip])
     siret = StringField(
         "Numéro SIRET",
         validators=[Optional()],
@@ -85,7 +91,7 @@ class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm)
     )
     kind = SelectField(
         "Type d'établissement",
-        choices=[("", "Choisissez…")] + list(STRUCTURE_KINDS.items()),
+        choices=[SelectChoice("", "Choisissez…")] + [SelectChoice(k, v) for k, v in STRUCTURE_KINDS.items()],
         validators=[Optional()],
     )
     commune = CommuneField("Commune de la structure", validators=[Optional()],

@@ -175,8 +175,9 @@ def settings():
             if not verify_password(current_user.password_hash, password_form.current_password.data):
                 password_form.current_password.errors.append("Le mot de passe actuel n'est pas le bon.")
             else:
-                services.change_password(current_user, password_form.password.data)
-                login_user(current_user)  # the new nonce: stay logged in here, logged out elsewhere
+                user = current_user._get_current_object()
+                services.change_password(user, password_form.password.data)
+                login_user(user)  # the new nonce: stay logged in here, logged out elsewhere
                 flash("Votre mot de passe est changé. Vos autres appareils sont déconnectés.", "success")
                 return redirect(url_for("accounts.settings"))
         status = 422

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.communes.models import ZONES
@@ -14,4 +15,4 @@ class ReasonForm(FlaskForm):
 
 
 class ZoneForm(FlaskForm):
-    zone = SelectField("Zone", choices=list(ZONES.items()))
+    zone = SelectField("Zone", choices=[SelectChoice(k, v) for k, v in ZONES.items()])

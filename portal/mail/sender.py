@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_mail import Message
+from flask_mail import Connection, Message
 
 from portal.clock import utcnow
 from portal.extensions import db, mail
@@ -83,7 +83,9 @@ class SMTPTransport:
 
     def send(self, row: OutboxMessage) -> None:
         if self.connection is None:
-            self.connection = mail.connect()
+            # Settings read now rather than at start-up, so that a changed MAIL_* setting applies at once.
+            state = mail.init_mail(current_app.config, current_app.debug, current_app.testing)
+            self.connection = Connection(state)
             self.connection.host = self.connection.configure_host()
         try:
             self.connection.send(build_message(row))
