@@ -47,10 +47,11 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     development = app.config["ENV"] == "development"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "file" if development else "smtp"
-    if app.config["MAIL_SEND_AFTER_REQUEST"] is None:
-        app.config["MAIL_SEND_AFTER_REQUEST"] = development
-    app.config.setdefault("SESSION_COOKIE_SECURE", not development)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", not development)
+    defaults = {"SESSION_COOKIE_SECURE": not development, "REMEMBER_COOKIE_SECURE": not development,
+                "MAIL_SEND_AFTER_REQUEST": development}
+    for key, value in defaults.items():
+        if app.config[key] is None:
+            app.config[key] = value
 
 
 def check_config(app: Flask) -> None:

@@ -22,6 +22,9 @@ ASSOCIATION_EMAIL = "contact@metiers-autonomie-orne.fr"
 SQLALCHEMY_DATABASE_URI = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+# None: Secure everywhere but in development (plain http://127.0.0.1).
+SESSION_COOKIE_SECURE = None
+REMEMBER_COOKIE_SECURE = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True

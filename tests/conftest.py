@@ -60,6 +60,8 @@ def _migrate(app) -> None:
 
     with app.app_context():
         flask_migrate.upgrade()
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +99,8 @@ def instance_path(tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_app(instance_path, database_template):
-    """Build the app with extra settings (each test may call it once)."""
+    """Build the app with extra settings (each test may call it once); its connections close at teardown."""
+    built = []
 
     def build(**overrides):
         if POSTGRES_URL:
@@ -107,11 +110,17 @@ def make_app(instance_path, database_template):
             shutil.copyfile(database_template, target)
             uri = f"sqlite:///{target}"
         app = create_app({**base_config(instance_path, uri), **overrides})
+        app.test_client_class = IsolatedClient
         if POSTGRES_URL:
             _reset_postgres(app)
+        built.append(app)
         return app
 
-    return build
+    yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 class IsolatedClient(FlaskClient):
@@ -132,12 +141,9 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture
 def app(make_app):
     app = make_app()
-    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, services
 from portal.accounts.access import requires
@@ -159,7 +159,7 @@ def reset_password(token: str):
 
 
 @bp.get("/")
-@login_required
+@requires("authenticated")
 def dashboard():
     return render_template("accounts/dashboard.html")
 

@@ -1,0 +1,142 @@
+"""Every route against every role: who gets in, who is sent to log in, who is refused.
+
+A route must either be public (listed below) or declare its access with `requires(...)`;
+a new route that does neither fails the first test.
+"""
+
+import pytest
+from flask import Blueprint
+
+from portal.accounts.access import LEVELS, requires
+from portal.accounts.models import Membership, Role
+from portal.extensions import db
+from portal.mail.services import queue_mail
+from tests.conftest import PASSWORD
+
+PUBLIC = {
+    "static",
+    "public.home",
+    "public.legal",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.signup",
+    "accounts.signup_candidate",
+    "accounts.signup_employer",
+    "accounts.check_mail",
+    "accounts.resend_verification",
+    "accounts.verify_email",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "accounts.confirm_email_change",
+}
+
+ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
+
+# Which access levels each role meets.
+MEETS = {
+    "visitor": set(),
+    "candidate": {"authenticated", "candidate"},
+    "pending_employer": {"authenticated", "employer"},
+    "joining_employer": {"authenticated", "employer"},
+    "member": {"authenticated", "employer", "member"},
+    "coach": {"authenticated", "coach"},
+    "admin": {"authenticated", "coach", "admin"},
+}
+
+
+def test_the_levels_are_the_documented_ones():
+    assert set(LEVELS) == {"authenticated", "candidate", "employer", "member", "coach", "admin"}
+
+
+@pytest.fixture
+def matrix_app(make_app):
+    app = make_app()
+    # A member-only page stands for the member features (CV-thèque...), so that the level is proven here.
+    probe = Blueprint("probe", __name__)
+    probe.add_url_rule("/probe/member", "member_only", requires("member")(lambda: "espace adhérent"))
+    app.register_blueprint(probe)
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+def protected_rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        yield rule, app.view_functions[rule.endpoint].access_levels
+
+
+def test_every_route_is_public_or_declares_who_may_use_it(app):
+    undeclared = [
+        rule.rule for rule in app.url_map.iter_rules()
+        if rule.endpoint not in PUBLIC and not getattr(app.view_functions[rule.endpoint], "access_levels", None)
+    ]
+    assert undeclared == []
+
+
+def make_person(make, role: str):
+    if role == "visitor":
+        return None
+    if role == "pending_employer":
+        return make.pending_employer()
+    if role == "joining_employer":
+        return make.user(Role.EMPLOYER, structure=make.structure(), membership=Membership.PENDING)
+    return getattr(make, role)()
+
+
+def sample_args(make) -> dict:
+    structure = make.structure()
+    applicant = make.user(Role.EMPLOYER, structure=structure, membership=Membership.PENDING)
+    queue_mail("x@exemple.fr", "password_changed", "Objet", dedup_key="matrix", user=applicant)
+    db.session.commit()
+    return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, role):
+    args = sample_args(make)
+    person = make_person(make, role)
+    rules = list(protected_rules(matrix_app))
+    assert any(rule.endpoint == "probe.member_only" for rule, _ in rules)
+    client = matrix_app.test_client()
+    if person is not None:
+        client.post("/compte/connexion", data={"email": person.email, "password": PASSWORD})
+    for rule, levels in rules:
+        values = {name: args[name] for name in rule.arguments if name in args}
+        for name in rule.arguments - set(values):
+            converter = rule._converters[name]
+            values[name] = sorted(converter.items)[0] if hasattr(converter, "items") else 1
+        url = rule.build(values, append_unknown=False)[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method, data={"reason": "Motif", "zone": "alencon"})
+        where = f"{role} {method} {rule.rule}"
+        if role == "visitor":
+            assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"], where
+        elif MEETS[role] & set(levels):
+            assert response.status_code not in (401, 403), where
+            assert "/compte/connexion" not in response.headers.get("Location", ""), where
+        else:
+            assert response.status_code == 403, where
+
+
+def test_a_pending_employer_cannot_reach_a_member_only_route(matrix_app, make, auth):
+    client = matrix_app.test_client()
+    client.post("/compte/connexion", data={"email": make.pending_employer().email, "password": PASSWORD})
+    assert client.get("/probe/member").status_code == 403
+
+
+def test_a_member_of_an_approved_structure_reaches_it(matrix_app, make):
+    client = matrix_app.test_client()
+    client.post("/compte/connexion", data={"email": make.member().email, "password": PASSWORD})
+    response = client.get("/probe/member")
+    assert response.status_code == 200 and b"espace adh" in response.data
+
+
+def test_a_suspended_structure_loses_member_access(matrix_app, make):
+    member = make.member()
+    member.structure.status = "suspended"
+    db.session.commit()
+    client = matrix_app.test_client()
+    client.post("/compte/connexion", data={"email": member.email, "password": PASSWORD})
+    assert client.get("/probe/member").status_code == 403

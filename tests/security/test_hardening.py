@@ -1,0 +1,141 @@
+import pytest
+
+from portal import create_app
+from tests.conftest import PASSWORD, page
+
+
+def test_security_headers_are_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_no_page_carries_inline_script(client):
+    for url in ["/", "/compte/connexion", "/compte/inscription/candidat", "/compte/inscription/recruteur"]:
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>" not in html and "onclick=" not in html and "style=" not in html, url
+
+
+def test_pages_of_a_logged_in_person_are_not_cached(client, make, auth):
+    auth.login(make.candidate())
+    assert client.get("/compte/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(client, make, auth):
+    auth.login(make.candidate())
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_cookies_are_secure_outside_development(make_app):
+    app = make_app(ENV="production")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    dev = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert not dev.config["SESSION_COOKIE_SECURE"]
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch, instance_path):
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="default SECRET_KEY"):
+        create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] == "a-real-secret"
+
+
+def test_the_secret_key_can_come_from_the_environment(monkeypatch, instance_path):
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment")
+    app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_a_form_without_its_csrf_token_is_refused_in_french(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = make.candidate()
+        client = app.test_client()
+        response = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 400
+        assert "Le formulaire a expiré ou n'a pas pu être vérifié" in page(response)
+        assert client.get("/compte/").status_code == 302  # not logged in
+
+
+def test_a_form_with_its_csrf_token_goes_through(make_app, make):
+    import re
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = make.candidate()
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                          client.get("/compte/connexion").get_data(as_text=True)).group(1)
+        response = client.post("/compte/connexion",
+                               data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302
+        assert client.get("/compte/").status_code == 200
+
+
+def test_logout_needs_the_csrf_token_too(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        assert client.post("/compte/deconnexion").status_code == 400
+
+
+def test_an_oversized_body_gets_a_french_413_page(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=1024 * 1024)
+    client = app.test_client()
+    response = client.post("/compte/inscription/candidat", data={"first_name": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "Fichier trop volumineux" in page(response) and "1 Mo" in page(response)
+
+
+@pytest.mark.parametrize("url, code, title", [("/nexiste-pas", 404, "Page introuvable")])
+def test_error_pages_are_in_french(client, url, code, title):
+    response = client.get(url)
+    assert response.status_code == code
+    assert title in page(response) and 'lang="fr"' in page(response)
+
+
+def test_a_forbidden_page_is_in_french(client, make, auth):
+    auth.login(make.candidate())
+    response = client.get("/admin/")
+    assert response.status_code == 403 and "Accès refusé" in page(response)
+
+
+def test_a_server_error_is_in_french_and_hides_the_details(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Erreur du serveur" in page(response) and "secret detail" not in page(response)
+
+
+def test_login_is_rate_limited_per_address(make_app, make):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute", LOGIN_RATE_LIMIT="100 per minute")
+    with app.app_context():
+        user = make.candidate()
+        client = app.test_client()
+        codes = [client.post("/compte/connexion", data={"email": user.email, "password": "faux faux faux"}).status_code
+                 for _ in range(4)]
+        assert codes == [422, 422, 422, 429]
+        blocked = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+        assert blocked.status_code == 429 and "Trop de tentatives" in page(blocked)
+        other = client.post("/compte/connexion", data={"email": "autre@exemple.fr", "password": "faux faux faux"})
+        assert other.status_code == 422
+
+
+def test_login_is_rate_limited_per_address_of_origin(make_app, make):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="5 per minute")
+    with app.app_context():
+        client = app.test_client()
+        codes = [client.post("/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
+                             ).status_code for n in range(6)]
+        assert codes[-1] == 429 and codes[:5] == [422] * 5

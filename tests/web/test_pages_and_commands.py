@@ -1,0 +1,62 @@
+import sqlalchemy as sa
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.structures.models import Structure
+from tests.conftest import page
+
+
+def test_the_home_page_says_what_the_site_is_and_what_to_do(client):
+    html = page(client.get("/"))
+    assert 'lang="fr"' in html
+    assert "Créer mon profil et déposer mon CV" in html
+    assert "RQTH" in html and "RSA" in html
+
+
+def test_the_legal_pages_exist(client):
+    for url, title in [("/mentions-legales", "Mentions légales"), ("/confidentialite", "confidentialité"),
+                       ("/accessibilite", "accessibilité")]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert title.lower() in page(response).lower()
+
+
+def test_the_privacy_policy_says_what_is_kept_why_how_long_and_the_rights(client):
+    html = page(client.get("/confidentialite")).lower()
+    for words in ["24 mois", "cnil", "consentement", "rqth", "effacement", "portabilité"]:
+        assert words in html, words
+
+
+def test_the_navigation_adapts_to_the_role(client, make, auth):
+    assert "Se connecter" in page(client.get("/"))
+    auth.login(make.admin())
+    html = page(client.get("/"))
+    assert "Administration" in html and "Se déconnecter" in html and "Se connecter<" not in html
+
+
+def test_an_employer_sees_the_structure_entry(client, make, auth):
+    auth.login(make.pending_employer())
+    html = page(client.get("/compte/"))
+    assert "Ma structure" in html and "en attente de validation" in html
+
+
+def test_the_demo_data_command_is_idempotent_and_prints_the_accounts(runner):
+    first = runner.invoke(args=["demo-data"])
+    assert first.exit_code == 0, first.output
+    counts = (db.session.scalar(sa.select(sa.func.count(User.id))),
+              db.session.scalar(sa.select(sa.func.count(Structure.id))))
+    second = runner.invoke(args=["demo-data"])
+    assert second.exit_code == 0
+    assert counts == (6, 2)
+    assert (db.session.scalar(sa.select(sa.func.count(User.id))),
+            db.session.scalar(sa.select(sa.func.count(Structure.id)))) == counts
+    for line in ["admin@demo.metiers-autonomie-orne.fr", "Demo-Admin-61!", "en attente de validation", "adhérente"]:
+        assert line in first.output
+
+
+def test_the_demo_accounts_log_in_with_the_printed_passwords(runner, client):
+    runner.invoke(args=["demo-data"])
+    response = client.post("/compte/connexion", data={"email": "recruteur@demo.metiers-autonomie-orne.fr",
+                                                      "password": "Demo-Recruteur-61!"})
+    assert response.headers["Location"] == "/compte/"
+    assert "est adhérente de la plateforme" in page(client.get("/compte/"))
