@@ -29,6 +29,16 @@ def email_field(label: str = "Adresse électronique") -> EmailField:
     )
 
 
+class IdentityMixin:
+    first_name = StringField(
+        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "given-name"}
+    )
+    last_name = StringField(
+        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "family-name"}
+    )
+    email = email_field()
+
+
 class NewPasswordMixin:
     password = PasswordField(
         "Mot de passe",
@@ -51,16 +61,6 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class IdentityMixin:
-    first_name = StringField(
-        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "given-name"}
-    )
-    last_name = StringField(
-        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "family-name"}
-    )
-    email = email_field()
-
-
 class TermsMixin:
     accept_terms = BooleanField(
         "J'ai lu la politique de confidentialité et j'accepte que mes données soient traitées pour utiliser la plateforme.",
@@ -74,7 +74,7 @@ class CandidateSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm
 
 class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm):
     mode = RadioField(
-        "Votre structure",
+        "Que souhaitez-vous faire ?",
         choices=[
             SelectChoice("create", "Ma structure n'est pas encore inscrite : je l'inscris"),
             SelectChoice("join", "Ma structure est déjà inscrite : je demande à la rejoindre"),
@@ -82,13 +82,13 @@ class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm)
         default="create",
         validators=[InputRequired("Indiquez si vous inscrivez votre structure ou si vous la rejoignez.")],
     )
-    structure_name = StringField("Nom de la structure", validators=[Optional(), Length(max=160)], filters=[strip])
     siret = StringField(
         "Numéro SIRET",
         validators=[Optional()],
         description="14 chiffres, espaces acceptés.",
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
+    structure_name = StringField("Nom de la structure", validators=[Optional(), Length(max=160)], filters=[strip])
     kind = SelectField(
         "Type d'établissement",
         choices=[SelectChoice("", "Choisissez…")] + [SelectChoice(k, v) for k, v in STRUCTURE_KINDS.items()],

@@ -1,0 +1,124 @@
+"""Browser tests: the real app served on loopback, driven in Debian's Chromium through Playwright."""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import free_port
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).with_name("axe.min.js")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set PORTAL_CHROMIUM)"
+        if os.environ.get("PORTAL_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(make_app, smtp_server_factory):
+    """The site on http://127.0.0.1:<port>, with CSRF on and mail delivered to a loopback SMTP server."""
+    smtp_port, capture = smtp_server_factory()
+    app = make_app(
+        WTF_CSRF_ENABLED=True,
+        SESSION_COOKIE_SECURE=False,
+        REMEMBER_COOKIE_SECURE=False,
+        MAIL_PORT=smtp_port,
+        MAIL_SEND_AFTER_REQUEST=True,
+    )
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{port}"
+    app.config["CAPTURE"] = capture
+    try:
+        yield app
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@pytest.fixture
+def smtp_server_factory():
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import Capture, _smtp_allowed
+
+    controllers = []
+
+    def start():
+        capture = Capture()
+        port = free_port()
+        controller = Controller(capture, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        _smtp_allowed["on"] = True
+        return port, capture
+
+    yield start
+    _smtp_allowed["on"] = False
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture(params=[(360, 780), (1280, 900)], ids=["phone", "desktop"])
+def viewport(request):
+    return {"width": request.param[0], "height": request.param[1]}
+
+
+@pytest.fixture
+def page_factory(browser):
+    contexts = []
+
+    def open_page(viewport=None, **options):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="fr-FR", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page (needs a context with bypass_csp=True) and return the violations that count."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in impacts
+    ]
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,154 @@
+import re
+import time
+
+import pytest
+
+from tests.conftest import links_in, text_part
+from tests.e2e.conftest import axe_violations, screenshot
+
+PASSWORD = "Un-mot-de-passe-solide-61"
+
+
+def wait_for_mail(capture, address: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = capture.to(address)
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no mail reached {address}")
+
+
+def test_a_candidate_signs_up_confirms_the_address_logs_in_and_out(live_app, page_factory):
+    base, capture = live_app.config["LIVE_URL"], live_app.config["CAPTURE"]
+    page = page_factory()
+    page.goto(base + "/")
+    page.get_by_role("link", name="Créer mon profil et déposer mon CV").click()
+
+    page.get_by_label("Prénom").fill("Léa")
+    page.get_by_role("textbox", name="Nom", exact=True).fill("Durand")
+    page.get_by_label("Adresse électronique").fill("lea.durand@exemple.fr")
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(PASSWORD)
+    page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
+    page.get_by_label(re.compile("J'ai lu la politique de confidentialité")).check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.get_by_role("heading", name=re.compile("confirmez votre adresse")).wait_for()
+
+    mail = wait_for_mail(capture, "lea.durand@exemple.fr")
+    assert mail["Subject"] == "Confirmez votre adresse électronique"
+    link = next(link for link in links_in(text_part(mail)) if "/compte/verification/" in link)
+    page.goto(link)
+    assert "Votre adresse est confirmée" in page.locator(".flashes").inner_text()
+
+    page.get_by_label("Adresse électronique").fill("lea.durand@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Bonjour Léa").wait_for()
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    assert "Vous êtes déconnecté·e" in page.locator(".flashes").inner_text()
+    page.goto(base + "/compte/")
+    assert "/compte/connexion" in page.url
+
+
+def test_a_wrong_form_keeps_what_was_typed_and_focuses_the_errors(live_app, page_factory):
+    page = page_factory()
+    page.goto(live_app.config["LIVE_URL"] + "/compte/inscription/candidat")
+    page.get_by_label("Prénom").fill("Léa")
+    page.get_by_label("Adresse électronique").fill("lea@")
+    page.get_by_role("button", name="Créer mon compte").click()
+    summary = page.locator("#erreurs")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.id") == "erreurs"
+    assert "Cette adresse électronique n'est pas valide" in summary.inner_text()
+    assert page.get_by_label("Prénom").input_value() == "Léa"
+    summary.get_by_role("link", name=re.compile("Adresse électronique")).click()
+    assert page.evaluate("document.activeElement.id") == "email"
+
+
+PAGES = {
+    "accueil": "/",
+    "connexion": "/compte/connexion",
+    "inscription": "/compte/inscription",
+    "inscription-candidat": "/compte/inscription/candidat",
+    "inscription-recruteur": "/compte/inscription/recruteur",
+    "confidentialite": "/confidentialite",
+    "mentions-legales": "/mentions-legales",
+    "accessibilite": "/accessibilite",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_pages_have_no_serious_accessibility_violation(live_app, page_factory, viewport, name):
+    page = page_factory(viewport=viewport, bypass_csp=True)
+    response = page.goto(live_app.config["LIVE_URL"] + PAGES[name])
+    assert response.status == 200
+    screenshot(page, f"{name}-{viewport['width']}")
+    assert axe_violations(page) == []
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_form_errors_have_no_serious_accessibility_violation(live_app, page_factory):
+    page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
+    page.goto(live_app.config["LIVE_URL"] + "/compte/inscription/recruteur")
+    page.get_by_label("Numéro SIRET").fill("12345678901234")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.locator("#erreurs").wait_for()
+    screenshot(page, "inscription-recruteur-erreurs-360")
+    assert axe_violations(page) == []
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(live_app, page_factory):
+    page = page_factory()
+    page.goto(live_app.config["LIVE_URL"] + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu"
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_the_focus_is_visible(live_app, page_factory):
+    page = page_factory()
+    page.goto(live_app.config["LIVE_URL"] + "/compte/connexion")
+    page.get_by_label("Adresse électronique").focus()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button(live_app, page_factory):
+    page = page_factory(viewport={"width": 360, "height": 780})
+    page.goto(live_app.config["LIVE_URL"] + "/")
+    toggle = page.get_by_role("button", name="Menu")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Se connecter").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("link", name="Se connecter").is_visible()
+    screenshot(page, "menu-ouvert-360")
+
+
+def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factory):
+    from portal.extensions import db
+    from tests.conftest import Factory
+
+    with live_app.app_context():
+        Factory().admin(email="admin@exemple.fr")
+        Factory().pending_employer()
+        db.session.remove()
+    page = page_factory(bypass_csp=True)
+    base = live_app.config["LIVE_URL"]
+    page.goto(base + "/compte/connexion")
+    page.get_by_label("Adresse électronique").fill("admin@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name=re.compile("Bonjour")).wait_for()
+    for name, path in [("admin", "/admin/"), ("admin-structures", "/admin/structures?statut=pending"),
+                       ("admin-communes", "/admin/communes"), ("admin-courriels", "/admin/courriels"),
+                       ("espace", "/compte/"), ("parametres", "/compte/parametres")]:
+        assert page.goto(base + path).status == 200
+        screenshot(page, f"{name}-1280")
+        assert axe_violations(page) == [], name
