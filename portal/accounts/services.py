@@ -194,11 +194,7 @@ def set_password(user: User, password: str) -> None:
     user.session_nonce = new_session_nonce()
 
 
-def reset_password(token: str, password: str) -> User:
-    user = user_for_reset_token(token)
-    set_password(user, password)
-    # The link came to this address: it is proven.
-    user.email_verified_at = user.email_verified_at or utcnow()
+def _tell_password_changed(user: User) -> None:
     queue_mail(
         user.email,
         "password_changed",
@@ -206,19 +202,21 @@ def reset_password(token: str, password: str) -> User:
         dedup_key=f"password-changed:{user.id}:{_password_fingerprint(user)}",
         user=user,
     )
+
+
+def reset_password(token: str, password: str) -> User:
+    user = user_for_reset_token(token)
+    set_password(user, password)
+    # The link came to this address: it is proven.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    _tell_password_changed(user)
     db.session.commit()
     return user
 
 
 def change_password(user: User, password: str) -> None:
     set_password(user, password)
-    queue_mail(
-        user.email,
-        "password_changed",
-        "Votre mot de passe a été modifié",
-        dedup_key=f"password-changed:{user.id}:{_password_fingerprint(user)}",
-        user=user,
-    )
+    _tell_password_changed(user)
     db.session.commit()
 
 

@@ -60,3 +60,14 @@ def test_the_demo_accounts_log_in_with_the_printed_passwords(runner, client):
                                                       "password": "Demo-Recruteur-61!"})
     assert response.headers["Location"] == "/compte/"
     assert "est adhérente de la plateforme" in page(client.get("/compte/"))
+
+
+def test_in_development_mail_is_written_to_the_outbox_folder_right_after_the_request(make_app, instance_path, make):
+    app = make_app(MAIL_BACKEND="file", MAIL_SEND_AFTER_REQUEST=True)
+    with app.app_context():
+        user = make.candidate(email="dev@exemple.fr")
+        response = app.test_client().post("/compte/mot-de-passe-oublie", data={"email": user.email})
+        response.close()
+        files = list((instance_path / "outbox").glob("*.eml"))
+        assert len(files) == 1
+        assert b"To: dev@exemple.fr" in files[0].read_bytes()
