@@ -44,6 +44,8 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite")
     app.config.setdefault("OUTBOX_DIR", os.path.join(app.instance_path, "outbox"))
+    if not app.config["UPLOAD_DIR"]:
+        app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
     development = app.config["ENV"] == "development"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "file" if development else "smtp"
@@ -79,16 +81,22 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
+    from portal.metiers.views import bp as metiers_bp
     from portal.public.views import bp as public_bp
+    from portal.structures.views import bp as structures_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(metiers_bp)
+    app.register_blueprint(structures_bp)
     app.register_blueprint(admin_bp)
 
 
 def register_commands(app: Flask) -> None:
     from portal.commands import demo_data_command
     from portal.mail.commands import mail_cli
+    from portal.metiers.commands import metiers_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(metiers_cli)

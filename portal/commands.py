@@ -10,8 +10,14 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.communes.services import load_reference_communes
 from portal.extensions import db
+from portal.metiers.services import load_metiers
 from portal.structures import services as structures
 from portal.structures.models import Structure, StructureStatus
+
+DEMO_DESCRIPTION = (
+    "Établissement de démonstration : 80 résidents, une équipe de soignants, d'agents de service et "
+    "d'animateurs. Nous accueillons des stagiaires et des personnes en immersion toute l'année."
+)
 
 DEMO_STRUCTURES = [
     # (name, SIRET (valid Luhn, fictitious), kind, INSEE of the commune, status)
@@ -37,6 +43,7 @@ def ensure_demo_structure(name: str, siret: str, kind: str, insee: str, status: 
         structure.status = status
         if status == StructureStatus.APPROVED:
             structure.decided_at = utcnow()
+            structure.description = DEMO_DESCRIPTION
     return structure
 
 
@@ -57,10 +64,12 @@ def demo_data_command() -> None:
     """Load demonstration content (idempotent) and print the demo accounts."""
     if db.session.scalar(sa.select(sa.func.count(Commune.insee))) == 0:
         load_reference_communes()
+    report = load_metiers()
     created = [ensure_demo_structure(*row) for row in DEMO_STRUCTURES]
     for email, password, role, first, last, index in DEMO_ACCOUNTS:
         ensure_demo_user(email, password, role, first, last, None if index is None else created[index])
     db.session.commit()
+    click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
     for email, password, role, *_rest, index in DEMO_ACCOUNTS:
         detail = ""

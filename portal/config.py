@@ -35,6 +35,9 @@ PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 # Whole request body; CV uploads have their own smaller cap later.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024
 WTF_CSRF_TIME_LIMIT = 4 * 3600
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+# Default: instance/uploads (set in create_app).
+UPLOAD_DIR = None
 
 # Token lifetimes, in seconds.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
@@ -47,6 +50,7 @@ RATELIMIT_HEADERS_ENABLED = False
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
 SIGNUP_RATE_LIMIT = "10 per hour"
+CONTACT_RATE_LIMIT = "5 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"
 
 # Mail: "smtp" delivers through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
@@ -76,3 +80,12 @@ ASSOCIATION_ADDRESS = "Adresse postale à renseigner (ASSOCIATION_ADDRESS)"
 PUBLICATION_DIRECTOR = "La présidence de l'association"
 HOST_NAME = "Hébergeur à renseigner (HOST_NAME)"
 HOST_ADDRESS = "Adresse de l'hébergeur à renseigner (HOST_ADDRESS)"
+
+# The team shown on "Le projet": (role, territory or "", address). Set the real names and addresses in
+# instance/config.py; by default every role answers at the association's address.
+TEAM_CONTACTS = [
+    ("Cheffe ou chef de projet", "", None),
+    ("Coach autonomie", "flers-argentan", None),
+    ("Coach autonomie", "alencon", None),
+    ("Coach autonomie", "laigle-mortagne", None),
+]

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from flask import Flask, current_app
 from flask_login import current_user
 
@@ -28,7 +29,18 @@ def datetime_fr(value: datetime | None, format: str = "d MMMM y 'à' HH:mm") -> 
     return format_datetime(value.replace(tzinfo=ZoneInfo("UTC")), format=format, tzinfo=PARIS, locale="fr_FR")
 
 
+def number_fr(value: int | float | None) -> str:
+    return "" if value is None else format_decimal(value, locale="fr_FR")
+
+
+def capfirst(text: str) -> str:
+    """Capital first letter, the rest untouched (Jinja's capitalize lowers "VAE")."""
+    return text[:1].upper() + text[1:]
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(capfirst)
+    app.add_template_filter(number_fr)
     app.add_template_filter(date_fr)
     app.add_template_filter(datetime_fr)
 

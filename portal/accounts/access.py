@@ -3,7 +3,9 @@
 Levels:
 - "authenticated": anyone logged in;
 - "candidate";
-- "employer": any recruiter, including one whose structure still waits for approval;
+- "employer": any recruiter, including one whose structure still waits for approval, or who still
+  waits to be accepted in an existing structure;
+- "recruiter": a recruiter accepted in their structure (approved or not): may prepare its page;
 - "member": a recruiter accepted in an approved structure (adhérent);
 - "coach": a coach autonomie, or the admin;
 - "admin": the project lead.
@@ -15,13 +17,14 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import Membership, Role, User
 from portal.extensions import login_manager
 
 LEVELS: dict[str, Callable[[User], bool]] = {
     "authenticated": lambda user: True,
     "candidate": lambda user: user.role == Role.CANDIDATE,
     "employer": lambda user: user.role == Role.EMPLOYER,
+    "recruiter": lambda user: user.role == Role.EMPLOYER and user.membership == Membership.ACTIVE,
     "member": lambda user: user.is_member,
     "coach": lambda user: user.is_staff,
     "admin": lambda user: user.role == Role.ADMIN,

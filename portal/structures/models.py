@@ -36,6 +36,9 @@ STRUCTURE_KINDS: dict[str, str] = {
 }
 
 
+LOGO_SIZES = (96, 240)
+
+
 class Structure(db.Model):
     __tablename__ = "structure"
 
@@ -47,6 +50,10 @@ class Structure(db.Model):
     commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
     status: Mapped[str] = mapped_column(sa.String(20), default=StructureStatus.PENDING, index=True)
     decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Random base name of the logo files (one per size in LOGO_SIZES), or None.
+    logo_key: Mapped[str | None] = mapped_column(sa.String(80))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -64,6 +71,9 @@ class Structure(db.Model):
     @property
     def kind_label(self) -> str:
         return STRUCTURE_KINDS.get(self.kind, self.kind)
+
+    def logo_file(self, size: int) -> str:
+        return f"logos/{self.logo_key}-{size}.png"
 
     @property
     def formatted_siret(self) -> str:

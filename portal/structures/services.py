@@ -10,7 +10,9 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from portal.structures.models import Structure, StructureStatus
+from portal.storage.files import storage
+from portal.storage.images import logo_variants
+from portal.structures.models import LOGO_SIZES, Structure, StructureStatus
 from portal.text import slugify
 
 # La Poste's establishments share this SIREN; their SIRET follow another rule (sum of digits divisible by 5).
@@ -153,3 +155,58 @@ def may_manage_recruiters(user: User, structure: Structure) -> bool:
     if user.role == Role.ADMIN:
         return True
     return user.role == Role.EMPLOYER and user.structure_id == structure.id and user.membership == Membership.ACTIVE
+
+
+# --- public page and directory ------------------------------------------------------------------
+
+
+def directory(zone: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 24):
+    """Approved structures, filtered, a page at a time."""
+    stmt = (sa.select(Structure).join(Structure.commune)
+            .where(Structure.status == StructureStatus.APPROVED).order_by(Structure.name))
+    if zone:
+        stmt = stmt.where(Commune.zone == zone)
+    if kind:
+        stmt = stmt.where(Structure.kind == kind)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def approved_structures() -> list[Structure]:
+    return list_structures(StructureStatus.APPROVED)
+
+
+def count_approved() -> int:
+    return db.session.scalar(sa.select(sa.func.count(Structure.id)).where(Structure.status == StructureStatus.APPROVED))
+
+
+def get_by_slug(slug: str) -> Structure | None:
+    return db.session.scalar(sa.select(Structure).where(Structure.slug == slug))
+
+
+def may_see_page(user, structure: Structure) -> bool:
+    """Approved structures are public; the others only for their recruiters and the staff."""
+    if structure.status == StructureStatus.APPROVED:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or user.structure_id == structure.id
+
+
+def update_page(structure: Structure, description: str, website: str, logo: bytes | None,
+                remove_logo: bool = False) -> None:
+    """Save the public page; a new logo is checked and re-encoded first (ImageRejected stops everything)."""
+    variants = logo_variants(logo, LOGO_SIZES) if logo else None
+    store = storage()
+    old_key = structure.logo_key
+    if variants:
+        key = store.new_token()
+        for size, data in variants.items():
+            store.save(f"logos/{key}-{size}.png", data)
+        structure.logo_key = key
+    elif remove_logo:
+        structure.logo_key = None
+    structure.description, structure.website = description.strip(), website.strip()
+    db.session.commit()
+    if old_key and old_key != structure.logo_key:
+        for size in LOGO_SIZES:
+            store.delete(f"logos/{old_key}-{size}.png")

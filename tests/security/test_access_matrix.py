@@ -28,6 +28,15 @@ PUBLIC = {
     "accounts.forgot_password",
     "accounts.reset_password",
     "accounts.confirm_email_change",
+    "public.project",
+    "public.contact",
+    "public.sitemap",
+    "public.robots",
+    "metiers.index",
+    "metiers.detail",
+    "structures.directory",
+    "structures.detail",
+    "structures.logo",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -36,16 +45,16 @@ ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member
 MEETS = {
     "visitor": set(),
     "candidate": {"authenticated", "candidate"},
-    "pending_employer": {"authenticated", "employer"},
+    "pending_employer": {"authenticated", "employer", "recruiter"},
     "joining_employer": {"authenticated", "employer"},
-    "member": {"authenticated", "employer", "member"},
+    "member": {"authenticated", "employer", "recruiter", "member"},
     "coach": {"authenticated", "coach"},
     "admin": {"authenticated", "coach", "admin"},
 }
 
 
 def test_the_levels_are_the_documented_ones():
-    assert set(LEVELS) == {"authenticated", "candidate", "employer", "member", "coach", "admin"}
+    assert set(LEVELS) == {"authenticated", "candidate", "employer", "recruiter", "member", "coach", "admin"}
 
 
 @pytest.fixture
@@ -90,7 +99,8 @@ def sample_args(make) -> dict:
     applicant = make.user(Role.EMPLOYER, structure=structure, membership=Membership.PENDING)
     queue_mail("x@exemple.fr", "password_changed", "Objet", dedup_key="matrix", user=applicant)
     db.session.commit()
-    return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001"}
+    return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001",
+            "slug": "aide-soignant"}
 
 
 @pytest.mark.parametrize("role", ROLES)
