@@ -155,6 +155,10 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
                 db.session.commit()
                 # The server is unreachable or unwell: leave the rest for the next run.
                 break
+            except Exception as exc:  # a message that cannot be built must not block the others
+                row.status, row.last_error = OutboxStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+                row.attempts += 1
+                report.failed += 1
             else:
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), ""
                 row.attempts += 1

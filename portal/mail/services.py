@@ -19,6 +19,9 @@ def queue_mail(
 
     A second message with the same dedup_key is dropped, even from a concurrent transaction.
     """
+    # A subject or address is one line: text typed by people (a name in a contact form) must not add headers.
+    subject = " ".join(subject.split())
+    recipient = recipient.strip()
     context.update(subject=subject, recipient=recipient)
     values = {
         "dedup_key": dedup_key[:200],
@@ -26,7 +29,7 @@ def queue_mail(
         "subject": subject,
         "body_text": render_template(f"mail/{template}.txt", **context),
         "body_html": render_template(f"mail/{template}.html", **context),
-        "headers": headers or {},
+        "headers": {name: " ".join(str(value).split()) for name, value in (headers or {}).items()},
     }
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert

@@ -181,3 +181,34 @@ def test_the_mail_send_command_reports_what_it_did(app, runner, smtp_server):
     assert result.exit_code == 0
     assert "1 envoyé(s), 0 reporté(s), 0 en échec." in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_a_line_break_typed_in_a_subject_cannot_add_headers(app, smtp_server):
+    queue_mail("lea@exemple.fr\r\n", "password_changed", "Objet\r\nBcc: pirate@exemple.fr", dedup_key="inject",
+               headers={"Reply-To": "lea@exemple.fr\r\nBcc: pirate@exemple.fr"},
+               user=type("U", (), {"first_name": "Léa"})())
+    db.session.commit()
+    assert deliver_pending().sent == 1
+    received = smtp_server.messages[0]
+    assert received["Bcc"] is None and "pirate" not in str(received["To"])
+    assert received["Subject"] == "Objet Bcc: pirate@exemple.fr"
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_others_leave(app, smtp_server, monkeypatch):
+    from portal.mail import sender
+
+    real_build = sender.build_message
+
+    def build(row):
+        if row.recipient == "a@exemple.fr":
+            raise ValueError("unbuildable message")
+        return real_build(row)
+
+    monkeypatch.setattr(sender, "build_message", build)
+    queue("first", "a@exemple.fr")
+    queue("second", "b@exemple.fr")
+    db.session.commit()
+    report = deliver_pending()
+    assert (report.sent, report.failed) == (1, 1)
+    assert outbox("a@exemple.fr")[0].status == OutboxStatus.FAILED
+    assert [str(m["To"]) for m in smtp_server.messages] == ["b@exemple.fr"]

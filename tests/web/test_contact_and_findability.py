@@ -20,6 +20,8 @@ def test_a_contact_message_reaches_the_association_and_a_copy_the_sender(client,
     assert to_association[0].headers == {"Reply-To": "lea@exemple.fr"}
     copy = outbox("lea@exemple.fr")
     assert [m.subject for m in copy] == ["Nous avons bien reçu votre message"]
+    # The copy repeats nothing typed in the form: it cannot carry someone's text to a stranger's address.
+    assert "aide-soignante" not in copy[0].body_text and "Léa" not in copy[0].body_text
 
 
 def test_the_contact_form_without_consent_is_refused_and_keeps_the_message(client, app):
@@ -31,6 +33,12 @@ def test_the_contact_form_without_consent_is_refused_and_keeps_the_message(clien
     assert "Nous avons besoin de votre accord pour vous répondre." in html
     assert "découvrir le métier d'aide-soignante" in html
     assert outbox() == []
+
+
+def test_a_line_break_in_the_name_cannot_add_mail_headers(client, app):
+    client.post("/contact", data=contact_form(name="Léa\r\nBcc: pirate@exemple.fr"))
+    message = outbox(app.config["ASSOCIATION_EMAIL"])[0]
+    assert "\n" not in message.subject and "\r" not in message.subject
 
 
 def test_a_malformed_email_or_empty_message_is_refused(client):
