@@ -122,3 +122,12 @@ def test_bad_edits_are_refused_with_reasons_and_keep_the_text(client, content, m
 def test_only_the_admin_edits_metier_pages(client, content, make, auth):
     auth.login(make.coach())
     assert client.get("/metiers/aide-essai/modifier").status_code == 403
+
+
+def test_without_a_checked_salary_the_page_points_to_the_published_salaries(client, content):
+    write(content, "aide-essai", title="Aide d'essai",
+          **{'salary: {min: 1800, max: 2400, source: "Grille d\'essai 2025"}': "salary: {}"})
+    load_metiers(content)
+    html = client.get("/metiers/aide-essai").get_data(as_text=True)
+    assert 'href="https://candidat.francetravail.fr/metierscope/fiche-metier/J1501/"' in html
+    assert "Salaire brut mensuel" not in html
