@@ -119,6 +119,34 @@ def test_the_focus_is_visible(live_app, page_factory):
     assert outline == "solid"
 
 
+def test_a_recruiter_edits_the_structure_page_with_a_logo(live_app, page_factory, tmp_path):
+    from portal.extensions import db
+    from tests.conftest import Factory
+    from tests.images import png
+
+    with live_app.app_context():
+        member = Factory().member(email="recrutement@lilas.example")
+        slug = member.structure.slug
+        db.session.remove()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(400, 200))
+    page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
+    base = live_app.config["LIVE_URL"]
+    page.goto(base + "/compte/connexion")
+    page.get_by_label("Adresse électronique").fill("recrutement@lilas.example")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(base + "/compte/structure/modifier")
+    page.get_by_label(re.compile("^Présentation")).fill("Une équipe de 40 personnes à Flers.")
+    page.get_by_label(re.compile("^Logo")).set_input_files(str(logo))
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "La page de votre structure est enregistrée." in page.locator(".flashes").inner_text()
+    page.goto(base + f"/structures/{slug}")
+    assert page.get_by_role("img", name=re.compile("Logo de")).evaluate("img => img.naturalWidth") == 240
+    screenshot(page, "employeur-avec-logo-360")
+    assert axe_violations(page) == []
+
+
 def test_on_a_phone_the_menu_folds_behind_a_button(live_app, page_factory):
     page = page_factory(viewport={"width": 360, "height": 780})
     page.goto(live_app.config["LIVE_URL"] + "/")
@@ -148,7 +176,8 @@ def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factor
     page.get_by_role("heading", name=re.compile("Bonjour")).wait_for()
     for name, path in [("admin", "/admin/"), ("admin-structures", "/admin/structures?statut=pending"),
                        ("admin-communes", "/admin/communes"), ("admin-courriels", "/admin/courriels"),
-                       ("espace", "/compte/"), ("parametres", "/compte/parametres")]:
+                       ("espace", "/compte/"), ("parametres", "/compte/parametres"),
+                       ("admin-metiers", "/metiers/gestion"), ("admin-metier-modifier", "/metiers/aide-soignant/modifier")]:
         assert page.goto(base + path).status == 200
         screenshot(page, f"{name}-1280")
         assert axe_violations(page) == [], name
