@@ -30,6 +30,8 @@ from portal.communes.models import Commune
 from portal.communes.services import read_reference_rows
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
+from portal.metiers.content import read_metier_files
+from portal.metiers.models import Metier
 from portal.structures import services as structures
 from portal.structures.models import Structure, StructureStatus
 
@@ -85,7 +87,9 @@ def _reset_postgres(app) -> None:
     with app.app_context():
         tables = [t.name for t in db.metadata.sorted_tables]
         db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        # What the migrations seed: the reference communes and the métier pages.
         db.session.execute(sa.insert(Commune), read_reference_rows())
+        db.session.execute(sa.insert(Metier), read_metier_files())
         db.session.commit()
 
 
