@@ -81,12 +81,14 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
+    from portal.candidates.views import bp as candidates_bp
     from portal.metiers.views import bp as metiers_bp
     from portal.public.views import bp as public_bp
     from portal.structures.views import bp as structures_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(candidates_bp)
     app.register_blueprint(metiers_bp)
     app.register_blueprint(structures_bp)
     app.register_blueprint(admin_bp)

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
@@ -68,11 +68,11 @@ class TermsMixin:
     )
 
 
-class CandidateSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm):
+class CandidateSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, Form):
     pass
 
 
-class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm):
+class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, Form):
     mode = RadioField(
         "Que souhaitez-vous faire ?",
         choices=[
@@ -123,22 +123,22 @@ class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, FlaskForm)
         return valid
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Se souvenir de moi sur cet appareil")
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
                                      render_kw={"autocomplete": "current-password"})
     password = PasswordField(
@@ -149,7 +149,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = email_field("Nouvelle adresse électronique")
     current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
                                      render_kw={"autocomplete": "current-password"})

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length
 from portal.communes.models import ZONES
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(
         "Motif",
         validators=[DataRequired("Indiquez le motif : il est envoyé aux recruteurs de la structure."),
@@ -14,5 +14,5 @@ class ReasonForm(FlaskForm):
     )
 
 
-class ZoneForm(FlaskForm):
+class ZoneForm(Form):
     zone = SelectField("Zone", choices=[SelectChoice(k, v) for k, v in ZONES.items()])

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -8,7 +8,7 @@ from portal.metiers.models import FAMILIES, LEVELS
 REQUIRED = "Ce champ est obligatoire."
 
 
-class MetierForm(FlaskForm):
+class MetierForm(Form):
     title = StringField("Intitulé", validators=[DataRequired(REQUIRED), Length(max=120)])
     summary = TextAreaField("Résumé (une phrase, pour la liste et les moteurs de recherche)",
                             validators=[DataRequired(REQUIRED), Length(max=300, message="300 caractères au plus.")])

@@ -7,6 +7,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.metiers.content import CONTENT_DIR, read_metier_files, render_markdown
 from portal.metiers.models import FAMILIES, LEVELS, Metier
+from portal.text import fold
 
 
 @dataclass
@@ -44,10 +45,10 @@ def load_metiers(directory: Path = CONTENT_DIR, force: bool = False) -> LoadRepo
 
 def metiers_by_family(level: int | None = None) -> list[tuple[str, str, list[Metier]]]:
     """(family, label, métiers) for each family that has métiers, in the families' order."""
-    stmt = sa.select(Metier).order_by(Metier.title)
+    stmt = sa.select(Metier)
     if level is not None:
         stmt = stmt.where(Metier.entry_level == level)
-    metiers = db.session.scalars(stmt).all()
+    metiers = sorted(db.session.scalars(stmt), key=lambda m: fold(m.title))
     groups = [(key, label, [m for m in metiers if m.family == key]) for key, label in FAMILIES.items()]
     return [group for group in groups if group[2]]
 
@@ -62,7 +63,8 @@ def get_metier(slug: str) -> Metier | None:
 
 
 def all_metiers() -> list[Metier]:
-    return db.session.scalars(sa.select(Metier).order_by(Metier.title)).all()
+    """Every métier, in French alphabetical order (É with E, not after Z)."""
+    return sorted(db.session.scalars(sa.select(Metier)), key=lambda m: fold(m.title))
 
 
 def count_metiers() -> int:

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -14,7 +14,7 @@ SUBJECTS = {
 }
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField("Votre nom", validators=[DataRequired(REQUIRED), Length(max=120)], filters=[strip],
                        render_kw={"autocomplete": "name"})
     email = email_field("Votre adresse électronique")

@@ -1,4 +1,4 @@
-from flask_wtf import FlaskForm
+from portal.forms import Form
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, URL
@@ -6,7 +6,7 @@ from wtforms.validators import Length, Optional, URL
 from portal.accounts.forms import strip
 
 
-class StructurePageForm(FlaskForm):
+class StructurePageForm(Form):
     description = TextAreaField(
         "Présentation de la structure",
         validators=[Length(max=3000, message="3 000 caractères au plus.")],

@@ -131,3 +131,8 @@ def test_without_a_checked_salary_the_page_points_to_the_published_salaries(clie
     html = client.get("/metiers/aide-essai").get_data(as_text=True)
     assert 'href="https://candidat.francetravail.fr/metierscope/fiche-metier/J1501/"' in html
     assert "Salaire brut mensuel" not in html
+
+
+def test_metiers_are_in_french_alphabetical_order(client):
+    html = page(client.get("/metiers/"))
+    assert html.index("Éducateur·rice spécialisé·e") < html.index("Moniteur·rice-éducateur·rice")

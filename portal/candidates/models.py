@@ -1,0 +1,60 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.communes.models import Commune
+from portal.extensions import db
+from portal.metiers.models import Metier
+
+CONTRACT_TYPES: dict[str, str] = {
+    "cdi": "CDI",
+    "cdd": "CDD",
+    "interim": "Intérim",
+    "alternance": "Alternance",
+    "stage": "Stage ou immersion",
+    "vacation": "Vacation, remplacement",
+}
+
+WORKING_TIMES: dict[str, str] = {
+    "plein": "Temps plein",
+    "partiel": "Temps partiel",
+    "nuit": "Nuit",
+    "week-end": "Week-end",
+}
+
+candidate_metier = sa.Table(
+    "candidate_metier",
+    db.metadata,
+    sa.Column("profile_id", sa.ForeignKey("candidate_profile.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("metier_id", sa.ForeignKey("metier.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CandidateProfile(db.Model):
+    """What a candidate tells about the job they look for. Sensitive facts are for coaches only."""
+
+    __tablename__ = "candidate_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
+    commune_insee: Mapped[str | None] = mapped_column(sa.ForeignKey("commune.insee"))
+    mobility_km: Mapped[int] = mapped_column(default=20)
+    driving_licence: Mapped[bool] = mapped_column(default=False)
+    has_vehicle: Mapped[bool] = mapped_column(default=False)
+    contract_types: Mapped[list] = mapped_column(sa.JSON, default=list)
+    working_times: Mapped[list] = mapped_column(sa.JSON, default=list)
+    available_from: Mapped[date | None]
+    diplomas: Mapped[str] = mapped_column(sa.Text, default="")
+    experience_years: Mapped[int | None]
+    presentation: Mapped[str] = mapped_column(sa.Text, default="")
+    # Sensitive, optional, seen by coaches only; never shown to employers nor indexed.
+    rqth: Mapped[bool] = mapped_column(default=False)
+    rsa: Mapped[bool] = mapped_column(default=False)
+    mission_locale: Mapped[bool] = mapped_column(default=False)
+    france_travail: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    commune: Mapped[Commune | None] = relationship(lazy="joined")
+    metiers: Mapped[list[Metier]] = relationship(secondary=candidate_metier, order_by=Metier.title)
