@@ -38,6 +38,7 @@ WTF_CSRF_TIME_LIMIT = 4 * 3600
 # WTForms' built-in messages in French come from its own translations (see portal/forms.py).
 WTF_I18N_ENABLED = False
 LOGO_MAX_BYTES = 5 * 1024 * 1024
+CV_MAX_BYTES = 5 * 1024 * 1024
 # Default: instance/uploads (set in create_app).
 UPLOAD_DIR = None
 

@@ -1,4 +1,5 @@
 from portal.forms import Form
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
@@ -55,3 +56,22 @@ class ProfileForm(Form):
     rsa = BooleanField("Je perçois le RSA")
     mission_locale = BooleanField("Je suis accompagné·e par la Mission locale")
     france_travail = BooleanField("Je suis accompagné·e par France Travail")
+
+
+class CVUploadForm(Form):
+    cv = FileField("Votre CV", description="PDF, Word (.docx) ou OpenDocument (.odt), 5 Mo au plus.",
+                   render_kw={"accept": ".pdf,.docx,.odt,application/pdf,application/vnd.openxmlformats-officedocument"
+                                        ".wordprocessingml.document,application/vnd.oasis.opendocument.text"})
+
+    def validate_cv(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError("Choisissez un fichier sur votre téléphone ou votre ordinateur.")
+
+
+class PhotoForm(Form):
+    photo = FileField("Photo (facultative)", description="JPEG, PNG ou WebP, 5 Mo au plus. Elle sera recadrée en carré.",
+                      render_kw={"accept": "image/jpeg,image/png,image/webp"})
+
+    def validate_photo(self, field):
+        if not field.data or not getattr(field.data, "filename", ""):
+            raise ValidationError("Choisissez une photo.")

@@ -54,7 +54,29 @@ class CandidateProfile(db.Model):
     rsa: Mapped[bool] = mapped_column(default=False)
     mission_locale: Mapped[bool] = mapped_column(default=False)
     france_travail: Mapped[bool] = mapped_column(default=False)
+    # Random base name of the photo file (re-encoded, without metadata), or None.
+    photo_key: Mapped[str | None] = mapped_column(sa.String(80))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     commune: Mapped[Commune | None] = relationship(lazy="joined")
     metiers: Mapped[list[Metier]] = relationship(secondary=candidate_metier, order_by=Metier.title)
+    files: Mapped[list["CandidateFile"]] = relationship(
+        order_by="CandidateFile.uploaded_at", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class CandidateFile(db.Model):
+    """A CV on file: stored under a random name; its text kept for the search index."""
+
+    __tablename__ = "candidate_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(sa.ForeignKey("candidate_profile.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    # Shown to the candidate only; never used as a path.
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    size: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    searchable: Mapped[bool] = mapped_column(default=True)
+    shown: Mapped[bool] = mapped_column(default=False)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

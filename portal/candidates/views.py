@@ -1,11 +1,13 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
 from portal.candidates import services
-from portal.candidates.forms import ProfileForm
+from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm
 from portal.metiers.services import all_metiers
+from portal.storage.documents import DOCUMENT_TYPES
+from portal.storage.files import storage
 
 bp = Blueprint("candidates", __name__, url_prefix="/compte")
 
@@ -36,3 +38,98 @@ def profile():
         return redirect(url_for("candidates.profile"))
     return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile)), (
         422 if form.errors else 200)
+
+
+def _render_files(profile, cv_form=None, photo_form=None, status=200):
+    return render_template("candidates/files.html", profile=profile, cv_form=cv_form or CVUploadForm(),
+                           photo_form=photo_form or PhotoForm(), max_cvs=services.MAX_CVS), status
+
+
+@bp.get("/cv")
+@requires("candidate")
+def files():
+    return _render_files(services.profile_of(current_user))
+
+
+@bp.post("/cv")
+@requires("candidate")
+def upload_cv():
+    profile = services.profile_of(current_user)
+    form = CVUploadForm()
+    if form.validate_on_submit():
+        try:
+            cv = services.add_cv(profile, form.cv.data.read(), form.cv.data.filename)
+        except services.UploadRefused as exc:
+            form.cv.errors.append(str(exc))
+        else:
+            if cv.searchable:
+                flash(f"« {cv.display_name} » est enregistré.", "success")
+            else:
+                flash(f"« {cv.display_name} » est enregistré, mais il semble être une image scannée : "
+                      "les employeurs ne pourront pas le trouver par les mots qu'il contient. "
+                      "Si vous le pouvez, envoyez plutôt la version faite avec un traitement de texte.", "warning")
+            return redirect(url_for("candidates.files"))
+    return _render_files(profile, cv_form=form, status=422)
+
+
+@bp.post("/cv/<int:cv_id>/montrer")
+@requires("candidate")
+def show_cv(cv_id: int):
+    profile = services.profile_of(current_user)
+    cv = services.get_own_cv(profile, cv_id) or abort(404)
+    services.show_cv(profile, cv)
+    flash(f"« {cv.display_name} » est le CV que verront les employeurs.", "success")
+    return redirect(url_for("candidates.files"))
+
+
+@bp.route("/cv/<int:cv_id>/supprimer", methods=["GET", "POST"])
+@requires("candidate")
+def delete_cv(cv_id: int):
+    profile = services.profile_of(current_user)
+    cv = services.get_own_cv(profile, cv_id) or abort(404)
+    if request.method == "POST":
+        services.delete_cv(profile, cv)
+        flash(f"« {cv.display_name} » est supprimé.", "success")
+        return redirect(url_for("candidates.files"))
+    return render_template("candidates/delete_cv.html", cv=cv)
+
+
+@bp.get("/cv/<int:cv_id>/fichier")
+@requires("candidate")
+def download_cv(cv_id: int):
+    cv = services.get_own_cv(services.profile_of(current_user), cv_id) or abort(404)
+    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
+                     download_name=cv.display_name, max_age=0)
+
+
+@bp.post("/photo")
+@requires("candidate")
+def upload_photo():
+    profile = services.profile_of(current_user)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            services.set_photo(profile, form.photo.data.read())
+        except services.UploadRefused as exc:
+            form.photo.errors.append(str(exc))
+        else:
+            flash("Votre photo est enregistrée.", "success")
+            return redirect(url_for("candidates.files"))
+    return _render_files(profile, photo_form=form, status=422)
+
+
+@bp.post("/photo/supprimer")
+@requires("candidate")
+def delete_photo():
+    services.set_photo(services.profile_of(current_user), None)
+    flash("Votre photo est supprimée.", "success")
+    return redirect(url_for("candidates.files"))
+
+
+@bp.get("/photo.png")
+@requires("candidate")
+def photo():
+    profile = services.profile_of(current_user)
+    if not profile.photo_key:
+        abort(404)
+    return send_file(storage().path(f"photos/{profile.photo_key}.png"), mimetype="image/png", max_age=0)

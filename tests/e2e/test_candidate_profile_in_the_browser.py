@@ -30,7 +30,7 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory):
         "J'ai travaillé dix ans dans le commerce et je veux me reconvertir pour prendre soin des autres.")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     assert "Votre profil est enregistré." in page.locator(".flashes").inner_text()
-    assert page.get_by_role("heading", name=re.compile("complet à 71 %")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("complet à 62 %")).is_visible()
     screenshot(page, "profil-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -38,7 +38,7 @@ def test_a_candidate_fills_in_the_profile_and_sees_it_complete(client, make, aut
     assert profile.contract_types == ["cdi", "cdd"] and profile.working_times == ["plein", "nuit"]
     assert profile.available_from.isoformat() == "2027-01-04" and profile.rqth and not profile.rsa
     html = page(client.get("/compte/profil"))
-    assert "Votre profil est complet à 100 %" in html and "Alençon (61000)" in html
+    assert "Votre profil est complet à 88 %" in html and "Alençon (61000)" in html and "un CV" in html
 
 
 def test_the_progress_lists_what_is_missing(app, make):
@@ -48,7 +48,7 @@ def test_the_progress_lists_what_is_missing(app, make):
     assert result.percent == 0
     assert "une présentation d'au moins 80 caractères" in result.missing
     profile.contract_types = ["cdi"]
-    assert completeness(profile).percent == 14
+    assert completeness(profile).percent == 12  # 1 of 8
 
 
 def test_bad_input_gets_french_messages_and_keeps_what_was_typed(client, make, auth):

@@ -1,0 +1,159 @@
+import io
+
+import pytest
+from PIL import Image
+
+from portal.candidates.services import profile_of
+from portal.extensions import db
+from tests import documents
+from tests.conftest import page
+from tests.images import jpeg_with_exif, png_bomb
+
+
+def send(client, data: bytes, name: str):
+    return client.post("/compte/cv", data={"cv": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def candidate(client, make, auth):
+    user = make.candidate()
+    auth.login(user)
+    return user
+
+
+def uploads(instance_path, folder="cv"):
+    path = instance_path / "uploads" / folder
+    return sorted(path.iterdir()) if path.exists() else []
+
+
+@pytest.mark.parametrize("maker, name, kind, words", [
+    (documents.pdf, "Mon CV.pdf", "pdf", "Aide-soignante diplômée"),
+    (documents.docx, "cv.docx", "docx", "disponible de nuit"),
+    (documents.odt, "cv.odt", "odt", "foyer de vie"),
+])
+def test_a_cv_is_stored_under_a_random_name_and_its_text_read(client, candidate, instance_path, maker, name, kind, words):
+    response = send(client, maker(), name)
+    assert response.status_code == 302
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    cv = profile.files[0]
+    assert (cv.kind, cv.display_name, cv.shown, cv.searchable) == (kind, name, True, True)
+    assert words in cv.text
+    stored = uploads(instance_path)
+    assert len(stored) == 1 and name.split(".")[0] not in stored[0].name
+    assert "static" not in str(stored[0])
+
+
+def test_the_type_comes_from_the_content_not_the_name(client, candidate):
+    assert send(client, documents.docx(), "cv.pdf").status_code == 302
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert profile.files[0].kind == "docx"
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"Bonjour, ceci est un texte.\n" * 20, "cv.pdf", "ni un PDF"),
+    (documents.zip_bomb(), "cv.docx", "structure anormale"),
+    (documents.encrypted_pdf(), "cv.pdf", "protégé par un mot de passe"),
+    (documents.pdf()[:120], "cv.pdf", "abîmé ou incomplet"),
+])
+def test_hostile_or_broken_files_are_refused_and_nothing_is_kept(client, candidate, instance_path, data, name, message):
+    response = send(client, data, name)
+    assert response.status_code == 422 and message in page(response)
+    assert uploads(instance_path) == []
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert profile.files == []
+
+
+def test_a_scanned_pdf_is_kept_with_a_warning(client, candidate):
+    response = client.post("/compte/cv", data={"cv": (io.BytesIO(documents.scanned_pdf()), "scan.pdf")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "semble être une image scannée" in page(response)
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert profile.files[0].searchable is False
+
+
+def test_a_too_big_cv_is_refused(make_app, make):
+    app = make_app(CV_MAX_BYTES=1000)
+    with app.app_context():
+        user = make.candidate()
+        client = app.test_client()
+        from tests.conftest import PASSWORD
+
+        client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+        response = send(client, documents.pdf(["x" * 80] * 20), "cv.pdf")
+        assert response.status_code == 422 and "dépasse" in page(response)
+
+
+def test_no_file_chosen_is_a_clear_error(client, candidate):
+    response = client.post("/compte/cv", data={}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "Choisissez un fichier" in page(response)
+
+
+def test_up_to_three_cvs_and_the_shown_one_can_be_chosen(client, candidate):
+    for n in range(3):
+        assert send(client, documents.pdf([f"CV numéro {n}"]), f"cv{n}.pdf").status_code == 302
+    refused = send(client, documents.pdf(), "cv4.pdf")
+    assert refused.status_code == 422 and "déjà 3 CV" in page(refused)
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert [cv.shown for cv in profile.files] == [True, False, False]
+    client.post(f"/compte/cv/{profile.files[2].id}/montrer")
+    db.session.refresh(profile)
+    assert [cv.shown for cv in profile.files] == [False, False, True]
+
+
+def test_deleting_a_cv_asks_first_then_erases_the_file(client, candidate, instance_path):
+    send(client, documents.pdf(), "a.pdf")
+    send(client, documents.pdf(), "b.pdf")
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    first = profile.files[0]
+    confirm = client.get(f"/compte/cv/{first.id}/supprimer")
+    assert "Oui, supprimer ce CV" in page(confirm)
+    assert len(uploads(instance_path)) == 2  # asking deletes nothing
+    client.post(f"/compte/cv/{first.id}/supprimer")
+    db.session.expire_all()
+    profile = profile_of(candidate)
+    assert [cv.display_name for cv in profile.files] == ["b.pdf"] and profile.files[0].shown
+    assert len(uploads(instance_path)) == 1
+
+
+def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, app):
+    send(client, documents.pdf(), "mien.pdf")
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    mine = profile.files[0].id
+    with client.get(f"/compte/cv/{mine}/fichier") as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+        assert 'filename=mien.pdf' in response.headers["Content-Disposition"]
+    other_client = app.test_client()
+    other = make.candidate()
+    from tests.conftest import PASSWORD
+
+    other_client.post("/compte/connexion", data={"email": other.email, "password": PASSWORD})
+    for action in ("fichier", "supprimer"):
+        assert other_client.get(f"/compte/cv/{mine}/{action}").status_code == 404
+    assert other_client.post(f"/compte/cv/{mine}/montrer").status_code == 404
+
+
+def test_a_photo_is_reencoded_square_and_stripped(client, candidate, instance_path):
+    response = client.post("/compte/photo", data={"photo": (io.BytesIO(jpeg_with_exif()), "moi.jpg")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    with client.get("/compte/photo.png") as served:
+        image = Image.open(io.BytesIO(served.data))
+        assert image.format == "PNG" and image.size == (240, 240) and not image.getexif()
+    stored = uploads(instance_path, "photos")
+    assert len(stored) == 1 and b"Appareil-Secret" not in stored[0].read_bytes()
+    client.post("/compte/photo/supprimer")
+    assert uploads(instance_path, "photos") == []
+
+
+def test_a_photo_bomb_is_refused(client, candidate, instance_path):
+    response = client.post("/compte/photo", data={"photo": (io.BytesIO(png_bomb()), "bombe.png")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "beaucoup trop grande" in page(response)
+    assert uploads(instance_path, "photos") == []
