@@ -5,7 +5,7 @@ from tests.e2e.conftest import axe_violations, screenshot
 PASSWORD = "Un-mot-de-passe-solide-61"
 
 
-def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory):
+def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tmp_path):
     from portal.extensions import db
     from tests.conftest import Factory
 
@@ -32,5 +32,18 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory):
     assert "Votre profil est enregistré." in page.locator(".flashes").inner_text()
     assert page.get_by_role("heading", name=re.compile("complet à 62 %")).is_visible()
     screenshot(page, "profil-candidat-360")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    from tests import documents
+
+    cv = tmp_path / "Mon CV.pdf"
+    cv.write_bytes(documents.pdf(["Léa Durand", "Vendeuse pendant dix ans, en reconversion"]))
+    page.get_by_role("link", name="Mes CV et ma photo").click()
+    page.get_by_label(re.compile("^Votre CV")).set_input_files(str(cv))
+    page.get_by_role("button", name="Envoyer mon CV").click()
+    assert "« Mon CV.pdf » est enregistré." in page.locator(".flashes").inner_text()
+    assert page.get_by_text("Montré aux employeurs").is_visible()
+    screenshot(page, "cv-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
