@@ -75,3 +75,11 @@ class PhotoForm(Form):
     def validate_photo(self, field):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError("Choisissez une photo.")
+
+
+class VisibilityForm(Form):
+    visible = BooleanField("Je rends mon profil visible des employeurs adhérents dans la CV-thèque",
+                           description="Vous pouvez le retirer à tout moment, d'un clic.")
+    anonymous = BooleanField("Mode anonyme : les employeurs ne voient ni mon nom, ni mes coordonnées, ni ma photo, "
+                             "ni mon CV, tant que je n'ai pas accepté leur demande de contact")
+    accepts_offers = BooleanField("J'accepte que les employeurs adhérents m'envoient des offres d'emploi")

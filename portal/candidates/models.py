@@ -54,6 +54,12 @@ class CandidateProfile(db.Model):
     rsa: Mapped[bool] = mapped_column(default=False)
     mission_locale: Mapped[bool] = mapped_column(default=False)
     france_travail: Mapped[bool] = mapped_column(default=False)
+    # CV-thèque: off until the candidate says yes; the date of that consent is kept, and of its withdrawal.
+    visible: Mapped[bool] = mapped_column(default=False)
+    visible_since: Mapped[datetime | None]
+    visibility_withdrawn_at: Mapped[datetime | None]
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    accepts_offers: Mapped[bool] = mapped_column(default=False)
     # Random base name of the photo file (re-encoded, without metadata), or None.
     photo_key: Mapped[str | None] = mapped_column(sa.String(80))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

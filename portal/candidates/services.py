@@ -6,6 +6,7 @@ from flask import current_app
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.storage.documents import DocumentRejected, read_document
@@ -55,6 +56,16 @@ def save_profile(profile: CandidateProfile, *, metier_ids: list[int], **fields) 
     profile.metiers = db.session.scalars(sa.select(Metier).where(Metier.id.in_(metier_ids))).all() if metier_ids else []
     for name, value in fields.items():
         setattr(profile, name, value)
+    db.session.commit()
+
+
+def set_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> None:
+    """Consent to the CV-thèque is explicit and dated; withdrawing it is dated too."""
+    if visible and not profile.visible:
+        profile.visible_since, profile.visibility_withdrawn_at = utcnow(), None
+    elif not visible and profile.visible:
+        profile.visibility_withdrawn_at = utcnow()
+    profile.visible, profile.anonymous, profile.accepts_offers = visible, anonymous, accepts_offers
     db.session.commit()
 
 

@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
 from portal.candidates import services
-from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm
+from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm, VisibilityForm
 from portal.metiers.services import all_metiers
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import storage
@@ -36,8 +36,21 @@ def profile():
         )
         flash("Votre profil est enregistré.", "success")
         return redirect(url_for("candidates.profile"))
-    return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile)), (
-        422 if form.errors else 200)
+    return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile),
+                           profile=profile, visibility_form=VisibilityForm(obj=profile)), 422 if form.errors else 200
+
+
+@bp.post("/visibilite")
+@requires("candidate")
+def visibility():
+    profile = services.profile_of(current_user)
+    form = VisibilityForm()
+    if form.validate_on_submit():
+        services.set_visibility(profile, visible=form.visible.data, anonymous=form.anonymous.data,
+                                accepts_offers=form.accepts_offers.data)
+        flash("Votre profil est visible des employeurs adhérents." if profile.visible
+              else "Votre profil n'est pas visible dans la CV-thèque.", "success")
+    return redirect(url_for("candidates.profile"))
 
 
 def _render_files(profile, cv_form=None, photo_form=None, status=200):

@@ -84,3 +84,24 @@ def test_a_candidate_finds_the_profile_from_the_dashboard(client, make, auth):
 def test_only_candidates_have_a_profile(client, make, auth):
     auth.login(make.member())
     assert client.get("/compte/profil").status_code == 403
+
+
+def test_the_profile_is_hidden_until_the_candidate_consents_and_the_dates_are_kept(client, make, auth):
+    user = make.candidate()
+    auth.login(user)
+    assert "Votre profil n'est pas visible dans la CV-thèque" in page(client.get("/compte/profil"))
+    profile = profile_of(user)
+    db.session.commit()
+    assert profile.visible is False and profile.visible_since is None
+
+    client.post("/compte/visibilite", data={"visible": "y", "anonymous": "y"})
+    db.session.refresh(profile)
+    assert profile.visible and profile.anonymous and not profile.accepts_offers
+    assert profile.visible_since is not None
+    html = page(client.get("/compte/profil"))
+    assert "Votre profil est visible des employeurs adhérents depuis le" in html and "en mode anonyme" in html
+
+    client.post("/compte/visibilite", data={"accepts_offers": "y"})
+    db.session.refresh(profile)
+    assert not profile.visible and profile.accepts_offers and profile.visibility_withdrawn_at is not None
+    assert "retiré le" in page(client.get("/compte/profil"))
