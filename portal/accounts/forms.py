@@ -153,3 +153,8 @@ class ChangeEmailForm(Form):
     email = email_field("Nouvelle adresse électronique")
     current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
                                      render_kw={"autocomplete": "current-password"})
+
+
+class ConfirmPasswordForm(Form):
+    current_password = PasswordField("Votre mot de passe, pour confirmer", validators=[DataRequired(REQUIRED)],
+                                     render_kw={"autocomplete": "current-password"})

@@ -1,7 +1,7 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from portal.accounts import forms, services
+from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
 from portal.accounts.models import Membership, User
 from portal.accounts.passwords import verify_password
@@ -229,3 +229,34 @@ def decide_recruiter(user_id: int, decision: str):
     structures.decide_recruiter(applicant, accept=decision == "accepter")
     flash(f"{applicant.full_name} : demande {'acceptée' if decision == 'accepter' else 'refusée'}.", "success")
     return redirect(safe_next(request.form.get("next")) or url_for("accounts.structure"))
+
+
+@bp.get("/mes-donnees")
+@requires("authenticated")
+def my_data():
+    return render_template("accounts/my_data.html", form=forms.ConfirmPasswordForm())
+
+
+@bp.post("/mes-donnees/export")
+@requires("authenticated")
+def export_data():
+    data = personal_data.export_zip(current_user)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = "attachment; filename=mes-donnees.zip"
+    return response
+
+
+@bp.post("/supprimer")
+@requires("authenticated")
+def delete_account():
+    form = forms.ConfirmPasswordForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data):
+            user = current_user._get_current_object()
+            logout_user()
+            personal_data.delete_account(user)
+            flash("Votre compte et toutes vos données sont supprimés. Merci d'avoir utilisé la plateforme.", "success")
+            return redirect(url_for("public.home"))
+        form.current_password.errors.append("Le mot de passe n'est pas le bon : rien n'a été supprimé.")
+    return render_template("accounts/my_data.html", form=form), 422

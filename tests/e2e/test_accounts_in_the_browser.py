@@ -177,7 +177,7 @@ def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factor
     for name, path in [("admin", "/admin/"), ("admin-structures", "/admin/structures?statut=pending"),
                        ("admin-communes", "/admin/communes"), ("admin-courriels", "/admin/courriels"),
                        ("espace", "/compte/"), ("parametres", "/compte/parametres"),
-                       ("admin-metiers", "/metiers/gestion"), ("admin-metier-modifier", "/metiers/aide-soignant/modifier")]:
+                       ("mes-donnees", "/compte/mes-donnees"), ("admin-metiers", "/metiers/gestion"), ("admin-metier-modifier", "/metiers/aide-soignant/modifier")]:
         assert page.goto(base + path).status == 200
         screenshot(page, f"{name}-1280")
         assert axe_violations(page) == [], name

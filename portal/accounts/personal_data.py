@@ -1,0 +1,100 @@
+"""A person's own data: everything we hold about them as a ZIP, and erasing it all."""
+
+import io
+import json
+import zipfile
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from portal.accounts.models import User
+from portal.candidates.models import CandidateProfile
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+from portal.storage.files import storage
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _candidate_part(profile: CandidateProfile) -> dict:
+    return {
+        "metiers": [m.title for m in profile.metiers],
+        "commune": profile.commune.label if profile.commune else None,
+        "mobilite_km": profile.mobility_km,
+        "permis_b": profile.driving_licence,
+        "vehicule": profile.has_vehicle,
+        "contrats": [CONTRACT_TYPES.get(c, c) for c in profile.contract_types],
+        "temps_de_travail": [WORKING_TIMES.get(w, w) for w in profile.working_times],
+        "disponible_a_partir_du": _plain(profile.available_from),
+        "diplomes": profile.diplomas,
+        "annees_experience": profile.experience_years,
+        "presentation": profile.presentation,
+        "informations_sensibles": {"rqth": profile.rqth, "rsa": profile.rsa,
+                                   "mission_locale": profile.mission_locale, "france_travail": profile.france_travail},
+        "cvtheque": {"visible": profile.visible, "visible_depuis": _plain(profile.visible_since),
+                     "retire_le": _plain(profile.visibility_withdrawn_at), "anonyme": profile.anonymous,
+                     "accepte_les_offres": profile.accepts_offers},
+        "cv": [{"nom": cv.display_name, "format": cv.kind, "taille_octets": cv.size, "envoye_le": _plain(cv.uploaded_at),
+                "montre_aux_employeurs": cv.shown, "texte_lu": cv.text, "fichier": f"fichiers/{cv.id}-{cv.display_name}"}
+               for cv in profile.files],
+        "photo": "fichiers/photo.png" if profile.photo_key else None,
+        "modifie_le": _plain(profile.updated_at),
+    }
+
+
+def _profile(user: User) -> CandidateProfile | None:
+    return db.session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+
+
+def export_zip(user: User) -> bytes:
+    """data.json with every fact held about the person, and their files under fichiers/."""
+    data = {
+        "export_du": utcnow().isoformat(),
+        "compte": {"adresse": user.email, "prenom": user.first_name, "nom": user.last_name, "role": user.role_label,
+                   "cree_le": _plain(user.created_at), "adresse_confirmee_le": _plain(user.email_verified_at),
+                   "derniere_connexion": _plain(user.last_login_at)},
+        "structure": {"nom": user.structure.name, "siret": user.structure.siret} if user.structure else None,
+        "courriels_envoyes": [
+            {"objet": m.subject, "cree_le": _plain(m.created_at), "etat": m.status}
+            for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email)
+                                        .order_by(OutboxMessage.id))
+        ],
+    }
+    profile = _profile(user)
+    if profile is not None:
+        data["profil_candidat"] = _candidate_part(profile)
+    out = io.BytesIO()
+    store = storage()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        if profile is not None:
+            for cv in profile.files:
+                path = store.path(cv.storage_key)
+                if path.is_file():
+                    archive.write(path, f"fichiers/{cv.id}-{cv.display_name}")
+            if profile.photo_key and store.path(f"photos/{profile.photo_key}.png").is_file():
+                archive.write(store.path(f"photos/{profile.photo_key}.png"), "fichiers/photo.png")
+    return out.getvalue()
+
+
+def delete_account(user: User) -> None:
+    """Erase the account, the profile, the files and the mail addressed to the person; keep nothing personal."""
+    profile = _profile(user)
+    keys = []
+    if profile is not None:
+        keys = [cv.storage_key for cv in profile.files]
+        if profile.photo_key:
+            keys.append(f"photos/{profile.photo_key}.png")
+        db.session.delete(profile)
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    db.session.delete(user)
+    db.session.commit()
+    store = storage()
+    for key in keys:  # after the commit: a crash leaves orphan files, never a profile without them
+        store.delete(key)

@@ -1,0 +1,76 @@
+import io
+import json
+import zipfile
+
+import sqlalchemy as sa
+
+from portal.accounts.models import User
+from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+from tests import documents
+from tests.conftest import PASSWORD, outbox, page
+from tests.images import png
+
+
+def prepare_candidate(client, make, auth):
+    user = make.candidate(email="lea@exemple.fr", first_name="Léa")
+    auth.login(user)
+    client.post("/compte/profil", data={"commune": "alencon", "presentation": "Je cherche un poste de nuit.",
+                                        "rqth": "y", "contract_types": ["cdi"]})
+    client.post("/compte/cv", data={"cv": (io.BytesIO(documents.pdf(["Léa", "Aide-soignante"])), "cv.pdf")},
+                content_type="multipart/form-data")
+    client.post("/compte/photo", data={"photo": (io.BytesIO(png()), "moi.png")}, content_type="multipart/form-data")
+    client.post("/compte/mot-de-passe-oublie", data={"email": user.email})
+    return user
+
+
+def test_the_export_holds_everything_about_me_with_my_files(client, make, auth):
+    prepare_candidate(client, make, auth)
+    response = client.post("/compte/mes-donnees/export")
+    assert response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    assert "data.json" in names and "fichiers/photo.png" in names
+    data = json.loads(archive.read("data.json"))
+    assert data["compte"]["adresse"] == "lea@exemple.fr"
+    profile = data["profil_candidat"]
+    assert profile["commune"] == "Alençon (61000)" and profile["informations_sensibles"]["rqth"] is True
+    assert profile["contrats"] == ["CDI"] and "Aide-soignante" in profile["cv"][0]["texte_lu"]
+    assert profile["cv"][0]["fichier"] in names
+    assert archive.read(profile["cv"][0]["fichier"]).startswith(b"%PDF-")
+    assert [m["objet"] for m in data["courriels_envoyes"]] == ["Choisissez un nouveau mot de passe"]
+
+
+def test_deleting_my_account_needs_my_password(client, make, auth):
+    user = prepare_candidate(client, make, auth)
+    response = client.post("/compte/supprimer", data={"current_password": "pas le bon"})
+    assert response.status_code == 422 and "rien n'a été supprimé" in page(response)
+    assert db.session.get(User, user.id) is not None
+
+
+def test_deleting_my_account_erases_files_profile_and_mail(client, make, auth, instance_path):
+    user_id = prepare_candidate(client, make, auth).id
+    assert len(list((instance_path / "uploads").rglob("*.*"))) == 2
+    response = client.post("/compte/supprimer", data={"current_password": PASSWORD}, follow_redirects=True)
+    assert "Votre compte et toutes vos données sont supprimés" in page(response)
+    db.session.expire_all()
+    assert db.session.get(User, user_id) is None
+    assert db.session.scalars(sa.select(CandidateProfile)).all() == []
+    assert db.session.scalars(sa.select(CandidateFile)).all() == []
+    assert db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "lea@exemple.fr")).all() == []
+    assert list((instance_path / "uploads").rglob("*.*")) == []
+    assert client.get("/compte/").status_code == 302  # logged out
+    assert client.post("/compte/connexion", data={"email": "lea@exemple.fr", "password": PASSWORD}).status_code == 422
+    assert outbox("lea@exemple.fr") == []
+
+
+def test_an_employer_can_export_and_delete_too(client, make, auth):
+    member = make.member()
+    member_id, siret = member.id, member.structure.siret
+    auth.login(member)
+    data = json.loads(zipfile.ZipFile(io.BytesIO(client.post("/compte/mes-donnees/export").data)).read("data.json"))
+    assert data["structure"]["siret"] == siret and "profil_candidat" not in data
+    client.post("/compte/supprimer", data={"current_password": PASSWORD})
+    db.session.expire_all()
+    assert db.session.get(User, member_id) is None
