@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.candidates.commands import retention_cli
     from portal.commands import demo_data_command
     from portal.mail.commands import mail_cli
     from portal.metiers.commands import metiers_cli
@@ -102,3 +103,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(mail_cli)
     app.cli.add_command(metiers_cli)
+    app.cli.add_command(retention_cli)

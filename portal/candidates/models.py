@@ -60,6 +60,8 @@ class CandidateProfile(db.Model):
     visibility_withdrawn_at: Mapped[datetime | None]
     anonymous: Mapped[bool] = mapped_column(default=False)
     accepts_offers: Mapped[bool] = mapped_column(default=False)
+    # Retention: a visible profile untouched for 24 months leaves the CV-thèque, its owner warned a month before.
+    retention_warned_at: Mapped[datetime | None]
     # Random base name of the photo file (re-encoded, without metadata), or None.
     photo_key: Mapped[str | None] = mapped_column(sa.String(80))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

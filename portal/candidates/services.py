@@ -1,13 +1,15 @@
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.mail.services import queue_mail
 from portal.metiers.models import Metier
 from portal.storage.documents import DocumentRejected, read_document
 from portal.storage.files import storage
@@ -103,6 +105,7 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
                        size=len(data), text=document.text, searchable=document.searchable,
                        shown=not profile.files)
     profile.files.append(cv)
+    profile.updated_at = utcnow()
     try:
         db.session.commit()
     except Exception:
@@ -148,3 +151,49 @@ def set_photo(profile: CandidateProfile, data: bytes | None) -> None:
     db.session.commit()
     if old and old != profile.photo_key:
         store.delete(f"photos/{old}.png")
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+RETENTION_DAYS = 730  # 24 months
+WARNING_DAYS = 30
+
+
+@dataclass
+class RetentionReport:
+    warned: int = 0
+    hidden: int = 0
+
+
+def keep_visible(profile: CandidateProfile) -> None:
+    """The candidate says "still looking": the profile counts as fresh again."""
+    profile.updated_at, profile.retention_warned_at = utcnow(), None
+    db.session.commit()
+
+
+def run_retention(now=None) -> RetentionReport:
+    """Warn the owners of profiles about to expire, hide the expired ones. Safe to run twice."""
+    now = now or utcnow()
+    report = RetentionReport()
+    hide_before = now - timedelta(days=RETENTION_DAYS)
+    warn_before = hide_before + timedelta(days=WARNING_DAYS)
+    stale = db.session.scalars(
+        sa.select(CandidateProfile).where(CandidateProfile.visible.is_(True), CandidateProfile.updated_at < warn_before)
+    ).all()
+    for profile in stale:
+        user = db.session.get(User, profile.user_id)
+        if profile.updated_at < hide_before:
+            profile.visible, profile.visibility_withdrawn_at = False, now
+            queue_mail(user.email, "retention_hidden", "Votre profil n'est plus visible dans la CV-thèque",
+                       dedup_key=f"retention-hidden:{profile.id}:{profile.updated_at:%Y%m%d%H%M%S}",
+                       user=user, profile_url=url_for("candidates.profile", _external=True))
+            report.hidden += 1
+        elif profile.retention_warned_at is None:
+            profile.retention_warned_at = now
+            queue_mail(user.email, "retention_warning", "Votre profil va bientôt quitter la CV-thèque",
+                       dedup_key=f"retention-warning:{profile.id}:{profile.updated_at:%Y%m%d%H%M%S}",
+                       user=user, hide_on=profile.updated_at + timedelta(days=RETENTION_DAYS),
+                       profile_url=url_for("candidates.profile", _external=True))
+            report.warned += 1
+        db.session.commit()  # one profile at a time: an interrupted run loses nothing and resumes
+    return report

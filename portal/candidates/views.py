@@ -40,6 +40,14 @@ def profile():
                            profile=profile, visibility_form=VisibilityForm(obj=profile)), 422 if form.errors else 200
 
 
+@bp.post("/profil/garder")
+@requires("candidate")
+def keep_visible():
+    services.keep_visible(services.profile_of(current_user))
+    flash("C'est noté : votre profil reste dans la CV-thèque.", "success")
+    return redirect(url_for("candidates.profile"))
+
+
 @bp.post("/visibilite")
 @requires("candidate")
 def visibility():
