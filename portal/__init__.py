@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     load_config(app, config)
     check_config(app)
     init_extensions(app)
+    init_search(app)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)
@@ -78,10 +79,18 @@ def init_extensions(app: Flask) -> None:
     extensions.login_manager.session_protection = "basic"
 
 
+def init_search(app: Flask) -> None:
+    from portal.cvtheque.documents import SOURCE as cvtheque_source
+    from portal.search import sync
+
+    sync.init_app(app, [cvtheque_source])
+
+
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
     from portal.candidates.views import bp as candidates_bp
+    from portal.cvtheque.views import bp as cvtheque_bp
     from portal.metiers.views import bp as metiers_bp
     from portal.public.views import bp as public_bp
     from portal.structures.views import bp as structures_bp
@@ -89,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(candidates_bp)
+    app.register_blueprint(cvtheque_bp)
     app.register_blueprint(metiers_bp)
     app.register_blueprint(structures_bp)
     app.register_blueprint(admin_bp)
@@ -99,8 +109,10 @@ def register_commands(app: Flask) -> None:
     from portal.commands import demo_data_command
     from portal.mail.commands import mail_cli
     from portal.metiers.commands import metiers_cli
+    from portal.search.commands import search_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(mail_cli)
     app.cli.add_command(metiers_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(search_cli)

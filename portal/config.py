@@ -41,6 +41,8 @@ LOGO_MAX_BYTES = 5 * 1024 * 1024
 CV_MAX_BYTES = 5 * 1024 * 1024
 # Default: instance/uploads (set in create_app).
 UPLOAD_DIR = None
+# Default: instance/index (set in create_app); one folder per index inside.
+SEARCH_INDEX_DIR = None
 
 # Token lifetimes, in seconds.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600

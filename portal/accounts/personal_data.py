@@ -11,6 +11,8 @@ from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import utcnow
+from portal.cvtheque.models import ContactRequest, ProfileAccess, SavedSearch
+from portal.cvtheque.services import access_log, requests_for, saved_searches
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.storage.files import storage
@@ -69,6 +71,15 @@ def export_zip(user: User) -> bytes:
     profile = _profile(user)
     if profile is not None:
         data["profil_candidat"] = _candidate_part(profile)
+        data["consultations_cvtheque"] = [
+            {"structure": a.structure.name, "action": a.kind_label, "le": _plain(a.at)} for a in access_log(profile)]
+        data["demandes_de_contact"] = [
+            {"structure": r.structure.name, "message": r.message, "etat": r.status_label,
+             "recue_le": _plain(r.created_at), "repondue_le": _plain(r.answered_at)} for r in requests_for(profile)]
+    searches = saved_searches(user)
+    if searches:
+        data["recherches_enregistrees"] = [{"nom": s.name, "criteres": s.criteria, "creee_le": _plain(s.created_at)}
+                                           for s in searches]
     out = io.BytesIO()
     store = storage()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -91,7 +102,12 @@ def delete_account(user: User) -> None:
         keys = [cv.storage_key for cv in profile.files]
         if profile.photo_key:
             keys.append(f"photos/{profile.photo_key}.png")
-        db.session.delete(profile)
+        for model in (ProfileAccess, ContactRequest):
+            db.session.execute(sa.delete(model).where(model.profile_id == profile.id))
+        db.session.delete(profile)  # queues its removal from the search index, applied after the commit
+    db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
+    db.session.execute(sa.update(ProfileAccess).where(ProfileAccess.user_id == user.id).values(user_id=None))
+    db.session.execute(sa.update(ContactRequest).where(ContactRequest.sender_id == user.id).values(sender_id=None))
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
     db.session.delete(user)
     db.session.commit()

@@ -5,13 +5,13 @@ a new route that does neither fails the first test.
 """
 
 import pytest
-from flask import Blueprint
 
-from portal.accounts.access import LEVELS, requires
+from portal.accounts.access import LEVELS
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from tests.conftest import PASSWORD
+from tests.cvtheque_helpers import visible_candidate
 
 PUBLIC = {
     "static",
@@ -37,6 +37,8 @@ PUBLIC = {
     "structures.directory",
     "structures.detail",
     "structures.logo",
+    # The link in the candidate's e-mail: the signed token is the proof, and answering takes a POST.
+    "cvtheque.answer_by_link",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -58,15 +60,8 @@ def test_the_levels_are_the_documented_ones():
 
 
 @pytest.fixture
-def matrix_app(make_app):
-    app = make_app()
-    # A member-only page stands for the member features (CV-thèque...), so that the level is proven here.
-    probe = Blueprint("probe", __name__)
-    probe.add_url_rule("/probe/member", "member_only", requires("member")(lambda: "espace adhérent"))
-    app.register_blueprint(probe)
-    with app.app_context():
-        yield app
-        db.session.remove()
+def matrix_app(app):
+    return app
 
 
 def protected_rules(app):
@@ -99,8 +94,9 @@ def sample_args(make) -> dict:
     applicant = make.user(Role.EMPLOYER, structure=structure, membership=Membership.PENDING)
     queue_mail("x@exemple.fr", "password_changed", "Objet", dedup_key="matrix", user=applicant)
     db.session.commit()
+    _, profile = visible_candidate(make, first_name="Matrice", last_name="Profil")
     return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001",
-            "slug": "aide-soignant"}
+            "slug": "aide-soignant", "profile_id": profile.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -108,7 +104,7 @@ def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, ro
     args = sample_args(make)
     person = make_person(make, role)
     rules = list(protected_rules(matrix_app))
-    assert any(rule.endpoint == "probe.member_only" for rule, _ in rules)
+    assert any(rule.endpoint == "cvtheque.search" for rule, _ in rules)
     client = matrix_app.test_client()
     if person is not None:
         client.post("/compte/connexion", data={"email": person.email, "password": PASSWORD})
@@ -130,23 +126,24 @@ def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, ro
             assert response.status_code == 403, where
 
 
-def test_a_pending_employer_cannot_reach_a_member_only_route(matrix_app, make, auth):
+def test_a_pending_employer_cannot_open_the_cvtheque(matrix_app, make, auth):
     client = matrix_app.test_client()
     client.post("/compte/connexion", data={"email": make.pending_employer().email, "password": PASSWORD})
-    assert client.get("/probe/member").status_code == 403
+    assert client.get("/cvtheque/").status_code == 403
 
 
-def test_a_member_of_an_approved_structure_reaches_it(matrix_app, make):
+@pytest.mark.parametrize("role", ["member", "coach", "admin"])
+def test_members_and_staff_open_the_cvtheque(matrix_app, make, role):
     client = matrix_app.test_client()
-    client.post("/compte/connexion", data={"email": make.member().email, "password": PASSWORD})
-    response = client.get("/probe/member")
-    assert response.status_code == 200 and b"espace adh" in response.data
+    client.post("/compte/connexion", data={"email": getattr(make, role)().email, "password": PASSWORD})
+    response = client.get("/cvtheque/")
+    assert response.status_code == 200 and b"<h1>CV-th" in response.data
 
 
-def test_a_suspended_structure_loses_member_access(matrix_app, make):
+def test_a_suspended_structure_loses_the_cvtheque(matrix_app, make):
     member = make.member()
     member.structure.status = "suspended"
     db.session.commit()
     client = matrix_app.test_client()
     client.post("/compte/connexion", data={"email": member.email, "password": PASSWORD})
-    assert client.get("/probe/member").status_code == 403
+    assert client.get("/cvtheque/").status_code == 403

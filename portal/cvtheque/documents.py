@@ -1,0 +1,140 @@
+"""What the CV-thèque index holds for a profile, and when a profile must be reindexed.
+
+Only visible profiles of active accounts are indexed. The text is the presentation, the diplomas,
+the métiers sought and the text of the CV shown; never names of sensitive facts (RQTH, RSA...).
+For anonymous profiles, the candidate's names, e-mail addresses, phone numbers and links are
+blanked out of the text, since highlighted extracts show it to members.
+"""
+
+import re
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.accounts.models import User
+from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.communes.models import Commune
+from portal.extensions import db
+from portal.search.engine import Fields
+from portal.search.sync import Source, enqueue
+
+INDEX = "cvtheque"
+FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "licence"),
+                numbers=("available", "updated"),
+                stored=("metiers", "zone_label", "commune_label", "mobility_km", "available_label", "cv_date",
+                        "experience_years"))
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+_LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+BLANK = "…"
+
+
+def redact(text: str, names: list[str]) -> str:
+    text = _EMAIL.sub(BLANK, text)
+    text = _PHONE.sub(BLANK, text)
+    text = _LINK.sub(BLANK, text)
+    for name in names:
+        for part in re.findall(r"\w{2,}", name):
+            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", BLANK, text, flags=re.IGNORECASE)
+    return text
+
+
+def shown_cv(profile: CandidateProfile) -> CandidateFile | None:
+    return next((cv for cv in profile.files if cv.shown), None)
+
+
+def document(profile: CandidateProfile, user: User) -> dict | None:
+    if not profile.visible or user.disabled:
+        return None
+    cv = shown_cv(profile)
+    parts = [profile.presentation, profile.diplomas, " ; ".join(m.title for m in profile.metiers),
+             cv.text if cv and cv.searchable else ""]
+    content = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    if profile.anonymous:
+        content = redact(content, [user.first_name, user.last_name])
+    commune = profile.commune
+    updated = max([profile.updated_at] + [f.uploaded_at for f in profile.files])
+    return {
+        "content": content,
+        "metier": ",".join(m.slug for m in profile.metiers),
+        "zone": commune.zone if commune and commune.zone else "",
+        "commune": commune.insee if commune else "",
+        "contract": ",".join(profile.contract_types or []),
+        "time": ",".join(profile.working_times or []),
+        "licence": "oui" if profile.driving_licence else "non",
+        "available": int(profile.available_from.strftime("%Y%m%d")) if profile.available_from else 0,
+        "updated": int(updated.timestamp() * 1_000_000),  # microseconds: the order of saves
+        "metiers": [m.title for m in profile.metiers],
+        "zone_label": commune.zone_label if commune and commune.zone else "",
+        "commune_label": commune.name if commune else "",
+        "mobility_km": profile.mobility_km,
+        "available_label": profile.available_from.isoformat() if profile.available_from else "",
+        "cv_date": cv.uploaded_at.date().isoformat() if cv else "",
+        "experience_years": profile.experience_years,
+    }
+
+
+def _profiles(session: Session):
+    return (sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
+            .options(selectinload(CandidateProfile.metiers), selectinload(CandidateProfile.files),
+                     joinedload(CandidateProfile.commune)))
+
+
+def load(session: Session, ids: list[str]) -> dict[str, dict | None]:
+    wanted = [int(i) for i in ids if i.isdigit()]
+    rows = session.execute(_profiles(session).where(CandidateProfile.id.in_(wanted))).all()
+    return {str(profile.id): document(profile, user) for profile, user in rows}
+
+
+def load_all(session: Session) -> Iterator[tuple[str, dict]]:
+    ids = session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.visible.is_(True))
+                          .order_by(CandidateProfile.id)).all()
+    for start in range(0, len(ids), 500):
+        for doc_id, doc in load(session, [str(i) for i in ids[start:start + 500]]).items():
+            if doc is not None:
+                yield doc_id, doc
+        session.expunge_all()
+
+
+def count_all(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).where(CandidateProfile.visible.is_(True)))
+
+
+SOURCE = Source(INDEX, FIELDS, load, load_all, count_all)
+
+
+@event.listens_for(db.session, "before_flush")
+def _enqueue_changed_profiles(session, flush_context, instances):
+    """Every change that alters what a profile's document holds queues that profile."""
+    profile_ids, user_ids, communes = set(), set(), set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, CandidateProfile):
+            if obj.id is None:
+                continue  # a new profile is never visible before its owner says so, in a later commit
+            if obj in session.deleted or session.is_modified(obj):
+                profile_ids.add(obj.id)
+        elif isinstance(obj, CandidateFile):
+            if obj.profile_id is not None:
+                profile_ids.add(obj.profile_id)
+        elif isinstance(obj, User) and obj.id is not None and session.is_modified(obj):
+            user_ids.add(obj.id)
+        elif isinstance(obj, Commune) and session.is_modified(obj):
+            communes.add(obj.insee)
+    for obj in session.new:
+        if isinstance(obj, CandidateFile) and obj.profile_id is None:
+            parent = next((p for p in session.identity_map.values()
+                           if isinstance(p, CandidateProfile) and obj in p.files), None)
+            if parent is not None and parent.id is not None:
+                profile_ids.add(parent.id)
+    with session.no_autoflush:
+        if user_ids:
+            profile_ids.update(session.scalars(sa.select(CandidateProfile.id)
+                                               .where(CandidateProfile.user_id.in_(user_ids))))
+        if communes:
+            profile_ids.update(session.scalars(sa.select(CandidateProfile.id)
+                                               .where(CandidateProfile.commune_insee.in_(communes))))
+    if profile_ids:
+        enqueue(session, INDEX, sorted(profile_ids))

@@ -1,0 +1,319 @@
+"""The CV-thèque's rules: searching visible profiles, seeing one, contact requests, saved searches."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
+from portal.clock import utcnow
+from portal.communes.models import ZONES, Commune
+from portal.communes.services import communes_within
+from portal.cvtheque.documents import INDEX, shown_cv
+from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
+from portal.extensions import db
+from portal.mail.services import queue_mail
+from portal.metiers.models import Metier
+from portal.search import sync
+from portal.search.engine import AtMost, Snapshot, Terms
+from portal.search.highlight import extracts
+from portal.search.query import ParsedQuery, parse_query
+
+PER_PAGE = 20
+FACETS = ("metier", "zone", "contract", "time", "licence")
+CONTACT_TOKEN_MAX_AGE = 30 * 24 * 3600
+MAX_SAVED_SEARCHES = 30
+
+
+# --- searching -----------------------------------------------------------------------------------
+
+@dataclass
+class Criteria:
+    q: str = ""
+    metiers: list[str] = field(default_factory=list)
+    zones: list[str] = field(default_factory=list)
+    commune: Commune | None = None
+    radius_km: int = 20
+    contracts: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    available_before: date | None = None
+    licence: bool = False
+    order: str = "pertinence"
+
+    def filters(self) -> list:
+        filters = []
+        if self.metiers:
+            filters.append(Terms("metier", self.metiers))
+        if self.zones:
+            filters.append(Terms("zone", self.zones))
+        if self.commune is not None:
+            filters.append(Terms("commune", [c.insee for c in communes_within(self.commune, self.radius_km)]))
+        if self.contracts:
+            filters.append(Terms("contract", self.contracts))
+        if self.times:
+            filters.append(Terms("time", self.times))
+        if self.available_before:
+            filters.append(AtMost("available", int(self.available_before.strftime("%Y%m%d"))))
+        if self.licence:
+            filters.append(Terms("licence", ["oui"]))
+        return filters
+
+    def as_args(self) -> dict:
+        """The search page's address parameters for these criteria (saved searches keep these)."""
+        args = {"q": self.q, "metier": self.metiers, "zone": self.zones, "contrat": self.contracts,
+                "temps": self.times, "tri": self.order if self.order != "pertinence" else ""}
+        if self.commune is not None:
+            args |= {"commune": self.commune.label, "rayon": self.radius_km}
+        if self.available_before:
+            args["dispo"] = self.available_before.isoformat()
+        if self.licence:
+            args["permis"] = "y"
+        return {key: value for key, value in args.items() if value not in ("", [], None)}
+
+
+@dataclass
+class Card:
+    profile_id: int
+    name: str | None  # None for anonymous profiles
+    metiers: list[str]
+    zone: str
+    commune: str
+    mobility_km: int
+    available_from: date | None
+    cv_date: date | None
+    experience_years: int | None
+    extracts: list[Markup]
+
+
+@dataclass
+class ResultPage:
+    """The page of results, with what the pagination macro reads."""
+    cards: list[Card]
+    total: int
+    page: int
+    facets: dict[str, dict[str, int]]
+    parsed: ParsedQuery
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (number <= left_edge or number > self.pages - right_edge
+                    or self.page - left_current - 1 < number < self.page + right_current + 1):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def snapshot() -> Snapshot:
+    return sync.index(INDEX).snapshot()
+
+
+def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -> ResultPage:
+    """One page of visible profiles matching the criteria, with facet counts and extracts."""
+    parsed = parse_query(criteria.q)
+    snap = snap or snapshot()
+    page = max(1, page)
+    found = snap.search(parsed, criteria.filters(), facets=FACETS,
+                        order="recent" if criteria.order == "recent" else "relevance",
+                        fresh_field="updated", offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    ids = [int(hit.fields["id"]) for hit in found.hits]
+    # The database has the last word: a profile withdrawn a moment ago is not shown, even if still indexed.
+    rows = {profile.id: (profile, user) for profile, user in db.session.execute(
+        sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
+        .where(CandidateProfile.id.in_(ids), CandidateProfile.visible.is_(True), User.disabled.is_(False)))}
+    cards = []
+    for hit in found.hits:
+        profile_id = int(hit.fields["id"])
+        if profile_id not in rows:
+            continue
+        profile, user = rows[profile_id]
+        stored = hit.fields
+        cards.append(Card(
+            profile_id=profile_id, name=None if profile.anonymous else user.full_name,
+            metiers=stored.get("metiers", []), zone=stored.get("zone_label", ""),
+            commune=stored.get("commune_label", ""), mobility_km=stored.get("mobility_km", 0),
+            available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
+            experience_years=stored.get("experience_years"),
+            extracts=extracts(stored.get("content", ""), parsed) if parsed.tree is not None else [],
+        ))
+    return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    metiers = {m.slug: m.title for m in db.session.scalars(sa.select(Metier).order_by(Metier.title))}
+    return {"metier": metiers, "zone": ZONES, "contract": CONTRACT_TYPES, "time": WORKING_TIMES,
+            "licence": {"oui": "Permis B"}}
+
+
+# --- seeing a profile ----------------------------------------------------------------------------
+
+def visible_profile(profile_id: int) -> CandidateProfile | None:
+    """A profile members may see: visible, its account active. Anything else is as if it did not exist."""
+    return db.session.scalar(
+        sa.select(CandidateProfile).join(User, User.id == CandidateProfile.user_id)
+        .where(CandidateProfile.id == profile_id, CandidateProfile.visible.is_(True), User.disabled.is_(False))
+        .options(selectinload(CandidateProfile.metiers), selectinload(CandidateProfile.files)))
+
+
+def owner(profile: CandidateProfile) -> User:
+    return db.session.get(User, profile.user_id)
+
+
+def contact_request(profile: CandidateProfile, structure_id: int | None) -> ContactRequest | None:
+    if structure_id is None:
+        return None
+    return db.session.scalar(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id,
+                                                             ContactRequest.structure_id == structure_id))
+
+
+def identity_shown(profile: CandidateProfile, viewer: User) -> bool:
+    """Name, contact, photo and CV file: always for staff; for members unless anonymous and not yet accepted."""
+    if viewer.is_staff or not profile.anonymous:
+        return True
+    request = contact_request(profile, viewer.structure_id)
+    return request is not None and request.status == ContactStatus.ACCEPTED
+
+
+def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
+    """Members' views and downloads are logged for the candidate; staff reading profiles are not members."""
+    if viewer.is_staff or viewer.structure_id is None:
+        return
+    db.session.add(ProfileAccess(profile_id=profile.id, structure_id=viewer.structure_id, user_id=viewer.id,
+                                 kind=kind))
+    db.session.commit()
+
+
+def access_log(profile: CandidateProfile, limit: int = 200) -> list[ProfileAccess]:
+    return db.session.scalars(sa.select(ProfileAccess).where(ProfileAccess.profile_id == profile.id)
+                              .order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
+
+
+# --- contact requests ----------------------------------------------------------------------------
+
+class ContactRefused(ValueError):
+    """Why a contact request cannot be sent, in French."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cvtheque-contact")
+
+
+def contact_token(request: ContactRequest) -> str:
+    return _serializer().dumps(request.id)
+
+
+def request_from_token(token: str) -> ContactRequest | None:
+    try:
+        request_id = _serializer().loads(token, max_age=CONTACT_TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    return db.session.get(ContactRequest, request_id) if isinstance(request_id, int) else None
+
+
+def ask_contact(profile: CandidateProfile, sender: User, message: str) -> ContactRequest:
+    if sender.structure_id is None:
+        raise ContactRefused("Seuls les recruteurs d'une structure adhérente peuvent demander un contact.")
+    if contact_request(profile, sender.structure_id) is not None:
+        raise ContactRefused("Votre structure a déjà envoyé une demande à cette personne.")
+    request = ContactRequest(profile_id=profile.id, structure_id=sender.structure_id, sender_id=sender.id,
+                             message=message.strip())
+    db.session.add(request)
+    db.session.flush()
+    candidate = owner(profile)
+    token = contact_token(request)
+    queue_mail(candidate.email, "contact_request", f"{sender.structure.name} souhaite vous contacter",
+               dedup_key=f"contact-request:{request.id}", user=candidate, request=request,
+               structure=sender.structure,
+               answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
+               dashboard_url=url_for("cvtheque.my_cvtheque", _external=True))
+    db.session.commit()
+    return request
+
+
+def answer_contact(request: ContactRequest, accept: bool) -> bool:
+    """The candidate's answer; False when it was already answered (the first answer stands)."""
+    if request.status != ContactStatus.PENDING:
+        return False
+    request.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
+    request.answered_at = utcnow()
+    if request.sender is not None and request.sender.is_active:
+        queue_mail(request.sender.email, "contact_answer",
+                   "Votre demande de contact a été acceptée" if accept else "Votre demande de contact a été refusée",
+                   dedup_key=f"contact-answer:{request.id}", user=request.sender, request=request, accepted=accept,
+                   profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True))
+    db.session.commit()
+    return True
+
+
+def requests_for(profile: CandidateProfile) -> list[ContactRequest]:
+    return db.session.scalars(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+                              .order_by(ContactRequest.created_at.desc())).all()
+
+
+# --- saved searches ------------------------------------------------------------------------------
+
+class SaveRefused(ValueError):
+    pass
+
+
+def saved_searches(user: User) -> list[SavedSearch]:
+    return db.session.scalars(sa.select(SavedSearch).where(SavedSearch.user_id == user.id)
+                              .order_by(SavedSearch.name)).all()
+
+
+def save_search(user: User, name: str, args: dict) -> SavedSearch:
+    name = name.strip()
+    existing = db.session.scalar(sa.select(SavedSearch).where(SavedSearch.user_id == user.id,
+                                                              SavedSearch.name == name))
+    if existing is not None:
+        existing.criteria = args  # same name: the member updates that search
+        db.session.commit()
+        return existing
+    if len(saved_searches(user)) >= MAX_SAVED_SEARCHES:
+        raise SaveRefused(f"Vous avez déjà {MAX_SAVED_SEARCHES} recherches enregistrées : supprimez-en une.")
+    saved = SavedSearch(user_id=user.id, name=name, criteria=args)
+    db.session.add(saved)
+    db.session.commit()
+    return saved
+
+
+def own_saved_search(user: User, saved_id: int) -> SavedSearch | None:
+    return db.session.scalar(sa.select(SavedSearch).where(SavedSearch.id == saved_id,
+                                                          SavedSearch.user_id == user.id))
+
+
+def delete_saved_search(saved: SavedSearch) -> None:
+    db.session.delete(saved)
+    db.session.commit()

@@ -1,0 +1,191 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
+
+from portal.accounts.access import requires
+from portal.candidates import services as candidates
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+from portal.communes.services import commune_options
+from portal.cvtheque import services
+from portal.cvtheque.documents import shown_cv
+from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, SearchForm
+from portal.cvtheque.models import ContactStatus
+from portal.metiers.services import all_metiers
+from portal.storage.documents import DOCUMENT_TYPES
+from portal.storage.files import storage
+
+bp = Blueprint("cvtheque", __name__)
+
+SEARCHERS = ("member", "coach")
+
+
+def _search_form(args: MultiDict) -> SearchForm:
+    form = SearchForm(formdata=args if args else None)
+    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
+    return form
+
+
+def _criteria(form: SearchForm) -> services.Criteria:
+    return services.Criteria(
+        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
+        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
+        contracts=form.contrat.data or [], times=form.temps.data or [], available_before=form.dispo.data,
+        licence=bool(form.permis.data), order=form.tri.data or "pertinence")
+
+
+@bp.get("/cvtheque/")
+@requires(*SEARCHERS)
+def search():
+    form = _search_form(request.args)
+    valid = form.validate() if request.args else True
+    if not valid:
+        # Keep what is valid; a bad field is shown with its message and left out of the search.
+        for name in form.errors:
+            getattr(form, name).data = None if name not in ("metier", "zone", "contrat", "temps") else []
+    criteria = _criteria(form)
+    page_number = request.args.get("page", 1, type=int) or 1
+    results = services.search(criteria, page_number)
+    return render_template("cvtheque/search.html", form=form, results=results, criteria=criteria,
+                           args=criteria.as_args(), labels=services.facet_labels(),
+                           communes=commune_options(), save_form=SaveSearchForm(),
+                           saved=services.saved_searches(current_user)), 422 if form.errors else 200
+
+
+@bp.get("/cvtheque/profil/<int:profile_id>")
+@requires(*SEARCHERS)
+def profile(profile_id: int):
+    profile = services.visible_profile(profile_id) or abort(404)
+    services.log_access(profile, current_user, "view")
+    request_ = services.contact_request(profile, current_user.structure_id)
+    return render_template(
+        "cvtheque/profile.html", profile=profile, owner=services.owner(profile),
+        identity=services.identity_shown(profile, current_user), cv=shown_cv(profile),
+        contact=request_, contact_form=ContactRequestForm(), contract_labels=CONTRACT_TYPES,
+        time_labels=WORKING_TIMES, back=request.args.get("retour", ""))
+
+
+@bp.get("/cvtheque/profil/<int:profile_id>/cv")
+@requires(*SEARCHERS)
+def download_cv(profile_id: int):
+    profile = services.visible_profile(profile_id) or abort(404)
+    cv = shown_cv(profile)
+    if cv is None or not services.identity_shown(profile, current_user):
+        abort(404)
+    services.log_access(profile, current_user, "download")
+    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
+                     download_name=f"CV-{profile.id}.{cv.kind}", max_age=0)
+
+
+@bp.get("/cvtheque/profil/<int:profile_id>/photo.png")
+@requires(*SEARCHERS)
+def photo(profile_id: int):
+    profile = services.visible_profile(profile_id) or abort(404)
+    if not profile.photo_key or not services.identity_shown(profile, current_user):
+        abort(404)
+    return send_file(storage().path(f"photos/{profile.photo_key}.png"), mimetype="image/png", max_age=0)
+
+
+@bp.post("/cvtheque/profil/<int:profile_id>/contact")
+@requires("member")
+def ask_contact(profile_id: int):
+    profile = services.visible_profile(profile_id) or abort(404)
+    form = ContactRequestForm()
+    if form.validate_on_submit():
+        try:
+            services.ask_contact(profile, current_user, form.message.data)
+        except services.ContactRefused as exc:
+            flash(str(exc), "warning")
+        else:
+            flash("Votre demande est envoyée. Vous recevrez un courriel dès que la personne aura répondu.", "success")
+        return redirect(url_for("cvtheque.profile", profile_id=profile.id))
+    return render_template(
+        "cvtheque/profile.html", profile=profile, owner=services.owner(profile),
+        identity=services.identity_shown(profile, current_user), cv=shown_cv(profile), contact=None,
+        contact_form=form, contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES, back=""), 422
+
+
+# --- saved searches ------------------------------------------------------------------------------
+
+@bp.post("/cvtheque/recherches")
+@requires(*SEARCHERS)
+def save_search():
+    form = SaveSearchForm()
+    search_form = _search_form(request.form)
+    search_form.validate()
+    args = _criteria(search_form).as_args()
+    if form.validate_on_submit():
+        try:
+            saved = services.save_search(current_user, form.name.data, args)
+        except services.SaveRefused as exc:
+            flash(str(exc), "warning")
+        else:
+            flash(f"Recherche « {saved.name} » enregistrée.", "success")
+    else:
+        flash(" ".join(form.name.errors) or "La recherche n'a pas pu être enregistrée.", "warning")
+    return redirect(url_for("cvtheque.search", **args))
+
+
+@bp.get("/cvtheque/recherches")
+@requires(*SEARCHERS)
+def saved_searches():
+    return render_template("cvtheque/saved.html", saved=services.saved_searches(current_user))
+
+
+@bp.get("/cvtheque/recherches/<int:saved_id>")
+@requires(*SEARCHERS)
+def run_saved_search(saved_id: int):
+    saved = services.own_saved_search(current_user, saved_id) or abort(404)
+    return redirect(url_for("cvtheque.search", **saved.criteria))
+
+
+@bp.route("/cvtheque/recherches/<int:saved_id>/supprimer", methods=["GET", "POST"])
+@requires(*SEARCHERS)
+def delete_saved_search(saved_id: int):
+    saved = services.own_saved_search(current_user, saved_id) or abort(404)
+    if request.method == "POST":
+        services.delete_saved_search(saved)
+        flash(f"Recherche « {saved.name} » supprimée.", "success")
+        return redirect(url_for("cvtheque.saved_searches"))
+    return render_template("cvtheque/delete_saved.html", saved=saved)
+
+
+# --- the candidate's side ------------------------------------------------------------------------
+
+@bp.get("/compte/cvtheque")
+@requires("candidate")
+def my_cvtheque():
+    profile = candidates.profile_of(current_user)
+    return render_template("cvtheque/mine.html", profile=profile, accesses=services.access_log(profile),
+                           requests=services.requests_for(profile))
+
+
+@bp.post("/compte/cvtheque/demandes/<int:request_id>")
+@requires("candidate")
+def answer(request_id: int):
+    profile = candidates.profile_of(current_user)
+    contact = next((r for r in services.requests_for(profile) if r.id == request_id), None) or abort(404)
+    _answer(contact, request.form.get("answer"))
+    return redirect(url_for("cvtheque.my_cvtheque"))
+
+
+@bp.route("/cvtheque/reponse/<token>", methods=["GET", "POST"])
+def answer_by_link(token: str):
+    """From the e-mail: the link alone proves the address; the answer still takes a click (POST)."""
+    contact = services.request_from_token(token)
+    if contact is None:
+        return render_template("cvtheque/answer.html", contact=None), 404
+    if request.method == "POST":
+        _answer(contact, request.form.get("answer"))
+    return render_template("cvtheque/answer.html", contact=contact, token=token, pending=ContactStatus.PENDING)
+
+
+def _answer(contact, answer: str | None) -> None:
+    if answer not in ("accept", "decline"):
+        flash("Choisissez d'accepter ou de refuser la demande.", "warning")
+    elif services.answer_contact(contact, answer == "accept"):
+        flash(f"Vous avez accepté la demande de {contact.structure.name} : elle voit maintenant votre nom, "
+              "vos coordonnées et votre CV." if answer == "accept"
+              else f"Vous avez refusé la demande de {contact.structure.name}.", "success")
+    else:
+        flash("Vous avez déjà répondu à cette demande.", "info")

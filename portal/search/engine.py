@@ -1,0 +1,382 @@
+"""The Whoosh engine behind the index interface.
+
+Whoosh stores the index and the postings; matching, filtering, facet counting and ranking run on
+numpy arrays over the whole document space, built from postings and cached per segment. A search
+therefore costs a few array operations whatever the number of matches, and scores only what it
+ranks. One writer at a time (Whoosh's file lock), readers refreshed when another process committed.
+"""
+
+import math
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import fields, index, query as wq
+from whoosh.writing import CLEAR, LockError
+
+from portal.search.analysis import french_analyzer
+from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, Word
+
+TEXT = "content"
+K1, B = 1.2, 0.75
+MAX_PREFIX_TERMS = 300
+WRITE_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What a feature indexes: keyword fields (filters and facets), numeric columns, stored extras."""
+    keywords: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    stored: tuple[str, ...] = ()
+
+    def schema(self) -> fields.Schema:
+        spec = {"id": fields.ID(stored=True, unique=True),
+                TEXT: fields.TEXT(analyzer=french_analyzer(), stored=True, phrase=True)}
+        for name in self.keywords:
+            spec[name] = fields.KEYWORD(stored=True, commas=True, scorable=False)
+        for name in self.numbers:
+            spec[name] = fields.NUMERIC(bits=64, signed=True, sortable=True, stored=True)
+        for name in self.stored:
+            spec[name] = fields.STORED()
+        return fields.Schema(**spec)
+
+
+@dataclass
+class Terms:
+    """Documents having one of these values in a keyword field."""
+    field: str
+    values: Iterable[str]
+
+
+@dataclass
+class AtMost:
+    """Documents whose number in a numeric column is at most this."""
+    field: str
+    value: int
+
+
+@dataclass
+class Hit:
+    docnum: int
+    fields: dict
+    score: float
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class _Cache(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, compute):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = compute()
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and frequencies of a term in one segment, read block by block."""
+    if (fieldname, term) not in reader:
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    matcher = reader.postings(fieldname, term)
+    ids, weights = [], []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):  # Whoosh 3 codec: whole blocks
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i:])
+            weights.extend(matcher._weights[matcher._i:])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.asarray(ids, np.int32), np.asarray(weights, np.float32)
+
+
+class _Segment:
+    """Arrays of one segment, valid as long as the segment exists (segments never change)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.terms = _Cache(20_000)
+        self.columns: dict[str, np.ndarray] = {}
+        self._lengths = None
+
+    def postings(self, fieldname: str, term: str):
+        return self.terms.get_or((fieldname, term), lambda: _postings(self.reader, fieldname, term))
+
+    def lengths(self) -> np.ndarray:
+        if self._lengths is None:
+            self._lengths = np.fromiter((self.reader.doc_field_length(n, TEXT, 0) for n in range(self.size)),
+                                        np.float32, self.size)
+        return self._lengths
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            self.columns[name] = np.fromiter(self.reader.column_reader(name), np.int64, self.size)
+        return self.columns[name]
+
+
+class Snapshot:
+    """A searcher on one generation of the index, with its arrays; shared by requests until stale."""
+
+    def __init__(self, searcher, segments: dict):
+        self.searcher = searcher
+        reader = searcher.reader()
+        leaves = list(reader.leaf_readers())
+        self.parts = []
+        for leaf, offset in leaves:
+            if leaf.segment() is None:  # an empty index has no segment
+                continue
+            segment_id = leaf.segment().segment_id()
+            seg = segments.get(segment_id)
+            if seg is None:
+                seg = segments[segment_id] = _Segment(leaf)
+            seg.reader = leaf
+            self.parts.append((seg, offset))
+        self.size = sum(seg.size for seg, _ in self.parts)
+        self.live = np.ones(self.size, bool)
+        for seg, offset in self.parts:
+            if seg.reader.has_deletions():
+                for n in range(seg.size):
+                    if seg.reader.is_deleted(n):
+                        self.live[offset + n] = False
+        self.count = int(self.live.sum())
+        lengths = [seg.lengths() for seg, _ in self.parts]
+        self.lengths = np.concatenate(lengths) if lengths else np.empty(0, np.float32)
+        live_lengths = self.lengths[self.live]
+        self.avg_length = float(live_lengths.mean()) if live_lengths.size else 1.0
+        self._norm = K1 * (1 - B + B * self.lengths / max(self.avg_length, 1.0))
+        self._terms: dict = {}
+        self._masks: dict = {}
+        self._columns: dict = {}
+
+    # --- arrays over the whole document space ---------------------------------------------------
+    def _term(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, term)
+        if key not in self._terms:
+            ids, tfs = [], []
+            for seg, offset in self.parts:
+                seg_ids, seg_tfs = seg.postings(fieldname, term)
+                ids.append(seg_ids + offset)
+                tfs.append(seg_tfs)
+            self._terms[key] = ((np.concatenate(ids), np.concatenate(tfs)) if ids
+                                else (np.empty(0, np.int32), np.empty(0, np.float32)))
+        return self._terms[key]
+
+    def value_mask(self, fieldname: str, value: str) -> np.ndarray:
+        key = (fieldname, value)
+        if key not in self._masks:
+            mask = np.zeros(self.size, bool)
+            mask[self._term(fieldname, value)[0]] = True
+            self._masks[key] = mask & self.live
+        return self._masks[key]
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self._columns:
+            parts = [seg.column(name) for seg, _ in self.parts]
+            self._columns[name] = np.concatenate(parts) if parts else np.empty(0, np.int64)
+        return self._columns[name]
+
+    def values(self, fieldname: str) -> list[str]:
+        return list(self.searcher.reader().field_terms(fieldname)) if fieldname in self.searcher.schema else []
+
+    # --- text matching and scoring --------------------------------------------------------------
+    def _word(self, forms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        mask, score = np.zeros(self.size, bool), np.zeros(self.size, np.float32)
+        for form in forms:
+            ids, tfs = self._term(TEXT, form)
+            if not ids.size:
+                continue
+            idf = math.log(1 + (self.count - ids.size + 0.5) / (ids.size + 0.5))
+            mask[ids] = True
+            np.maximum.at(score, ids, idf * tfs * (K1 + 1) / (tfs + self._norm[ids]))
+        return mask, score
+
+    def _prefix(self, starts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        reader = self.searcher.reader()
+        terms = set()
+        for start in starts:
+            for term in reader.expand_prefix(TEXT, start):
+                terms.add(term.decode() if isinstance(term, bytes) else term)
+                if len(terms) >= MAX_PREFIX_TERMS:
+                    break
+        return self._word(sorted(terms))
+
+    def _phrase(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+        mask, score = self._evaluate(AllOf(phrase.words))
+        if not mask.any():
+            return mask, score
+        sequence = wq.Sequence([wq.Or([wq.Term(TEXT, f) for f in word.forms]) for word in phrase.words])
+        exact = np.zeros(self.size, bool)
+        exact[list(sequence.docs(self.searcher))] = True
+        mask &= exact
+        return mask, np.where(mask, score, 0).astype(np.float32)
+
+    def _evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(node, Word):
+            return self._word(node.forms)
+        if isinstance(node, Prefix):
+            return self._prefix(node.starts)
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, Not):
+            return ~self._evaluate(node.child)[0], np.zeros(self.size, np.float32)
+        if isinstance(node, AllOf | AnyOf):
+            results = [self._evaluate(child) for child in node.children]
+            combine = np.logical_and if isinstance(node, AllOf) else np.logical_or
+            mask = results[0][0].copy()
+            for other, _ in results[1:]:
+                combine(mask, other, out=mask)
+            score = np.sum([s for _, s in results], axis=0, dtype=np.float32)
+            return mask, score
+        raise TypeError(node)
+
+    def text_match(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        if parsed.tree is None:
+            return self.live.copy(), np.zeros(self.size, np.float32)
+        mask, score = self._evaluate(parsed.tree)
+        return mask & self.live, score
+
+    def filter_mask(self, condition) -> np.ndarray:
+        if isinstance(condition, Terms):
+            mask = np.zeros(self.size, bool)
+            for value in condition.values:
+                mask |= self.value_mask(condition.field, value)
+            return mask
+        if isinstance(condition, AtMost):
+            return self.column(condition.field) <= condition.value
+        raise TypeError(condition)
+
+    def search(self, parsed: ParsedQuery, filters: list, *, facets: Iterable[str] = (), order: str = "relevance",
+               fresh_field: str | None = None, offset: int = 0, limit: int = 20) -> Results:
+        """Matches of the query under every filter (AND across filters, OR within one), ranked.
+
+        Facet counts are disjunctive: the count beside a value is what the results would be if that
+        value were chosen, the other filters on the same field set aside.
+        """
+        text_mask, score = self.text_match(parsed)
+        masks = [(getattr(f, "field", None), self.filter_mask(f)) for f in filters]
+        matched = text_mask.copy()
+        for _, mask in masks:
+            matched &= mask
+        counts = {}
+        for name in facets:
+            base = text_mask.copy()
+            for fieldname, mask in masks:
+                if fieldname != name:
+                    base &= mask
+            counts[name] = {value: int(np.count_nonzero(base[self._term(name, value)[0]]))
+                            for value in self.values(name)}
+        docnums = np.flatnonzero(matched)
+        total = int(docnums.size)
+        wanted = offset + limit
+        if order == "relevance" and parsed.tree is not None:
+            keys = -score[docnums]
+        elif fresh_field:
+            keys = -self.column(fresh_field)[docnums].astype(np.float64)
+        else:
+            keys = docnums.astype(np.float64)
+        if total > wanted:
+            top = np.argpartition(keys, wanted - 1)[:wanted]
+            docnums, keys = docnums[top], keys[top]
+        page = docnums[np.lexsort((docnums, keys))][offset:wanted]
+        hits = [Hit(int(n), self.searcher.stored_fields(int(n)), float(score[n])) for n in page]
+        return Results(total=total, hits=hits, facets=counts)
+
+
+class SearchIndex:
+    """One named index in a folder. Readers are cached per process and refreshed when stale."""
+
+    _segments_by_path: dict[str, dict] = {}
+    _snapshots: dict[str, Snapshot] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, path: str, spec: Fields):
+        self.path, self.spec = path, spec
+
+    def _open(self):
+        if index.exists_in(self.path):
+            return index.open_dir(self.path)
+        os.makedirs(self.path, exist_ok=True)
+        return index.create_in(self.path, self.spec.schema())
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            current = self._snapshots.get(self.path)
+            if current is not None and current.searcher.up_to_date():
+                return current
+            ix = self._open()
+            segments = self._segments_by_path.setdefault(self.path, {})
+            snapshot = Snapshot(ix.searcher(), segments)
+            alive = {seg_id for seg_id in segments if any(seg is segments[seg_id] for seg, _ in snapshot.parts)}
+            for seg_id in set(segments) - alive:
+                del segments[seg_id]
+            if current is not None:
+                current.searcher.close()
+            self._snapshots[self.path] = snapshot
+            return snapshot
+
+    def writer(self, **options):
+        """Whoosh's writer: one at a time across processes; waits for the lock rather than failing."""
+        return self._open().writer(timeout=WRITE_TIMEOUT, **options)
+
+    def apply(self, documents: dict[str, dict | None]) -> None:
+        """Replace or delete documents by id (None deletes) in one commit."""
+        if not documents:
+            return
+        writer = self.writer()
+        try:
+            for doc_id, document in documents.items():
+                if document is None:
+                    writer.delete_by_term("id", doc_id)
+                else:
+                    writer.update_document(id=doc_id, **document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, documents: Iterator[tuple[str, dict]], on_progress: Callable[[int], None] = lambda n: None,
+                writer=None) -> int:
+        """Replace the whole content with these documents, in one commit."""
+        writer = writer or self.writer(limitmb=256)
+        count = 0
+        try:
+            for doc_id, document in documents:
+                writer.add_document(id=doc_id, **document)
+                count += 1
+                on_progress(1)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+        return count
+
+    def clear(self) -> None:
+        """Forget the index folder's content (tests and account erasure go through apply instead)."""
+        with self._lock:
+            snapshot = self._snapshots.pop(self.path, None)
+            if snapshot is not None:
+                snapshot.searcher.close()
+            self._segments_by_path.pop(self.path, None)
+
+
+__all__ = ["AtMost", "Fields", "Hit", "LockError", "Results", "SearchIndex", "Snapshot", "Terms"]

@@ -1,0 +1,125 @@
+"""Keeping indexes in step with the database.
+
+A change enqueues the ids it touches in its own transaction; after the commit, the queue is drained
+under the index's write lock, reading the current state of each document from the database after
+the lock is taken. Whichever process drains last therefore writes the latest state: several workers
+committing at once never lose an update, and a crash leaves rows that the next drain applies.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.search.engine import Fields, SearchIndex
+from portal.search.models import SearchQueue
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a feature tells the index about its documents."""
+    name: str
+    fields: Fields
+    # The documents for these ids as they are now (None: not, or no longer, in the index).
+    load: Callable[[Session, list[str]], dict[str, dict | None]]
+    # Every document that belongs in the index, for a rebuild.
+    load_all: Callable[[Session], Iterator[tuple[str, dict]]]
+    count_all: Callable[[Session], int]
+
+
+def init_app(app: Flask, sources: list[Source]) -> None:
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "index")
+    app.extensions["search"] = {source.name: source for source in sources}
+    register_hooks()
+
+
+def source(name: str) -> Source:
+    return current_app.extensions["search"][name]
+
+
+def index(name: str) -> SearchIndex:
+    return SearchIndex(os.path.join(current_app.config["SEARCH_INDEX_DIR"], name), source(name).fields)
+
+
+def enqueue(session: Session, name: str, doc_ids) -> None:
+    """Within the caller's transaction: these documents changed."""
+    session.add_all(SearchQueue(index_name=name, doc_id=str(doc_id)) for doc_id in doc_ids)
+    session.info["search_pending"] = True
+
+
+def drain(name: str) -> int:
+    """Apply every queued change of one index; returns how many documents were written."""
+    written = 0
+    while True:
+        writer = index(name).writer()  # the lock first, then the database: we read the latest state
+        with Session(db.engine) as session:
+            rows = session.execute(sa.select(SearchQueue.id, SearchQueue.doc_id)
+                                   .where(SearchQueue.index_name == name).order_by(SearchQueue.id)
+                                   .limit(BATCH)).all()
+            if not rows:
+                writer.cancel()
+                return written
+            try:
+                ids = sorted({doc_id for _, doc_id in rows})
+                documents = source(name).load(session, ids)
+                for doc_id in ids:
+                    document = documents.get(doc_id)
+                    if document is None:
+                        writer.delete_by_term("id", doc_id)
+                    else:
+                        writer.update_document(id=doc_id, **document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_([row_id for row_id, _ in rows])))
+            session.commit()
+            written += len(ids)
+
+
+def drain_all() -> int:
+    return sum(drain(name) for name in current_app.extensions["search"])
+
+
+def rebuild(name: str, on_progress: Callable[[int], None] = lambda n: None,
+            on_total: Callable[[int], None] = lambda n: None) -> int:
+    """Recreate an index from the database; changes queued meanwhile are applied afterwards."""
+    target = index(name)
+    writer = target.writer(limitmb=256)
+    with Session(db.engine) as session:
+        covered = session.scalars(sa.select(SearchQueue.id).where(SearchQueue.index_name == name)).all()
+        on_total(source(name).count_all(session))
+        count = target.rebuild(source(name).load_all(session), on_progress, writer=writer)
+        for start in range(0, len(covered), BATCH):
+            session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_(covered[start:start + BATCH])))
+        session.commit()
+    drain(name)
+    return count
+
+
+def _drain_after_commit(session) -> None:
+    if not session.info.pop("search_pending", False):
+        return
+    try:
+        drain_all()
+    except Exception:  # the queue keeps the change; the next commit, sync or rebuild applies it
+        current_app.logger.exception("Search index sync failed; the change stays queued")
+
+
+def _forget(session, previous_transaction) -> None:
+    session.info.pop("search_pending", None)
+
+
+def register_hooks() -> None:
+    """Once per process: drain the queue after each commit that queued something."""
+    if not event.contains(db.session, "after_commit", _drain_after_commit):
+        event.listen(db.session, "after_commit", _drain_after_commit)
+        event.listen(db.session, "after_soft_rollback", _forget)
