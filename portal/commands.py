@@ -36,6 +36,47 @@ DEMO_ACCOUNTS = [
 ]
 
 
+DEMO_PROFILES = [
+    # (email, first, last, métier slugs, INSEE, contracts, times, anonymous, presentation)
+    ("candidate1@demo.metiers-autonomie-orne.fr", "Léa", "Durand", ["aide-soignant"], "61169", ["cdi", "cdd"],
+     ["plein", "nuit"], False,
+     "Aide-soignante diplômée (DEAS 2019), cinq ans en EHPAD dont deux de nuit. J'aime le travail en équipe "
+     "et l'accompagnement des personnes atteintes de la maladie d'Alzheimer."),
+    ("candidate2@demo.metiers-autonomie-orne.fr", "Thomas", "Lefèvre", ["accompagnant-educatif-et-social"], "61001",
+     ["cdd", "interim"], ["partiel", "week-end"], True,
+     "Accompagnant éducatif et social en foyer de vie, je cherche un poste en maison d'accueil spécialisée. "
+     "Formé à la communication alternative et aux activités Snoezelen."),
+    ("demo.aude@demo.metiers-autonomie-orne.fr", "Aude", "Marchand", ["auxiliaire-de-vie"], "61214",
+     ["cdi"], ["partiel"], False,
+     "Auxiliaire de vie à domicile depuis dix ans : toilette, repas, courses et sorties. "
+     "Permis B et véhiculée, je me déplace volontiers autour de L'Aigle."),
+    ("demo.yanis@demo.metiers-autonomie-orne.fr", "Yanis", "Cordier", ["agent-de-service-hospitalier", "aide-soignant"],
+     "61006", ["cdd", "alternance"], ["plein"], False,
+     "Agent de service hospitalier en EHPAD, je prépare le diplôme d'aide-soignant en alternance. "
+     "Rigoureux sur l'hygiène et le bionettoyage, à l'écoute des résidents."),
+    ("demo.nadia@demo.metiers-autonomie-orne.fr", "Nadia", "Hamel", ["educateur-specialise"], "61169",
+     ["cdi"], ["plein"], True,
+     "Éducatrice spécialisée, huit ans en institut médico-éducatif auprès d'adolescents avec autisme. "
+     "Je cherche un poste en service d'accompagnement à la vie sociale."),
+]
+
+
+def ensure_demo_profile(email, first, last, metier_slugs, insee, contracts, times, anonymous, presentation) -> None:
+    """A visible demo profile for the CV-thèque; left as it is when it exists (the candidate may have edited it)."""
+    from portal.candidates import services as candidates
+    from portal.metiers.models import Metier
+
+    user = accounts.find_user_by_email(email) or accounts.create_verified_user(
+        accounts.Identity(email, "Demo-Candidat-61!", first, last), Role.CANDIDATE)
+    profile = candidates.profile_of(user)
+    if profile.visible_since is not None:
+        return
+    metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug.in_(metier_slugs))))
+    candidates.save_profile(profile, metier_ids=metier_ids, commune_insee=insee, contract_types=contracts,
+                            working_times=times, presentation=presentation, driving_licence=True, mobility_km=25)
+    candidates.set_visibility(profile, visible=True, anonymous=anonymous, accepts_offers=True)
+
+
 def ensure_demo_structure(name: str, siret: str, kind: str, insee: str, status: str) -> Structure:
     structure = structures.find_by_siret(siret)
     if structure is None:
@@ -69,6 +110,8 @@ def demo_data_command() -> None:
     for email, password, role, first, last, index in DEMO_ACCOUNTS:
         ensure_demo_user(email, password, role, first, last, None if index is None else created[index])
     db.session.commit()
+    for row in DEMO_PROFILES:
+        ensure_demo_profile(*row)
     click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
     for email, password, role, *_rest, index in DEMO_ACCOUNTS:

@@ -25,7 +25,7 @@ class ProfileAccess(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return "a téléchargé votre CV" if self.kind == "download" else "a consulté votre profil"
+        return "A téléchargé votre CV" if self.kind == "download" else "A consulté votre profil"
 
 
 class ContactStatus:

@@ -15,7 +15,7 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidatePro
 from portal.clock import utcnow
 from portal.communes.models import ZONES, Commune
 from portal.communes.services import communes_within
-from portal.cvtheque.documents import INDEX, shown_cv
+from portal.cvtheque.documents import INDEX, redact, shown_cv
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
 from portal.extensions import db
 from portal.mail.services import queue_mail
@@ -204,6 +204,15 @@ def identity_shown(profile: CandidateProfile, viewer: User) -> bool:
         return True
     request = contact_request(profile, viewer.structure_id)
     return request is not None and request.status == ContactStatus.ACCEPTED
+
+
+def shown_texts(profile: CandidateProfile, identity: bool) -> tuple[str, str]:
+    """Presentation and diplomas as a member may read them: without names nor contact when anonymous."""
+    if identity:
+        return profile.presentation, profile.diplomas
+    user = owner(profile)
+    names = [user.first_name, user.last_name]
+    return redact(profile.presentation, names), redact(profile.diplomas, names)
 
 
 def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:

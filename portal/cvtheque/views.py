@@ -57,12 +57,17 @@ def search():
 def profile(profile_id: int):
     profile = services.visible_profile(profile_id) or abort(404)
     services.log_access(profile, current_user, "view")
-    request_ = services.contact_request(profile, current_user.structure_id)
+    return _render_profile(profile, ContactRequestForm())
+
+
+def _render_profile(profile, contact_form, status=200):
+    identity = services.identity_shown(profile, current_user)
+    presentation, diplomas = services.shown_texts(profile, identity)
     return render_template(
-        "cvtheque/profile.html", profile=profile, owner=services.owner(profile),
-        identity=services.identity_shown(profile, current_user), cv=shown_cv(profile),
-        contact=request_, contact_form=ContactRequestForm(), contract_labels=CONTRACT_TYPES,
-        time_labels=WORKING_TIMES, back=request.args.get("retour", ""))
+        "cvtheque/profile.html", profile=profile, owner=services.owner(profile), identity=identity,
+        presentation=presentation, diplomas=diplomas, cv=shown_cv(profile),
+        contact=services.contact_request(profile, current_user.structure_id), contact_form=contact_form,
+        contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES), status
 
 
 @bp.get("/cvtheque/profil/<int:profile_id>/cv")
@@ -99,10 +104,7 @@ def ask_contact(profile_id: int):
         else:
             flash("Votre demande est envoyée. Vous recevrez un courriel dès que la personne aura répondu.", "success")
         return redirect(url_for("cvtheque.profile", profile_id=profile.id))
-    return render_template(
-        "cvtheque/profile.html", profile=profile, owner=services.owner(profile),
-        identity=services.identity_shown(profile, current_user), cv=shown_cv(profile), contact=None,
-        contact_form=form, contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES, back=""), 422
+    return _render_profile(profile, form, 422)
 
 
 # --- saved searches ------------------------------------------------------------------------------

@@ -321,7 +321,7 @@ class SearchIndex:
     def snapshot(self) -> Snapshot:
         with self._lock:
             current = self._snapshots.get(self.path)
-            if current is not None and current.searcher.up_to_date():
+            if current is not None and self._fresh(current):
                 return current
             ix = self._open()
             segments = self._segments_by_path.setdefault(self.path, {})
@@ -330,9 +330,19 @@ class SearchIndex:
             for seg_id in set(segments) - alive:
                 del segments[seg_id]
             if current is not None:
-                current.searcher.close()
+                try:
+                    current.searcher.close()
+                except Exception:
+                    pass
             self._snapshots[self.path] = snapshot
             return snapshot
+
+    @staticmethod
+    def _fresh(snapshot: Snapshot) -> bool:
+        try:
+            return snapshot.searcher.up_to_date()
+        except Exception:  # the folder was replaced or removed: open it again
+            return False
 
     def writer(self, **options):
         """Whoosh's writer: one at a time across processes; waits for the lock rather than failing."""

@@ -25,6 +25,12 @@
     apply();
   }
 
+  // The CV-thèque's filters: folded on a phone, shown beside the results on a wide screen.
+  var filters = document.querySelector(".filters-panel[data-open-wide]");
+  if (filters && window.matchMedia("(min-width: 60em)").matches) {
+    filters.open = true;
+  }
+
   // After a refused form, move focus to the list of errors so that it is read first.
   var summary = document.getElementById("erreurs");
   if (summary) {
