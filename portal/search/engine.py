@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import fields, index, query as wq
+from whoosh import fields, index
 from whoosh.writing import CLEAR, LockError
 
 from portal.search.analysis import french_analyzer
@@ -23,6 +23,7 @@ from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, 
 TEXT = "content"
 K1, B = 1.2, 0.75
 MAX_PREFIX_TERMS = 300
+POSITION_BITS = 20  # a document of more than a million words is cut there for phrases
 WRITE_TIMEOUT = 30.0
 
 
@@ -109,6 +110,19 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
     return np.asarray(ids, np.int32), np.asarray(weights, np.float32)
 
 
+def _positions(reader, fieldname: str, term: str) -> np.ndarray:
+    """Every occurrence of a term in one segment, as docnum << 20 | position, sorted."""
+    if (fieldname, term) not in reader:
+        return np.empty(0, np.int64)
+    matcher = reader.postings(fieldname, term)
+    keys = []
+    while matcher.is_active():
+        positions = np.asarray(matcher.value_as("positions"), np.int64)
+        keys.append((np.int64(matcher.id()) << POSITION_BITS) | positions)
+        matcher.next()
+    return np.concatenate(keys) if keys else np.empty(0, np.int64)
+
+
 class _Segment:
     """Arrays of one segment, valid as long as the segment exists (segments never change)."""
 
@@ -116,11 +130,15 @@ class _Segment:
         self.reader = reader
         self.size = reader.doc_count_all()
         self.terms = _Cache(20_000)
+        self.occurrences = _Cache(512)
         self.columns: dict[str, np.ndarray] = {}
         self._lengths = None
 
     def postings(self, fieldname: str, term: str):
         return self.terms.get_or((fieldname, term), lambda: _postings(self.reader, fieldname, term))
+
+    def positions(self, fieldname: str, term: str) -> np.ndarray:
+        return self.occurrences.get_or((fieldname, term), lambda: _positions(self.reader, fieldname, term))
 
     def lengths(self) -> np.ndarray:
         if self._lengths is None:
@@ -154,10 +172,9 @@ class Snapshot:
         self.size = sum(seg.size for seg, _ in self.parts)
         self.live = np.ones(self.size, bool)
         for seg, offset in self.parts:
-            if seg.reader.has_deletions():
-                for n in range(seg.size):
-                    if seg.reader.is_deleted(n):
-                        self.live[offset + n] = False
+            deleted = list(seg.reader.segment().deleted_docs())
+            if deleted:
+                self.live[np.asarray(deleted, np.int64) + offset] = False
         self.count = int(self.live.sum())
         lengths = [seg.lengths() for seg, _ in self.parts]
         self.lengths = np.concatenate(lengths) if lengths else np.empty(0, np.float32)
@@ -167,6 +184,7 @@ class Snapshot:
         self._terms: dict = {}
         self._masks: dict = {}
         self._columns: dict = {}
+        self._occ: dict = {}
 
     # --- arrays over the whole document space ---------------------------------------------------
     def _term(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +225,8 @@ class Snapshot:
                 continue
             idf = math.log(1 + (self.count - ids.size + 0.5) / (ids.size + 0.5))
             mask[ids] = True
-            np.maximum.at(score, ids, idf * tfs * (K1 + 1) / (tfs + self._norm[ids]))
+            # ids are unique within one form; across forms a document keeps its best score
+            score[ids] = np.maximum(score[ids], idf * tfs * (K1 + 1) / (tfs + self._norm[ids]))
         return mask, score
 
     def _prefix(self, starts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -220,13 +239,26 @@ class Snapshot:
                     break
         return self._word(sorted(terms))
 
+    def _occurrences(self, forms: Iterable[str]) -> np.ndarray:
+        """Where any of these forms occurs, over the whole index (docnum << 20 | position), sorted."""
+        key = tuple(forms)
+        if key not in self._occ:
+            parts = [seg.positions(TEXT, form) + (np.int64(offset) << POSITION_BITS)
+                     for seg, offset in self.parts for form in forms]
+            self._occ[key] = np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
+        return self._occ[key]
+
     def _phrase(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """The words' match, kept where they follow each other (stop words are not counted, as when indexing)."""
         mask, score = self._evaluate(AllOf(phrase.words))
         if not mask.any():
             return mask, score
-        sequence = wq.Sequence([wq.Or([wq.Term(TEXT, f) for f in word.forms]) for word in phrase.words])
+        starts = self._occurrences(phrase.words[0].forms)
+        starts = starts[mask[starts >> POSITION_BITS]]
+        for step, word in enumerate(phrase.words[1:], start=1):
+            starts = starts[np.isin(starts + step, self._occurrences(word.forms))]
         exact = np.zeros(self.size, bool)
-        exact[list(sequence.docs(self.searcher))] = True
+        exact[starts >> POSITION_BITS] = True
         mask &= exact
         return mask, np.where(mask, score, 0).astype(np.float32)
 

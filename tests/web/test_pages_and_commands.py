@@ -47,11 +47,19 @@ def test_the_demo_data_command_is_idempotent_and_prints_the_accounts(runner):
               db.session.scalar(sa.select(sa.func.count(Structure.id))))
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
-    assert counts == (6, 2)
+    assert counts == (9, 2)  # 6 demo accounts, 3 more candidates for the CV-thèque
     assert (db.session.scalar(sa.select(sa.func.count(User.id))),
             db.session.scalar(sa.select(sa.func.count(Structure.id)))) == counts
     for line in ["admin@demo.metiers-autonomie-orne.fr", "Demo-Admin-61!", "en attente de validation", "adhérente"]:
         assert line in first.output
+
+
+def test_the_demo_cvtheque_has_visible_profiles_in_the_index(runner, client, auth):
+    runner.invoke(args=["demo-data"])
+    auth.login(db.session.scalar(sa.select(User).where(User.email == "recruteur@demo.metiers-autonomie-orne.fr")),
+               password="Demo-Recruteur-61!")
+    html = page(client.get("/cvtheque/"))
+    assert "5 profils" in html and "Léa Durand" in html and "Profil anonyme n° " in html
 
 
 def test_the_demo_accounts_log_in_with_the_printed_passwords(runner, client):
