@@ -12,6 +12,7 @@ random.Random(seed), in order, and nothing depends on the clock or on hash order
 
 import csv
 import re
+from bisect import bisect_left
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -369,6 +370,7 @@ SCHOOLS = ("IFAS du centre hospitalier d'Alençon", "IFAS de Flers", "IFAS d'Arg
            "Institut de formation en ergothérapie de Rouen", "Institut de formation en psychomotricité de Caen",
            "Université de Caen Normandie", "CNED", "ERFPP d'Alençon", "MFR de Vimoutiers", "MFR de Mortagne-au-Perche",
            "lycée Auguste Chevalier de Domfront", "lycée Flora Tristan de La Ferté-Macé", "IFAP de Caen")
+HIGH_SCHOOLS = tuple(school for school in SCHOOLS if school.startswith(("lycée", "MFR", "CNED", "GRETA")))
 SCHOOL_DIPLOMAS = ("Baccalauréat professionnel ASSP (accompagnement, soins et services à la personne)",
                    "Baccalauréat ST2S (sciences et technologies de la santé et du social)", "Baccalauréat général",
                    "BEP carrières sanitaires et sociales", "CAP petite enfance", "Brevet des collèges",
@@ -386,7 +388,7 @@ MOTIVATIONS = ("prendre soin des autres", "le contact avec les personnes âgées
                "la vie en collectivité", "le travail de nuit, plus calme et plus proche des personnes",
                "accompagner les enfants dans leurs apprentissages", "l'accompagnement à domicile, au plus près des habitudes de vie",
                "la diversité des situations rencontrées", "apprendre de nouvelles pratiques")
-GOALS = ("trouver un poste stable près de chez moi", "évoluer vers un poste d'{related}",
+GOALS = ("trouver un poste stable près de chez moi", "évoluer vers un poste de {related}",
          "reprendre une activité après un congé parental", "me reconvertir dans l'accompagnement des personnes",
          "rejoindre une équipe attachée à la bientraitance", "passer mon diplôme par la VAE",
          "découvrir le travail en établissement après plusieurs années à domicile", "me rapprocher de ma famille dans l'Orne",
@@ -517,7 +519,6 @@ class CorpusGenerator:
         return self.rng.random() < p
 
     def commune_index(self) -> int:
-        from bisect import bisect_left
         return bisect_left(self.communes.cumulative, self.rng.randrange(self.communes.cumulative[-1]) + 1)
 
     def town(self) -> str:
@@ -540,8 +541,9 @@ class CorpusGenerator:
         return template.format(**values)
 
     def month_year(self, year: int) -> str:
-        month = self.pick(MONTHS)
-        return f"{month} {year}" if self.chance(0.6) else f"{MONTHS.index(month) + 1:02d}/{year}"
+        last = self.today.month if year >= self.today.year else 12  # never a month still to come
+        number = self.rng.randint(1, last)
+        return f"{MONTHS[number - 1]} {year}" if self.chance(0.6) else f"{number:02d}/{year}"
 
     # --- one profile ------------------------------------------------------------------------------------
     def profiles(self, count: int) -> Iterator[Profile]:
@@ -559,7 +561,6 @@ class CorpusGenerator:
         last = self.pick(LAST_NAMES)
         home = self.commune_index()
         licence = self.chance(0.78)
-        years = min(int(rng.expovariate(1 / 8)), 38)
         contracts = self.some(["cdi", "cdi", "cdd", "cdd", "interim", "vacation", "alternance", "stage"], 1, 3)
         contracts = sorted(set(contracts), key=CONTRACT_TYPES.index)
         times = sorted(set(self.some(["plein", "plein", "partiel", "nuit", "week-end"], 1, 2)), key=WORKING_TIMES.index)
@@ -569,19 +570,20 @@ class CorpusGenerator:
         visible_since = created + (updated - created) * rng.random()
         uploaded = updated - timedelta(seconds=rng.randint(0, 30 * 86400))
 
-        writer = _CvWriter(self, main, [JOBS[slug] for slug in metiers], years)
+        # The CV first: the years of experience and the diploma's year follow from its history.
+        writer = _CvWriter(self, main, [JOBS[slug] for slug in metiers])
+        cv = writer.cv(first, last, home, licence)
         diplomas = writer.diplomas()
         mobility = rng.choice((5, 10, 15, 20, 20, 30, 30, 40, 50, 80))
         presentation = writer.presentation(self.communes.names[home], mobility, licence, contracts, times, available)
-        cv = writer.cv(first, last, home, licence)
-        flip = (lambda text: _PAIR.sub(lambda m: m[2] if woman else m[1], text))
         return Profile(
             first_name=first, last_name=last, woman=woman,
             email=f"{_ascii(first)}.{_ascii(last)}.{number}@exemple.fr",
             metiers=metiers, commune_insee=self.communes.insee[home], mobility_km=mobility,
             driving_licence=licence, has_vehicle=licence and self.chance(0.9),
             contract_types=contracts, working_times=times, available_from=available,
-            diplomas=flip(diplomas), experience_years=years, presentation=flip(presentation), cv_text=flip(cv),
+            diplomas=finish(diplomas, woman), experience_years=writer.years, presentation=finish(presentation, woman),
+            cv_text=finish(cv, woman),
             anonymous=self.chance(0.10), accepts_offers=self.chance(0.7),
             created_at=created, visible_since=visible_since, updated_at=updated, cv_uploaded_at=uploaded,
             cv_size=rng.randint(35_000, 420_000),
@@ -591,15 +593,16 @@ class CorpusGenerator:
 class _CvWriter:
     """The texts of one profile, gender pairs left for the caller to resolve."""
 
-    def __init__(self, gen: CorpusGenerator, main: Job, jobs: list[Job], years: int):
-        self.gen, self.rng, self.main, self.jobs, self.years = gen, gen.rng, main, jobs, years
+    def __init__(self, gen: CorpusGenerator, main: Job, jobs: list[Job]):
+        self.gen, self.rng, self.main, self.jobs = gen, gen.rng, main, jobs
+        self.years = 0  # set by cv()
+        self.diploma_year = gen.today.year
         self.qualities = gen.some(QUALITIES, 2, 4)
         self.main_diploma = gen.pick(main.diplomas)
 
     def diplomas(self) -> str:
         gen = self.gen
-        year = self.gen.today.year - self.years - self.rng.randint(0, 3)
-        parts = [f"{self.main_diploma} ({year})"]
+        parts = [f"{self.main_diploma} ({self.diploma_year})"]
         for job in self.jobs[1:]:
             if gen.chance(0.5):
                 parts.append(gen.pick(job.diplomas))
@@ -615,8 +618,8 @@ class _CvWriter:
                           "stage": "stage", "vacation": "vacations"}
         time_words = {"plein": "à temps plein", "partiel": "à temps partiel", "nuit": "de nuit", "week-end": "le week-end"}
         opening = [
-            f"{title.capitalize()} depuis {self.years} ans, j'ai travaillé {gen.fill('auprès de {public}')}.",
-            f"[Diplômé|Diplômée] du {self.main_diploma}, je souhaite {gen.fill(gen.pick(GOALS)).format(related=related)}.",
+            f"{_upper_first(title)} depuis {self.years} ans, j'ai travaillé {gen.fill('auprès de {public}')}.",
+            f"Après ma formation ({self.main_diploma}), je souhaite {gen.pick(GOALS).format(related=related)}.",
             f"Après plusieurs années comme {title} en {gen.pick(('EHPAD', 'établissement', 'service à domicile', 'foyer'))}, "
             f"je souhaite {gen.pick(GOALS).format(related=related)}.",
             f"Je suis {title} et j'aime {gen.pick(MOTIVATIONS)}.",
@@ -643,30 +646,36 @@ class _CvWriter:
             text = " ".join(sentences)
         return text
 
-    def bullet(self, job: Job) -> str:
+    def bullets(self, job: Job, count: int) -> list[str]:
+        """Distinct tasks of one job, a few generic ones mixed in, some with a complement."""
         gen = self.gen
-        task = gen.pick(job.tasks) if gen.chance(0.8) else gen.pick(GENERIC_TASKS)
-        if gen.chance(0.45):
-            task = f"{task} {gen.fill(gen.pick(COMPLEMENTS))}"
-        return gen.pick(("- ", "• ", "– ")) + task[0].upper() + task[1:]
+        tasks = gen.rng.sample(job.tasks, min(count, len(job.tasks)))
+        tasks = [gen.pick(GENERIC_TASKS) if gen.chance(0.2) else task for task in tasks]
+        out = []
+        for task in tasks:
+            if gen.chance(0.45):
+                task = f"{task} {gen.fill(gen.pick(COMPLEMENTS))}"
+            out.append(gen.pick(("- ", "• ", "– ")) + _upper_first(task))
+        return out
 
     def experience(self, end_year: int, current: bool) -> tuple[list[str], int]:
         gen, rng = self.gen, self.rng
-        start_year = end_year - rng.randint(0, 5)
+        start_year = end_year - min(int(rng.expovariate(1 / 2.5)), 12)
         if gen.chance(0.12):
             title, employer_template, tasks = gen.pick(OTHER_JOBS)
-            lines = [f"{title.capitalize()} — {gen.fill(employer_template)}"]
-            lines += [f"- {t[0].upper()}{t[1:]}" for t in gen.some(tasks, 1, 3)]
+            lines = [f"{_upper_first(title)} — {gen.fill(employer_template)}"]
+            lines += [f"- {_upper_first(t)}" for t in gen.some(tasks, 1, 3)]
         else:
             job = gen.pick(self.jobs) if gen.chance(0.8) else JOBS[gen.pick(self.main.related or (self.main.slug,))]
             employer = gen.fill(gen.pick(EMPLOYERS[gen.pick(job.settings)]))
-            contract = gen.pick(("CDI", "CDD", "CDD de remplacement", "intérim", "contrat d'apprentissage", "vacations",
-                                 "stage de formation", "contrat aidé (PEC)", "faisant fonction"))
-            lines = [f"{job.title.capitalize()} ({contract}) — {employer}"]
+            contract = gen.pick(("CDI", "CDI", "CDI", "CDD", "CDD", "CDD de remplacement", "intérim", "intérim",
+                                 "contrat d'apprentissage", "vacations", "stage de formation", "contrat aidé (PEC)",
+                                 "faisant fonction"))
+            lines = [f"{_upper_first(job.title)} ({contract}) — {employer}"]
             if gen.chance(0.35):
                 lines.append(f"Service de {gen.pick(('jour', 'nuit', 'soins', 'vie protégée', 'accueil temporaire', 'long séjour', 'hébergement permanent'))}, "
                              f"{gen.fill('{n}')} {gen.pick(('résidents', 'lits', 'usagers', 'bénéficiaires', 'enfants', 'patients'))}.")
-            lines += [self.bullet(job) for _ in range(rng.randint(3, 7))]
+            lines += self.bullets(job, rng.randint(4, 9))
         if current:
             period = f"Depuis {gen.month_year(start_year)}"
         elif gen.chance(0.5):
@@ -682,14 +691,14 @@ class _CvWriter:
         if kind < 0.45:
             return f"{year} : {gen.pick(TRAININGS)} ({gen.pick(('formation continue', 'plan de développement des compétences', 'OPCO Santé', 'CNFPT', 'ANFH', 'formation interne', 'e-learning')) })"
         if kind < 0.75:
-            return f"{year} : {gen.pick(SCHOOL_DIPLOMAS)}, {gen.pick(SCHOOLS)}"
+            return f"{year} : {gen.pick(SCHOOL_DIPLOMAS)}, {gen.pick(HIGH_SCHOOLS)}"
         job = gen.pick(self.jobs)
         return f"{year} : {gen.pick(job.diplomas)}, {gen.pick(SCHOOLS)}"
 
     def cv(self, first: str, last: str, home: int, licence: bool) -> str:
         gen, rng = self.gen, self.rng
         communes = gen.communes
-        target = rng.randint(3400, 4700)
+        target = rng.randint(3700, 5000)
         phone = "0" + rng.choice("67") + "".join(f" {rng.randrange(100):02d}" for _ in range(4))
         header = [
             f"{first} {last.upper()}",
@@ -699,34 +708,61 @@ class _CvWriter:
             "",
             self.main.title.upper(),
         ]
-        summary = ["PROFIL",
-                   f"{self.main.title.capitalize()} {gen.pick(('[diplômé|diplômée]', 'expérimenté', '[motivé|motivée]', 'polyvalent'))}, "
-                   f"{self.years} ans d'expérience {gen.fill('auprès de {public}')}. "
-                   f"{' '.join(q.capitalize() + ',' for q in self.qualities[:2])} j'aime {gen.pick(MOTIVATIONS)}."]
         experiences = ["EXPÉRIENCES PROFESSIONNELLES"]
         year = gen.today.year
         current = gen.chance(0.55)
         training_years = []
-        size = sum(len(line) + 1 for line in header + summary) + 900  # room kept for the sections that follow
+        earliest = year
+        size = sum(len(line) + 1 for line in header) + 1100  # room kept for the other sections
         while size < target and year > 1980:
             lines, start = self.experience(year, current)
             experiences += lines + [""]
             size += sum(len(line) + 1 for line in lines)
             training_years.append(start - rng.randint(0, 2))
-            current = False
-            year = start - rng.randint(0, 2)
+            earliest, current = start, False
+            year = start - (rng.random() < 0.3)
+        self.years = gen.today.year - earliest
+        self.diploma_year = earliest - rng.randint(0, 2)
+        summary = ["PROFIL",
+                   f"{_upper_first(self.main.title)} {gen.pick(('[diplômé|diplômée]', '[expérimenté|expérimentée]', '[motivé|motivée]', '[polyvalent|polyvalente]'))}, "
+                   f"{self.years} ans d'expérience {gen.fill('auprès de {public}')}. "
+                   f"{_upper_first(', '.join(self.qualities[:2]))}, j'aime {gen.pick(MOTIVATIONS)}."]
         trainings = ["FORMATIONS ET DIPLÔMES",
-                     f"{year - rng.randint(0, 2)} : {self.main_diploma}, {gen.pick(SCHOOLS)}"]
+                     f"{self.diploma_year} : {self.main_diploma}, {gen.pick(SCHOOLS)}"]
         trainings += [self.training(y) for y in sorted(set(training_years), reverse=True)[:rng.randint(2, 5)]]
         skills = ["COMPÉTENCES"]
         skills += [f"- {s}" for s in gen.some(self.main.skills, 2, 4)]
         skills.append(f"- Logiciels : {', '.join(gen.some(SOFTWARE, 1, 3))}")
         if gen.chance(0.5):
             skills.append(f"- Langues : {gen.pick(LANGUAGES)}")
-        hobbies = ["CENTRES D'INTÉRÊT", ", ".join(h.capitalize() if i == 0 else h
-                                                  for i, h in enumerate(gen.some(HOBBIES, 2, 4))) + "."]
+        hobbies = ["CENTRES D'INTÉRÊT", _upper_first(", ".join(gen.some(HOBBIES, 2, 4))) + "."]
         sections = [header, summary, [""], experiences, trainings, [""], skills, [""], hobbies]
         return "\n".join(line for section in sections for line in section)
+
+
+def _upper_first(text: str) -> str:
+    """Upper-case the first letter only (str.capitalize would lower "AES" and "Alzheimer").
+
+    A text opening on a [masculine|feminine] pair gets both forms upper-cased.
+    """
+    if text.startswith("["):
+        return _PAIR.sub(lambda m: f"[{_upper_first(m[1])}|{_upper_first(m[2])}]", text, count=1)
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
+
+
+_CONTRACTIONS = ((re.compile(r"\bà les\b"), "aux"), (re.compile(r"\bà le\b"), "au"), (re.compile(r"\bde les\b"), "des"),
+                 (re.compile(r"\bde le\b"), "du"), (re.compile(r"\bde ([aeiouyéèêàâîôûAEIOUYÉÈÊÀÂÎÔÛ])"), r"d'\1"))
+
+
+def finish(text: str, woman: bool) -> str:
+    """Resolve the gender pairs, then the contractions that templates filled with articles leave."""
+    text = _PAIR.sub(lambda m: m[2] if woman else m[1], text)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def generate(count: int, seed: int = 61, communes_csv: Path = COMMUNES_CSV, today: date = REFERENCE_DAY) -> Iterator[Profile]:

@@ -46,6 +46,8 @@ def search():
     criteria = _criteria(form)
     page_number = request.args.get("page", 1, type=int) or 1
     results = services.search(criteria, page_number)
+    if results.page > results.pages:  # an old link to a page that no longer exists: the last one
+        return redirect(url_for("cvtheque.search", **criteria.as_args(), page=results.pages))
     return render_template("cvtheque/search.html", form=form, results=results, criteria=criteria,
                            args=criteria.as_args(), labels=services.facet_labels(),
                            communes=commune_options(), save_form=SaveSearchForm(),

@@ -138,6 +138,11 @@ def test_results_are_paginated(member_client, make):
     assert "Page 1 sur 2 (23 au total)" in page(member_client.get("/cvtheque/", query_string={"q": "domicile"}))
 
 
+def test_a_page_past_the_end_leads_to_the_last_one(member_client, people):
+    response = member_client.get("/cvtheque/", query_string={"q": "aide", "page": 9})
+    assert response.status_code == 302 and "page=1" in response.headers["Location"]
+
+
 def test_an_empty_search_says_what_to_try(member_client, people):
     html = page(member_client.get("/cvtheque/", query_string={"q": "chirurgien"}))
     assert "Aucun profil ne correspond" in html
