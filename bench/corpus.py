@@ -53,11 +53,14 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "d'aide-soignant (CAFAS)", "Bac pro ASSP puis DEAS en passerelle"),
         ("ehpad", "ehpad", "ssiad", "hopital", "mas", "foyer", "accueil_jour", "interim"),
         ("soins d'hygiène et de confort (toilette au lit, au lavabo, douche)", "aide à la toilette et à l'habillage",
-         "aide au repas et surveillance de l'hydratation", "transferts lit-fauteuil avec lève-personne et verticalisateur",
+         "aide au repas et surveillance de l'hydratation",
+         "transferts lit-fauteuil avec lève-personne et verticalisateur",
          "prévention des escarres, effleurages et changements de position", "prévention des chutes et aide à la marche",
          "prise des constantes : tension, pouls, température, saturation", "surveillance de l'état cutané",
-         "aide à la prise des médicaments préparés par l'infirmière", "transmissions orales et écrites dans le dossier de soins",
-         "accompagnement en fin de vie et soutien des familles", "soins de bouche et soins de confort en soins palliatifs",
+         "aide à la prise des médicaments préparés par l'infirmière",
+         "transmissions orales et écrites dans le dossier de soins",
+         "accompagnement en fin de vie et soutien des familles",
+         "soins de bouche et soins de confort en soins palliatifs",
          "prise en charge de résidents atteints de la maladie d'Alzheimer ou de troubles apparentés",
          "accompagnement aux toilettes et changes de protections", "réfection des lits et entretien de l'environnement",
          "pose de bas de contention et aide à l'installation", "surveillance des troubles de la déglutition",
@@ -66,19 +69,23 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "participation aux projets d'accompagnement personnalisés", "encadrement des élèves aides-soignants en stage",
          "animation d'ateliers mémoire et de gym douce", "soins de nursing en unité de vie protégée",
          "observation des troubles du comportement et transmissions à l'infirmière", "soins post-mortem"),
-        ("Maîtrise des techniques de manutention", "Connaissance des protocoles d'hygiène et de la prévention des infections",
+        ("Maîtrise des techniques de manutention",
+        "Connaissance des protocoles d'hygiène et de la prévention des infections",
          "Utilisation du lève-personne, du verticalisateur et du rail au plafond", "Observation clinique",
          "Repérage de la douleur (échelles Algoplus, Doloplus)", "Logiciels de soins NetSoins et Titan"),
         ("assistant-de-soins-en-gerontologie", "auxiliaire-de-vie", "agent-de-service-hospitalier")),
     Job("auxiliaire-de-vie", "[auxiliaire de vie|auxiliaire de vie]", 18, 0.93,
-        ("Titre professionnel assistant de vie aux familles (ADVF)", "DEAES spécialité accompagnement de la vie à domicile",
+        ("Titre professionnel assistant de vie aux familles (ADVF)",
+        "DEAES spécialité accompagnement de la vie à domicile",
          "Diplôme d'État d'auxiliaire de vie sociale (DEAVS)", "BEP carrières sanitaires et sociales",
          "CAP assistant technique en milieux familial et collectif (ATMFC)"),
         ("domicile", "domicile", "domicile", "ssiad", "ehpad", "interim"),
         ("aide au lever, au coucher et à la toilette", "préparation des repas et aide à la prise des repas",
          "courses et accompagnement aux rendez-vous médicaux", "entretien du logement et du linge, repassage",
-         "stimulation de l'autonomie dans les gestes du quotidien", "maintien du lien social et lutte contre l'isolement",
-         "aide à la prise des médicaments à partir du pilulier", "accompagnement de personnes en situation de handicap à domicile",
+         "stimulation de l'autonomie dans les gestes du quotidien",
+         "maintien du lien social et lutte contre l'isolement",
+         "aide à la prise des médicaments à partir du pilulier",
+         "accompagnement de personnes en situation de handicap à domicile",
          "signalement des changements de l'état de santé à la responsable de secteur", "tenue du cahier de liaison",
          "jeux de société, lecture du journal et promenades", "aide aux démarches administratives simples",
          "gardes de nuit et présence rassurante", "accompagnement aux loisirs et aux visites familiales",
@@ -86,22 +93,29 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "aide aux transferts avec le matériel adapté", "préparation de repas adaptés aux régimes (diabète, sans sel)",
          "accompagnement de personnes atteintes de la maladie de Parkinson", "soutien moral et écoute"),
         ("Autonomie dans l'organisation des interventions", "Cuisine familiale et adaptée aux régimes",
-         "Connaissance des aides techniques", "Discrétion et respect de l'intimité", "Application de télégestion sur smartphone"),
+         "Connaissance des aides techniques", "Discrétion et respect de l'intimité",
+         "Application de télégestion sur smartphone"),
         ("accompagnant-educatif-et-social", "aide-soignant", "agent-de-service-hospitalier")),
-    Job("accompagnant-educatif-et-social", "[accompagnant éducatif et social|accompagnante éducative et sociale]", 14, 0.85,
-        ("Diplôme d'État d'accompagnant éducatif et social (DEAES)", "Diplôme d'État d'aide médico-psychologique (DEAMP)",
+    Job("accompagnant-educatif-et-social",
+        "[accompagnant éducatif et social|accompagnante éducative et sociale]", 14, 0.85,
+        ("Diplôme d'État d'accompagnant éducatif et social (DEAES)",
+        "Diplôme d'État d'aide médico-psychologique (DEAMP)",
          "DEAES spécialité accompagnement de la vie en structure collective", "DEAES spécialité éducation inclusive"),
         ("foyer", "mas", "ime", "ehpad", "domicile", "esat"),
         ("accompagnement dans les actes de la vie quotidienne", "participation à l'élaboration du projet personnalisé",
          "animation d'activités éducatives, culturelles et de loisirs", "ateliers cuisine, jardinage et esthétique",
-         "séances en salle Snoezelen et stimulation sensorielle", "communication alternative par pictogrammes et Makaton",
-         "accompagnement à la scolarité en milieu ordinaire comme AESH", "gestion des troubles du comportement et apaisement",
+         "séances en salle Snoezelen et stimulation sensorielle",
+         "communication alternative par pictogrammes et Makaton",
+         "accompagnement à la scolarité en milieu ordinaire comme AESH",
+         "gestion des troubles du comportement et apaisement",
          "sorties, séjours adaptés et transferts en minibus", "accompagnement de personnes polyhandicapées",
-         "veille au confort, à la sécurité et au bien-être des résidents", "rédaction d'écrits professionnels et d'observations",
+         "veille au confort, à la sécurité et au bien-être des résidents",
+         "rédaction d'écrits professionnels et d'observations",
          "soutien à la vie sociale et citoyenne", "participation aux réunions de synthèse",
          "aide aux repas et aux soins d'hygiène", "accompagnement des personnes handicapées vieillissantes",
          "référence de trois résidents et lien avec leurs familles", "activités de balnéothérapie et de piscine"),
-        ("Connaissance du handicap mental et du polyhandicap", "Approche Snoezelen", "Outils de communication alternative",
+        ("Connaissance du handicap mental et du polyhandicap", "Approche Snoezelen",
+        "Outils de communication alternative",
          "Gestion de la relation de groupe", "Écrits professionnels"),
         ("auxiliaire-de-vie", "moniteur-educateur", "aide-soignant")),
     Job("agent-de-service-hospitalier", "[agent de service hospitalier|agente de service hospitalier]", 12, 0.8,
@@ -110,7 +124,8 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
         ("ehpad", "ehpad", "hopital", "foyer", "mas", "interim"),
         ("bionettoyage des chambres et des parties communes", "service des repas en salle à manger et en chambre",
          "plonge et entretien de l'office", "gestion du linge en lingerie : tri, lavage, repassage",
-         "respect des protocoles d'hygiène et de la méthode HACCP", "préparation des petits déjeuners et des collations",
+         "respect des protocoles d'hygiène et de la méthode HACCP",
+         "préparation des petits déjeuners et des collations",
          "aide à l'installation des résidents au moment des repas", "désinfection des chambres après un départ",
          "entretien des chariots de ménage", "utilisation de l'autolaveuse et de la monobrosse",
          "tri des déchets et des DASRI", "relation bienveillante avec les résidents et les familles",
@@ -131,16 +146,19 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "gestion des urgences et des chutes", "encadrement des étudiants en soins infirmiers",
          "commandes de pharmacie et gestion du chariot d'urgence", "évaluation de la dépendance avec la grille AGGIR",
          "campagnes de vaccination antigrippale", "tournées de soins à domicile", "surveillance des anticoagulants",
-         "préparation des admissions et des retours d'hospitalisation", "gestion des épidémies et des protocoles d'isolement"),
+         "préparation des admissions et des retours d'hospitalisation",
+         "gestion des épidémies et des protocoles d'isolement"),
         ("Soins techniques", "Raisonnement clinique", "Logiciels Medisys, NetSoins et Titan", "Encadrement d'équipe",
          "Gestion de la douleur et soins palliatifs"),
         ("aide-soignant",)),
     Job("educateur-specialise", "[éducateur spécialisé|éducatrice spécialisée]", 5, 0.7,
         ("Diplôme d'État d'éducateur spécialisé (DEES)", "DEES, grade licence", "Licence de sciences de l'éducation",
-         "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention sociale (CAFERUIS)"),
+         "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention sociale "
+         "(CAFERUIS)"),
         ("ime", "foyer", "protection", "esat", "mas", "social"),
         ("élaboration et suivi des projets personnalisés", "coordination de projets éducatifs",
-         "accompagnement d'adolescents en situation de handicap", "travail avec les familles et les partenaires (ASE, MDPH, CMP)",
+         "accompagnement d'adolescents en situation de handicap",
+         "travail avec les familles et les partenaires (ASE, MDPH, CMP)",
          "rédaction de rapports, de bilans et de synthèses", "animation de groupes de parole",
          "accompagnement vers l'insertion professionnelle et les stages en ESAT",
          "médiations éducatives : équithérapie, théâtre, sport adapté", "prévention et gestion de la violence",
@@ -151,22 +169,27 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "Approches comportementales et développementales", "Travail en réseau"),
         ("moniteur-educateur",)),
     Job("moniteur-educateur", "[moniteur-éducateur|monitrice-éducatrice]", 4, 0.7,
-        ("Diplôme d'État de moniteur-éducateur (DEME)", "DEME par la voie de l'apprentissage", "BPJEPS animation sociale"),
+        ("Diplôme d'État de moniteur-éducateur (DEME)", "DEME par la voie de l'apprentissage",
+        "BPJEPS animation sociale"),
         ("foyer", "ime", "protection", "esat", "mas"),
-        ("accompagnement au quotidien d'un groupe de dix résidents", "organisation des temps de vie : lever, repas, coucher",
+        ("accompagnement au quotidien d'un groupe de dix résidents",
+        "organisation des temps de vie : lever, repas, coucher",
          "activités manuelles, sportives et culturelles", "accompagnement aux ateliers de l'ESAT",
          "transferts, camps et séjours de vacances adaptés", "apprentissage des gestes de la vie quotidienne",
-         "soutien à l'autonomie dans les déplacements et les transports en commun", "suivi de l'argent de poche et des achats",
+         "soutien à l'autonomie dans les déplacements et les transports en commun",
+         "suivi de l'argent de poche et des achats",
          "participation aux projets personnalisés", "écrits d'observation et transmissions",
          "accompagnement des jeunes dans leur scolarité", "gestion des conflits au sein du groupe"),
         ("Animation de groupe", "Observation et écrits professionnels", "Activités sportives adaptées"),
         ("educateur-specialise", "accompagnant-educatif-et-social")),
     Job("animateur", "[animateur|animatrice]", 4, 0.75,
-        ("BPJEPS animation sociale", "DEJEPS animation sociale", "BAFA", "DUT carrières sociales option animation sociale",
+        ("BPJEPS animation sociale", "DEJEPS animation sociale", "BAFA",
+        "DUT carrières sociales option animation sociale",
          "Certificat de qualification professionnelle animateur périscolaire"),
         ("ehpad", "ehpad", "accueil_jour", "foyer", "social"),
         ("conception du programme mensuel d'animation", "ateliers mémoire, gym douce et prévention des chutes",
-         "lotos, chorale, jeux de mots et quiz musicaux", "projets intergénérationnels avec l'école et le centre de loisirs",
+         "lotos, chorale, jeux de mots et quiz musicaux",
+         "projets intergénérationnels avec l'école et le centre de loisirs",
          "médiation animale avec une association locale", "ateliers Montessori adaptés aux personnes âgées",
          "fêtes d'anniversaire, repas à thème et marché de Noël", "rédaction de la gazette de l'établissement",
          "accompagnement des bénévoles et des services civiques", "animation individuelle en chambre",
@@ -212,13 +235,15 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
         ("Diplôme d'État de psychomotricien", "DU de psychomotricité en gérontologie"),
         ("ime", "mas", "ehpad", "hopital", "accueil_jour"),
         ("bilans psychomoteurs", "séances de relaxation et de détente corporelle", "travail du schéma corporel",
-         "enveloppements et médiation corporelle", "séances de balnéothérapie", "prise en charge des troubles de l'équilibre",
+         "enveloppements et médiation corporelle", "séances de balnéothérapie",
+         "prise en charge des troubles de l'équilibre",
          "ateliers de prévention des chutes", "toucher thérapeutique et approche sensorielle",
          "accompagnement d'enfants avec troubles du neurodéveloppement", "séances en salle Snoezelen",
          "groupes thérapeutiques en gérontopsychiatrie"),
         ("Bilans standardisés", "Médiations corporelles", "Approche sensorielle"),
         ()),
-    Job("tisf", "[technicien de l'intervention sociale et familiale|technicienne de l'intervention sociale et familiale]",
+    Job("tisf",
+        "[technicien de l'intervention sociale et familiale|technicienne de l'intervention sociale et familiale]",
         2, 0.95,
         ("Diplôme d'État de technicien de l'intervention sociale et familiale (DETISF)", "Bac pro SAPAT"),
         ("social", "social", "domicile", "protection"),
@@ -229,24 +254,29 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
          "accompagnement des visites en présence d'un tiers"),
         ("Soutien à la parentalité", "Travail avec les partenaires de la protection de l'enfance"),
         ("auxiliaire-de-vie",)),
-    Job("assistant-de-soins-en-gerontologie", "[assistant de soins en gérontologie|assistante de soins en gérontologie]",
+    Job("assistant-de-soins-en-gerontologie",
+        "[assistant de soins en gérontologie|assistante de soins en gérontologie]",
         3, 0.92,
         ("Formation d'assistant de soins en gérontologie (ASG)", "DEAS et formation ASG de 140 heures"),
         ("accueil_jour", "ehpad", "ssiad"),
         ("accompagnement de personnes atteintes de la maladie d'Alzheimer", "animation du PASA",
-         "activités thérapeutiques et stimulation cognitive", "gestion des troubles du comportement : déambulation, agitation",
+         "activités thérapeutiques et stimulation cognitive",
+         "gestion des troubles du comportement : déambulation, agitation",
          "approches non médicamenteuses (Humanitude, Montessori, validation)", "soutien et information des aidants",
-         "interventions au sein d'une équipe spécialisée Alzheimer à domicile", "réhabilitation des gestes du quotidien",
+         "interventions au sein d'une équipe spécialisée Alzheimer à domicile",
+         "réhabilitation des gestes du quotidien",
          "ateliers réminiscence et musicothérapie", "travail en unité d'hébergement renforcée (UHR)"),
         ("Approche Humanitude", "Méthode Montessori adaptée", "Connaissance des maladies neuro-évolutives"),
         ("aide-soignant", "animateur")),
     Job("auxiliaire-de-puericulture", "[auxiliaire de puériculture|auxiliaire de puériculture]", 3, 0.97,
         ("Diplôme d'État d'auxiliaire de puériculture (DEAP)", "CAP accompagnant éducatif petite enfance"),
         ("petite_enfance", "petite_enfance", "hopital", "protection"),
-        ("soins aux nouveau-nés et aux nourrissons", "préparation des biberons et des repas", "change, bain et soins du cordon",
+        ("soins aux nouveau-nés et aux nourrissons", "préparation des biberons et des repas",
+        "change, bain et soins du cordon",
          "activités d'éveil et jeux", "accompagnement à la parentalité et à l'allaitement",
          "surveillance du développement de l'enfant", "adaptation des enfants accueillis en crèche",
-         "hygiène des locaux, du linge et des jouets", "soins en néonatalogie", "accueil des enfants porteurs de handicap",
+         "hygiène des locaux, du linge et des jouets", "soins en néonatalogie",
+         "accueil des enfants porteurs de handicap",
          "transmissions aux parents"),
         ("Développement de l'enfant", "Hygiène en collectivité de jeunes enfants", "Accompagnement des parents"),
         ("aide-soignant",)),
@@ -254,13 +284,16 @@ JOBS: dict[str, Job] = {job.slug: job for job in (
 
 EMPLOYERS: dict[str, tuple[str, ...]] = {
     "ehpad": ("EHPAD {home}", "EHPAD {home} de {town}", "Résidence {home}, EHPAD", "EHPAD public de {town}",
-              "EHPAD associatif {home}", "unité de vie protégée de l'EHPAD {home}", "USLD du centre hospitalier de {hospital}"),
-    "ssiad": ("SSIAD du Bocage", "SSIAD de {town}", "SSIAD ADMR de {town}", "SSIAD du Pays d'Argentan", "SSIAD du Perche",
+              "EHPAD associatif {home}", "unité de vie protégée de l'EHPAD {home}",
+              "USLD du centre hospitalier de {hospital}"),
+    "ssiad": ("SSIAD du Bocage", "SSIAD de {town}", "SSIAD ADMR de {town}", "SSIAD du Pays d'Argentan",
+    "SSIAD du Perche",
               "service de soins infirmiers à domicile de {town}", "SPASAD du Pays d'Ouche"),
     "domicile": ("service d'aide à domicile de {town}", "ADMR de {town}", "association {brand}",
                  "CCAS de {town}, service d'aide à domicile", "SAAD {brand}", "particulier employeur (CESU) à {town}",
                  "service mandataire {brand}"),
-    "foyer": ("foyer de vie {home}", "foyer d'hébergement de {town}", "FAM {home}", "foyer d'accueil médicalisé de {town}",
+    "foyer": ("foyer de vie {home}", "foyer d'hébergement de {town}", "FAM {home}",
+    "foyer d'accueil médicalisé de {town}",
               "foyer de vie pour personnes handicapées vieillissantes {home}", "habitat inclusif {home}"),
     "mas": ("MAS {home}", "maison d'accueil spécialisée de {town}", "MAS {home} de {town}"),
     "ime": ("IME {home}", "institut médico-éducatif de {town}", "SESSAD de {town}", "ITEP {home}", "IEM {home}",
@@ -270,7 +303,8 @@ EMPLOYERS: dict[str, tuple[str, ...]] = {
                 "clinique {home}", "service de soins de suite et de réadaptation de {hospital}", "HAD de l'Orne",
                 "service de gériatrie du centre hospitalier de {hospital}", "CHU de Caen", "centre hospitalier du Mans",
                 "service de médecine polyvalente de {hospital}", "unité de gérontopsychiatrie de {hospital}"),
-    "petite_enfance": ("crèche {child}", "multi-accueil {child} de {town}", "maternité du centre hospitalier de {hospital}",
+    "petite_enfance": ("crèche {child}", "multi-accueil {child} de {town}",
+    "maternité du centre hospitalier de {hospital}",
                        "service de pédiatrie de {hospital}", "pouponnière de {town}", "micro-crèche {child}"),
     "protection": ("MECS {home}", "maison d'enfants à caractère social de {town}", "lieu de vie et d'accueil {home}",
                    "service de protection de l'enfance du Département de l'Orne", "foyer départemental de l'enfance"),
@@ -281,8 +315,10 @@ EMPLOYERS: dict[str, tuple[str, ...]] = {
                      "plateforme d'accompagnement et de répit de {town}", "équipe spécialisée Alzheimer de {town}"),
 }
 
-HOMES = ("Les Tilleuls", "Les Glycines", "Le Clos Fleuri", "La Roseraie", "Les Hortensias", "Saint-Joseph", "Sainte-Thérèse",
-         "Les Marronniers", "Les Charmilles", "Le Bois Joli", "Les Pommiers", "La Source", "Les Jardins d'Andaine", "Le Parc",
+HOMES = ("Les Tilleuls", "Les Glycines", "Le Clos Fleuri", "La Roseraie", "Les Hortensias", "Saint-Joseph",
+         "Sainte-Thérèse",
+         "Les Marronniers", "Les Charmilles", "Le Bois Joli", "Les Pommiers", "La Source", "Les Jardins d'Andaine",
+         "Le Parc",
          "Les Acacias", "La Prairie", "Les Bruyères", "Les Peupliers", "Le Verger", "La Chênaie", "Les Myosotis",
          "L'Orée du Bois", "Les Bleuets", "Le Moulin", "Les Coquelicots", "La Varenne", "Les Ormes", "Le Val Fleuri",
          "Les Capucines", "Notre-Dame", "Saint-Louis", "Les Sources", "La Fontaine", "Le Prieuré", "Les Lilas",
@@ -294,8 +330,10 @@ CHILD_PLACES = ("Les Petits Loups", "Pirouette", "Les Lutins", "Capucine", "Les 
                 "Les Frimousses", "Arc-en-ciel", "Les Bambins", "Trois Pommes")
 HOSPITALS = ("Alençon", "Argentan", "Flers", "L'Aigle", "Mortagne-au-Perche", "La Ferté-Macé", "Domfront", "Sées",
              "Vimoutiers", "Bellême", "Falaise", "Lisieux", "Vire")
-BRANDS = ("Présence Verte", "Âge d'Or Services", "Domi'Services", "Vivre Chez Soi", "Aide et Présence", "Solidarité Bocage",
-          "Horizon Santé", "Normandie Emploi Santé", "Medicorne", "Perche Services", "Bocage Assistance", "Orne Domicile",
+BRANDS = ("Présence Verte", "Âge d'Or Services", "Domi'Services", "Vivre Chez Soi", "Aide et Présence",
+          "Solidarité Bocage",
+          "Horizon Santé", "Normandie Emploi Santé", "Medicorne", "Perche Services", "Bocage Assistance",
+          "Orne Domicile",
           "Familles Rurales", "Soins Plus", "Interim Santé 61", "Adomi Normandie")
 # A few places outside the Orne where candidates often worked before coming back.
 OUTSIDE_TOWNS = ("Caen", "Le Mans", "Lisieux", "Vire", "Falaise", "Mayenne", "Rouen", "Évreux", "Chartres", "Laval",
@@ -316,9 +354,11 @@ PARTNERS = ("l'équipe pluridisciplinaire", "l'infirmière coordinatrice", "le m
             "les orthophonistes", "l'animatrice", "les bénévoles", "le médecin traitant")
 VALUES = ("la bientraitance", "la dignité et l'intimité de la personne", "l'autonomie de chacun",
           "le projet de vie de la personne", "les droits des usagers", "la confidentialité", "les règles d'hygiène",
-          "les habitudes de vie", "le rythme de chaque résident", "la sécurité des personnes", "le secret professionnel",
+          "les habitudes de vie", "le rythme de chaque résident", "la sécurité des personnes",
+          "le secret professionnel",
           "les choix de la personne et de ses proches")
-COMPLEMENTS = ("auprès de {public}", "en lien avec {partner}", "dans le respect de {value}", "selon les protocoles du service",
+COMPLEMENTS = ("auprès de {public}", "en lien avec {partner}", "dans le respect de {value}",
+               "selon les protocoles du service",
                "en binôme avec une collègue", "sur un secteur de {n} bénéficiaires", "pour une unité de {n} résidents",
                "de jour comme de nuit", "en collaboration avec {partner}", "avec une attention particulière à {value}",
                "pour {public}", "en autonomie", "dans un service de {n} lits", "en roulement matin, soir et week-end")
@@ -326,7 +366,8 @@ GENERIC_TASKS = ("participation aux réunions d'équipe et aux transmissions", "
                  "accueil et information des familles", "respect du secret professionnel",
                  "repérage et signalement des situations de maltraitance", "utilisation du logiciel de soins",
                  "tutorat des nouveaux salariés et des stagiaires", "remplacements ponctuels sur d'autres services",
-                 "participation à la démarche qualité et à l'évaluation externe", "participation aux formations internes",
+                 "participation à la démarche qualité et à l'évaluation externe",
+                 "participation aux formations internes",
                  "gestion du matériel et des commandes", "accompagnement lors des sorties et des fêtes",
                  "participation au conseil de la vie sociale", "mise à jour des plans de soins",
                  "prévention des risques professionnels", "lien avec les services d'urgence")
@@ -356,17 +397,21 @@ TRAININGS = ("Sauveteur secouriste du travail (SST)", "PSC1 (prévention et seco
              "PRAP 2S (prévention des risques liés à l'activité physique)", "AFGSU niveau 2", "Formation Humanitude",
              "Bientraitance et prévention de la maltraitance", "Troubles du comportement chez la personne âgée",
              "Soins palliatifs et accompagnement de fin de vie", "Approche Snoezelen", "Méthode Montessori adaptée",
-             "Toucher-massage", "Prévention des chutes", "Hygiène et bionettoyage", "HACCP", "Troubles du spectre de l'autisme",
+             "Toucher-massage", "Prévention des chutes", "Hygiène et bionettoyage", "HACCP",
+             "Troubles du spectre de l'autisme",
              "Makaton niveau 1", "Langue des signes française (LSF), niveau A1", "Validation selon Naomi Feil",
              "Nutrition et dénutrition de la personne âgée", "Manutention des personnes", "Gestion de l'agressivité",
              "Accompagnement de la sexualité en établissement", "Prévention du suicide chez la personne âgée",
              "Écrits professionnels", "Premiers secours en santé mentale", "Soins de bouche et hygiène bucco-dentaire",
              "Prévention des escarres", "Douleur et personne âgée", "Maladie de Parkinson et troubles apparentés",
              "SSIAP 1", "Tutorat des stagiaires", "Aromathérapie en établissement", "Laïcité et fait religieux")
-SCHOOLS = ("IFAS du centre hospitalier d'Alençon", "IFAS de Flers", "IFAS d'Argentan", "IFAS de L'Aigle", "IFSI d'Alençon",
-           "IFSI de Flers", "IFSI de Caen", "IRTS de Normandie-Caen", "IRFSS Croix-Rouge de Caen", "lycée Jean Guéhenno de Flers",
+SCHOOLS = ("IFAS du centre hospitalier d'Alençon", "IFAS de Flers", "IFAS d'Argentan", "IFAS de L'Aigle",
+           "IFSI d'Alençon",
+           "IFSI de Flers", "IFSI de Caen", "IRTS de Normandie-Caen", "IRFSS Croix-Rouge de Caen",
+           "lycée Jean Guéhenno de Flers",
            "lycée Marcel Mézen d'Alençon", "lycée Mézeray d'Argentan", "lycée Napoléon de L'Aigle",
-           "lycée Jean Monnet de Mortagne-au-Perche", "GRETA de l'Orne", "AFPA d'Alençon", "CFA sanitaire et social de Normandie",
+           "lycée Jean Monnet de Mortagne-au-Perche", "GRETA de l'Orne", "AFPA d'Alençon",
+           "CFA sanitaire et social de Normandie",
            "Institut de formation en ergothérapie de Rouen", "Institut de formation en psychomotricité de Caen",
            "Université de Caen Normandie", "CNED", "ERFPP d'Alençon", "MFR de Vimoutiers", "MFR de Mortagne-au-Perche",
            "lycée Auguste Chevalier de Domfront", "lycée Flora Tristan de La Ferté-Macé", "IFAP de Caen")
@@ -377,8 +422,10 @@ SCHOOL_DIPLOMAS = ("Baccalauréat professionnel ASSP (accompagnement, soins et s
                    "Baccalauréat professionnel SAPAT (services aux personnes et animation dans les territoires)",
                    "CAP cuisine", "Baccalauréat professionnel commerce", "CAP vente")
 QUALITIES = ("[patient|patiente]", "[rigoureux|rigoureuse]", "dynamique", "à l'écoute", "[souriant|souriante]",
-             "[organisé|organisée]", "autonome", "[discret|discrète]", "[bienveillant|bienveillante]", "[ponctuel|ponctuelle]",
-             "calme", "empathique", "[polyvalent|polyvalente]", "[motivé|motivée]", "[sérieux|sérieuse]", "[doux|douce]",
+             "[organisé|organisée]", "autonome", "[discret|discrète]", "[bienveillant|bienveillante]",
+             "[ponctuel|ponctuelle]",
+             "calme", "empathique", "[polyvalent|polyvalente]", "[motivé|motivée]", "[sérieux|sérieuse]",
+             "[doux|douce]",
              "[attentif|attentive]", "[créatif|créative]", "[réactif|réactive]", "[consciencieux|consciencieuse]",
              "[investi|investie]", "[persévérant|persévérante]", "[disponible|disponible]", "[adaptable|adaptable]",
              "[curieux|curieuse]", "[chaleureux|chaleureuse]", "[fiable|fiable]", "[enjoué|enjouée]")
@@ -386,44 +433,64 @@ MOTIVATIONS = ("prendre soin des autres", "le contact avec les personnes âgées
                "accompagner les personnes vers plus d'autonomie", "travailler en équipe", "le lien avec les familles",
                "transmettre ce que j'ai appris", "la relation d'aide", "me sentir utile", "les métiers du soin",
                "la vie en collectivité", "le travail de nuit, plus calme et plus proche des personnes",
-               "accompagner les enfants dans leurs apprentissages", "l'accompagnement à domicile, au plus près des habitudes de vie",
+               "accompagner les enfants dans leurs apprentissages",
+               "l'accompagnement à domicile, au plus près des habitudes de vie",
                "la diversité des situations rencontrées", "apprendre de nouvelles pratiques")
 GOALS = ("trouver un poste stable près de chez moi", "évoluer vers un poste de {related}",
          "reprendre une activité après un congé parental", "me reconvertir dans l'accompagnement des personnes",
          "rejoindre une équipe attachée à la bientraitance", "passer mon diplôme par la VAE",
-         "découvrir le travail en établissement après plusieurs années à domicile", "me rapprocher de ma famille dans l'Orne",
+         "découvrir le travail en établissement après plusieurs années à domicile",
+         "me rapprocher de ma famille dans l'Orne",
          "travailler auprès d'un public en situation de handicap", "m'investir dans un projet d'établissement")
 HOBBIES = ("randonnée dans les Alpes mancelles", "couture et tricot", "chant choral", "pâtisserie", "jardinage",
-           "football en club", "bénévolat aux Restos du cœur", "lecture de romans policiers", "équitation", "photographie",
+           "football en club", "bénévolat aux Restos du cœur", "lecture de romans policiers", "équitation",
+           "photographie",
            "théâtre amateur", "marche nordique", "yoga", "scrapbooking", "pêche en rivière", "vélo sur la Véloscénie",
            "brocantes et vide-greniers", "cuisine du monde", "danse country", "piscine", "course à pied", "handball",
-           "bricolage et décoration", "jeux de société", "sapeur-pompier volontaire", "accueil de correspondants étrangers",
+           "bricolage et décoration", "jeux de société", "sapeur-pompier volontaire",
+           "accueil de correspondants étrangers",
            "art floral", "guitare", "musique classique", "dessin et aquarelle", "bénévolat à la Croix-Rouge",
            "balades avec mon chien en forêt d'Écouves", "tir à l'arc", "généalogie", "pétanque", "cinéma", "zumba",
-           "voyages", "apiculture", "visite des haras du Pin", "fête du cheval de Mortagne", "comité des fêtes de ma commune")
+           "voyages", "apiculture", "visite des haras du Pin", "fête du cheval de Mortagne",
+           "comité des fêtes de ma commune")
 SOFTWARE = ("Word, Excel et messagerie", "NetSoins", "Titan", "Medisys", "Osiris", "Apologic", "Ogirys",
             "application de télégestion Domatel", "Teams et visioconférence")
-LANGUAGES = ("anglais scolaire", "anglais courant", "espagnol, notions", "allemand scolaire", "portugais, langue maternelle",
+LANGUAGES = ("anglais scolaire", "anglais courant", "espagnol, notions", "allemand scolaire",
+             "portugais, langue maternelle",
              "arabe courant", "langue des signes, débutant")
+WORKPLACES = ("EHPAD", "établissement", "service à domicile", "foyer")
+UNITS = ("jour", "nuit", "soins", "vie protégée", "accueil temporaire", "long séjour", "hébergement permanent")
+SIZES = (8, 12, 14, 15, 20, 24, 28, 30, 40, 45, 60)
+PEOPLE = ("résidents", "lits", "usagers", "bénéficiaires", "enfants", "patients")
+TRAINING_FRAMES = ("formation continue", "plan de développement des compétences", "OPCO Santé", "CNFPT", "ANFH",
+                   "formation interne", "e-learning")
+SELF_DESCRIPTIONS = ("[diplômé|diplômée]", "[expérimenté|expérimentée]", "[motivé|motivée]", "[polyvalent|polyvalente]")
+MAIL_DOMAINS = ("orange.fr", "gmail.com", "laposte.net", "free.fr", "hotmail.fr")
 STREETS = ("rue des Lilas", "rue de la République", "avenue de Basingstoke", "rue Saint-Blaise", "place du Marché",
            "rue du Général Leclerc", "chemin des Prés", "rue de la Gare", "impasse des Tilleuls", "rue Victor Hugo",
            "rue Jean Jaurès", "allée des Bouleaux", "rue de Bretagne", "route de Paris", "rue du Moulin", "rue Pasteur",
            "rue des Écoles", "lieu-dit La Butte", "rue de l'Église", "boulevard du 1er Chasseurs")
 
 FIRST_NAMES_WOMEN = ("Camille", "Julie", "Sandrine", "Nathalie", "Stéphanie", "Céline", "Aurélie", "Émilie", "Sophie",
-                     "Laetitia", "Marine", "Manon", "Léa", "Chloé", "Clara", "Inès", "Sarah", "Laura", "Pauline", "Océane",
-                     "Mélanie", "Virginie", "Karine", "Isabelle", "Valérie", "Christelle", "Séverine", "Élodie", "Coralie",
+                     "Laetitia", "Marine", "Manon", "Léa", "Chloé", "Clara", "Inès", "Sarah", "Laura", "Pauline",
+                     "Océane",
+                     "Mélanie", "Virginie", "Karine", "Isabelle", "Valérie", "Christelle", "Séverine", "Élodie",
+                     "Coralie",
                      "Anaïs", "Jessica", "Amandine", "Delphine", "Hélène", "Françoise", "Martine", "Sylvie", "Brigitte",
                      "Fatima", "Aïcha", "Nadia", "Yasmine", "Maëlys", "Lucie", "Justine", "Margaux", "Audrey", "Marion",
                      "Gaëlle", "Nolwenn", "Estelle", "Mathilde", "Charlotte", "Morgane", "Cindy", "Vanessa", "Annick",
                      "Josiane", "Catherine", "Véronique", "Agnès", "Corinne", "Magali", "Fabienne", "Ophélie", "Noémie",
                      "Eva", "Jade", "Romane", "Zoé", "Alicia", "Angélique", "Patricia", "Dominique", "Élise", "Adèle")
-FIRST_NAMES_MEN = ("Thomas", "Nicolas", "Julien", "Maxime", "Kévin", "Romain", "Alexandre", "Anthony", "Jérôme", "Sébastien",
-                   "David", "Mickaël", "Christophe", "Franck", "Olivier", "Laurent", "Pascal", "Philippe", "Hugo", "Lucas",
-                   "Théo", "Enzo", "Mathis", "Nathan", "Yanis", "Mehdi", "Karim", "Samuel", "Benoît", "Cédric", "Damien",
+FIRST_NAMES_MEN = ("Thomas", "Nicolas", "Julien", "Maxime", "Kévin", "Romain", "Alexandre", "Anthony", "Jérôme",
+                   "Sébastien",
+                   "David", "Mickaël", "Christophe", "Franck", "Olivier", "Laurent", "Pascal", "Philippe", "Hugo",
+                   "Lucas",
+                   "Théo", "Enzo", "Mathis", "Nathan", "Yanis", "Mehdi", "Karim", "Samuel", "Benoît", "Cédric",
+                   "Damien",
                    "Fabrice", "Grégory", "Jérémy", "Ludovic", "Mathieu", "Quentin", "Florian", "Adrien", "Baptiste",
                    "Dylan", "Loïc", "Yannick", "Bruno", "Gilles", "Patrice", "Didier", "Éric", "Stéphane", "Rémi")
-LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
+LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+              "Simon",
               "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel",
               "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand",
               "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
@@ -515,7 +582,7 @@ class CorpusGenerator:
     def some(self, items, low: int, high: int) -> list:
         return self.rng.sample(items, min(len(items), self.rng.randint(low, high)))
 
-    def chance(self, p: float) -> int:
+    def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
     def commune_index(self) -> int:
@@ -530,14 +597,10 @@ class CorpusGenerator:
         """Replace the placeholders a template uses, each drawn afresh."""
         if "{" not in template:
             return template
-        values = {}
-        for key in re.findall(r"{(\w+)}", template):
-            values[key] = {
-                "town": self.town, "home": lambda: self.pick(HOMES), "child": lambda: self.pick(CHILD_PLACES),
-                "hospital": lambda: self.pick(HOSPITALS), "brand": lambda: self.pick(BRANDS),
-                "public": lambda: self.pick(PUBLICS), "partner": lambda: self.pick(PARTNERS),
-                "value": lambda: self.pick(VALUES), "n": lambda: str(self.rng.choice((8, 12, 14, 15, 20, 24, 28, 30, 40, 45, 60))),
-            }[key]()
+        draw = {"home": HOMES, "child": CHILD_PLACES, "hospital": HOSPITALS, "brand": BRANDS, "public": PUBLICS,
+                "partner": PARTNERS, "value": VALUES, "n": SIZES}
+        values = {key: self.town() if key == "town" else self.pick(draw[key])
+                  for key in re.findall(r"{(\w+)}", template)}
         return template.format(**values)
 
     def month_year(self, year: int) -> str:
@@ -611,16 +674,17 @@ class _CvWriter:
 
     def presentation(self, town: str, mobility: int, licence: bool, contracts: list[str], times: list[str],
                      available: date | None) -> str:
-        gen, rng, title = self.gen, self.rng, self.main.title
+        gen, title = self.gen, self.main.title
         related = JOBS[gen.pick(self.main.related)].title if self.main.related else title
         qualities = ", ".join(self.qualities[:-1]) + " et " + self.qualities[-1]
         contract_words = {"cdi": "CDI", "cdd": "CDD", "interim": "intérim", "alternance": "alternance",
                           "stage": "stage", "vacation": "vacations"}
-        time_words = {"plein": "à temps plein", "partiel": "à temps partiel", "nuit": "de nuit", "week-end": "le week-end"}
+        time_words = {"plein": "à temps plein", "partiel": "à temps partiel", "nuit": "de nuit",
+                      "week-end": "le week-end"}
         opening = [
             f"{_upper_first(title)} depuis {self.years} ans, j'ai travaillé {gen.fill('auprès de {public}')}.",
             f"Après ma formation ({self.main_diploma}), je souhaite {gen.pick(GOALS).format(related=related)}.",
-            f"Après plusieurs années comme {title} en {gen.pick(('EHPAD', 'établissement', 'service à domicile', 'foyer'))}, "
+            f"Après plusieurs années comme {title} en {gen.pick(WORKPLACES)}, "
             f"je souhaite {gen.pick(GOALS).format(related=related)}.",
             f"Je suis {title} et j'aime {gen.pick(MOTIVATIONS)}.",
         ]
@@ -637,7 +701,8 @@ class _CvWriter:
             f"{' ou '.join(time_words[t] for t in times)}, autour de {town}.",
             f"Je peux me déplacer dans un rayon de {mobility} km autour de {town}"
             + (", avec mon véhicule." if licence else ", en transports en commun ou à vélo."),
-            f"Disponible {'dès maintenant' if available is None or available <= gen.today else 'à partir du ' + available.strftime('%d/%m/%Y')}.",
+            "Disponible " + ("dès maintenant." if available is None or available <= gen.today
+                             else f"à partir du {available.strftime('%d/%m/%Y')}."),
         ]
         sentences = [gen.pick(opening)] + gen.some(middle, 2, 4) + closing
         text = " ".join(sentences)
@@ -673,8 +738,7 @@ class _CvWriter:
                                  "faisant fonction"))
             lines = [f"{_upper_first(job.title)} ({contract}) — {employer}"]
             if gen.chance(0.35):
-                lines.append(f"Service de {gen.pick(('jour', 'nuit', 'soins', 'vie protégée', 'accueil temporaire', 'long séjour', 'hébergement permanent'))}, "
-                             f"{gen.fill('{n}')} {gen.pick(('résidents', 'lits', 'usagers', 'bénéficiaires', 'enfants', 'patients'))}.")
+                lines.append(f"Service de {gen.pick(UNITS)}, {gen.pick(SIZES)} {gen.pick(PEOPLE)}.")
             lines += self.bullets(job, rng.randint(4, 9))
         if current:
             period = f"Depuis {gen.month_year(start_year)}"
@@ -689,7 +753,7 @@ class _CvWriter:
         gen = self.gen
         kind = self.rng.random()
         if kind < 0.45:
-            return f"{year} : {gen.pick(TRAININGS)} ({gen.pick(('formation continue', 'plan de développement des compétences', 'OPCO Santé', 'CNFPT', 'ANFH', 'formation interne', 'e-learning')) })"
+            return f"{year} : {gen.pick(TRAININGS)} ({gen.pick(TRAINING_FRAMES)})"
         if kind < 0.75:
             return f"{year} : {gen.pick(SCHOOL_DIPLOMAS)}, {gen.pick(HIGH_SCHOOLS)}"
         job = gen.pick(self.jobs)
@@ -703,7 +767,7 @@ class _CvWriter:
         header = [
             f"{first} {last.upper()}",
             f"{rng.randint(1, 80)} {gen.pick(STREETS)}, {communes.postal_codes[home]} {communes.names[home]}",
-            f"{phone} — {_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{gen.pick(('orange.fr', 'gmail.com', 'laposte.net', 'free.fr', 'hotmail.fr'))}",
+            f"{phone} — {_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{gen.pick(MAIL_DOMAINS)}",
             "Permis B, [véhiculé|véhiculée]" if licence else "Sans permis, mobile en transports en commun",
             "",
             self.main.title.upper(),
@@ -724,7 +788,7 @@ class _CvWriter:
         self.years = gen.today.year - earliest
         self.diploma_year = earliest - rng.randint(0, 2)
         summary = ["PROFIL",
-                   f"{_upper_first(self.main.title)} {gen.pick(('[diplômé|diplômée]', '[expérimenté|expérimentée]', '[motivé|motivée]', '[polyvalent|polyvalente]'))}, "
+                   f"{_upper_first(self.main.title)} {gen.pick(SELF_DESCRIPTIONS)}, "
                    f"{self.years} ans d'expérience {gen.fill('auprès de {public}')}. "
                    f"{_upper_first(', '.join(self.qualities[:2]))}, j'aime {gen.pick(MOTIVATIONS)}."]
         trainings = ["FORMATIONS ET DIPLÔMES",
@@ -765,6 +829,7 @@ def finish(text: str, woman: bool) -> str:
     return text
 
 
-def generate(count: int, seed: int = 61, communes_csv: Path = COMMUNES_CSV, today: date = REFERENCE_DAY) -> Iterator[Profile]:
+def generate(count: int, seed: int = 61, communes_csv: Path = COMMUNES_CSV,
+             today: date = REFERENCE_DAY) -> Iterator[Profile]:
     """count profiles; the same arguments always give the same profiles, in the same order."""
     return CorpusGenerator(seed, Communes.read(communes_csv), today).profiles(count)

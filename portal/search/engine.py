@@ -6,16 +6,22 @@ therefore costs a few array operations whatever the number of matches, and score
 ranks. One writer at a time (Whoosh's file lock), readers refreshed when another process committed.
 """
 
+import fcntl
 import math
 import os
+import pickle
+import shutil
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
-from whoosh import fields, index
-from whoosh.writing import CLEAR, LockError
+from whoosh import fields, formats, index
+from whoosh.writing import LockError
 
 from portal.search.analysis import french_analyzer
 from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, Word
@@ -25,6 +31,10 @@ K1, B = 1.2, 0.75
 MAX_PREFIX_TERMS = 300
 POSITION_BITS = 20  # a document of more than a million words is cut there for phrases
 WRITE_TIMEOUT = 30.0
+SMALL_SEGMENT = 2_000
+SMALL_SEGMENTS_KEPT = 8
+REBUILD_BATCH = 2_000
+REBUILD_MEMORY_MB = 256
 
 
 @dataclass(frozen=True)
@@ -115,12 +125,32 @@ def _positions(reader, fieldname: str, term: str) -> np.ndarray:
     if (fieldname, term) not in reader:
         return np.empty(0, np.int64)
     matcher = reader.postings(fieldname, term)
-    keys = []
+    docs, counts, deltas = [], [], []
+    fast = hasattr(matcher, "_read_values") and isinstance(matcher.format, formats.Positions)
     while matcher.is_active():
-        positions = np.asarray(matcher.value_as("positions"), np.int64)
-        keys.append((np.int64(matcher.id()) << POSITION_BITS) | positions)
-        matcher.next()
-    return np.concatenate(keys) if keys else np.empty(0, np.int64)
+        if fast:  # Whoosh 3 codec: a block's values at once; each is a count and the pickled position deltas
+            matcher._read_ids()
+            matcher._read_values()
+            for docnum, value in zip(matcher._ids[matcher._i:], matcher._values[matcher._i:]):
+                steps = pickle.loads(value[4:] + b".")
+                docs.append(docnum)
+                counts.append(len(steps))
+                deltas.extend(steps)
+            matcher._next_block()
+        else:
+            steps = matcher.value_as("positions")
+            docs.append(matcher.id())
+            counts.append(len(steps))
+            deltas.extend(np.diff(steps, prepend=0).tolist())
+            matcher.next()
+    if not docs:
+        return np.empty(0, np.int64)
+    counts = np.asarray(counts, np.int64)
+    running = np.cumsum(np.asarray(deltas, np.int64))
+    # Positions restart at each document: subtract the running total reached before it.
+    before = np.concatenate(([0], running[np.cumsum(counts)[:-1] - 1]))
+    positions = running - np.repeat(before, counts)
+    return (np.repeat(np.asarray(docs, np.int64), counts) << POSITION_BITS) | positions
 
 
 class _Segment:
@@ -185,6 +215,7 @@ class Snapshot:
         self._masks: dict = {}
         self._columns: dict = {}
         self._occ: dict = {}
+        self.folder = None  # the index folder's inode, set by SearchIndex
 
     # --- arrays over the whole document space ---------------------------------------------------
     def _term(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -334,6 +365,22 @@ class Snapshot:
         return Results(total=total, hits=hits, facets=counts)
 
 
+def merge_small_segments(writer, segments):
+    """Whoosh merge policy for everyday updates: fold the small segments left by single updates
+    into the new one once there are several, and never rewrite the large segments of a rebuild
+    (that would make one profile's update take seconds on a large index)."""
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < SMALL_SEGMENTS_KEPT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
+
+
 class SearchIndex:
     """One named index in a folder. Readers are cached per process and refreshed when stale."""
 
@@ -358,6 +405,7 @@ class SearchIndex:
             ix = self._open()
             segments = self._segments_by_path.setdefault(self.path, {})
             snapshot = Snapshot(ix.searcher(), segments)
+            snapshot.folder = os.stat(self.path).st_ino
             alive = {seg_id for seg_id in segments if any(seg is segments[seg_id] for seg, _ in snapshot.parts)}
             for seg_id in set(segments) - alive:
                 del segments[seg_id]
@@ -369,22 +417,38 @@ class SearchIndex:
             self._snapshots[self.path] = snapshot
             return snapshot
 
-    @staticmethod
-    def _fresh(snapshot: Snapshot) -> bool:
+    def _fresh(self, snapshot: Snapshot) -> bool:
+        # A rebuild puts a new folder in place, whose generation numbers start again: compare folders too.
         try:
-            return snapshot.searcher.up_to_date()
-        except Exception:  # the folder was replaced or removed: open it again
+            return os.stat(self.path).st_ino == snapshot.folder and snapshot.searcher.up_to_date()
+        except Exception:  # the folder was removed: open it again
             return False
 
-    def writer(self, **options):
-        """Whoosh's writer: one at a time across processes; waits for the lock rather than failing."""
-        return self._open().writer(timeout=WRITE_TIMEOUT, **options)
+    @contextmanager
+    def locked(self, timeout: float = WRITE_TIMEOUT):
+        """The one-writer-at-a-time lock, across processes. A file beside the index folder (not in it),
+        so that it holds while a rebuild replaces the folder."""
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        with open(f"{self.path}.lock", "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise LockError(f"Index {self.path} locked for more than {timeout:.0f} s") from None
+                    time.sleep(0.01)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def apply(self, documents: dict[str, dict | None]) -> None:
-        """Replace or delete documents by id (None deletes) in one commit."""
+        """Replace or delete documents by id (None deletes) in one commit. The caller holds locked()."""
         if not documents:
             return
-        writer = self.writer()
+        writer = self._open().writer(timeout=WRITE_TIMEOUT)
         try:
             for doc_id, document in documents.items():
                 if document is None:
@@ -394,31 +458,42 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
 
-    def rebuild(self, documents: Iterator[tuple[str, dict]], on_progress: Callable[[int], None] = lambda n: None,
-                writer=None) -> int:
-        """Replace the whole content with these documents, in one commit."""
-        writer = writer or self.writer(limitmb=256)
+    def rebuild(self, documents: Iterator[tuple[str, dict]], on_progress: Callable[[int], None] = lambda n: None) -> int:
+        """Build a complete new index beside the current one, then put it in its place. The caller holds locked().
+
+        Searches keep using the current index until the swap. Documents go in segments of
+        REBUILD_BATCH: Whoosh's in-memory pool then never spills to disk, which is what makes large
+        single-segment builds slow.
+        """
+        fresh, old = f"{self.path}.new", f"{self.path}.old"
+        shutil.rmtree(fresh, ignore_errors=True)
+        os.makedirs(fresh)
+        ix = index.create_in(fresh, self.spec.schema())
+        documents = iter(documents)
         count = 0
         try:
-            for doc_id, document in documents:
-                writer.add_document(id=doc_id, **document)
-                count += 1
-                on_progress(1)
+            while batch := list(islice(documents, REBUILD_BATCH)):
+                writer = ix.writer(limitmb=REBUILD_MEMORY_MB)
+                try:
+                    for doc_id, document in batch:
+                        writer.add_document(id=doc_id, **document)
+                        on_progress(1)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit(merge=False)
+                count += len(batch)
         except BaseException:
-            writer.cancel()
+            shutil.rmtree(fresh, ignore_errors=True)
             raise
-        writer.commit(mergetype=CLEAR)
+        shutil.rmtree(old, ignore_errors=True)
+        if os.path.exists(self.path):
+            os.rename(self.path, old)
+        os.rename(fresh, self.path)
+        shutil.rmtree(old, ignore_errors=True)
         return count
-
-    def clear(self) -> None:
-        """Forget the index folder's content (tests and account erasure go through apply instead)."""
-        with self._lock:
-            snapshot = self._snapshots.pop(self.path, None)
-            if snapshot is not None:
-                snapshot.searcher.close()
-            self._segments_by_path.pop(self.path, None)
 
 
 __all__ = ["AtMost", "Fields", "Hit", "LockError", "Results", "SearchIndex", "Snapshot", "Terms"]

@@ -55,31 +55,25 @@ def enqueue(session: Session, name: str, doc_ids) -> None:
     session.info["search_pending"] = True
 
 
+def _queued(session: Session, name: str):
+    return session.execute(sa.select(SearchQueue.id, SearchQueue.doc_id).where(SearchQueue.index_name == name)
+                           .order_by(SearchQueue.id).limit(BATCH)).all()
+
+
 def drain(name: str) -> int:
     """Apply every queued change of one index; returns how many documents were written."""
+    target = index(name)
     written = 0
     while True:
-        writer = index(name).writer()  # the lock first, then the database: we read the latest state
         with Session(db.engine) as session:
-            rows = session.execute(sa.select(SearchQueue.id, SearchQueue.doc_id)
-                                   .where(SearchQueue.index_name == name).order_by(SearchQueue.id)
-                                   .limit(BATCH)).all()
-            if not rows:
-                writer.cancel()
+            if not _queued(session, name):
                 return written
-            try:
-                ids = sorted({doc_id for _, doc_id in rows})
-                documents = source(name).load(session, ids)
-                for doc_id in ids:
-                    document = documents.get(doc_id)
-                    if document is None:
-                        writer.delete_by_term("id", doc_id)
-                    else:
-                        writer.update_document(id=doc_id, **document)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+        # The lock first, then a new look at the database: what we write is the latest state.
+        with target.locked(), Session(db.engine) as session:
+            rows = _queued(session, name)
+            ids = sorted({doc_id for _, doc_id in rows})
+            documents = source(name).load(session, ids)
+            target.apply({doc_id: documents.get(doc_id) for doc_id in ids})
             session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_([row_id for row_id, _ in rows])))
             session.commit()
             written += len(ids)
@@ -93,11 +87,10 @@ def rebuild(name: str, on_progress: Callable[[int], None] = lambda n: None,
             on_total: Callable[[int], None] = lambda n: None) -> int:
     """Recreate an index from the database; changes queued meanwhile are applied afterwards."""
     target = index(name)
-    writer = target.writer(limitmb=256)
-    with Session(db.engine) as session:
+    with target.locked(timeout=600), Session(db.engine) as session:
         covered = session.scalars(sa.select(SearchQueue.id).where(SearchQueue.index_name == name)).all()
         on_total(source(name).count_all(session))
-        count = target.rebuild(source(name).load_all(session), on_progress, writer=writer)
+        count = target.rebuild(source(name).load_all(session), on_progress)
         for start in range(0, len(covered), BATCH):
             session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_(covered[start:start + BATCH])))
         session.commit()
