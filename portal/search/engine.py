@@ -31,10 +31,10 @@ K1, B = 1.2, 0.75
 MAX_PREFIX_TERMS = 300
 POSITION_BITS = 20  # a document of more than a million words is cut there for phrases
 WRITE_TIMEOUT = 30.0
-SMALL_SEGMENT = 2_000
+SMALL_SEGMENT = 1_000
 SMALL_SEGMENTS_KEPT = 8
-REBUILD_BATCH = 2_000
-REBUILD_MEMORY_MB = 256
+REBUILD_BATCH = 5_000
+REBUILD_MEMORY_MB = 512
 
 
 @dataclass(frozen=True)
