@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, attributes, joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile
@@ -136,5 +136,19 @@ def _enqueue_changed_profiles(session, flush_context, instances):
         if communes:
             profile_ids.update(session.scalars(sa.select(CandidateProfile.id)
                                                .where(CandidateProfile.commune_insee.in_(communes))))
+        profile_ids = _concerning_the_index(session, profile_ids)
     if profile_ids:
         enqueue(session, INDEX, sorted(profile_ids))
+
+
+def _concerning_the_index(session, profile_ids: set[int]) -> set[int]:
+    """Profiles that are, were or become visible: the others have no document to write or remove."""
+    if not profile_ids:
+        return profile_ids
+    kept = set(session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.id.in_(profile_ids),
+                                                                    CandidateProfile.visible.is_(True))))
+    for profile_id in profile_ids - kept:
+        profile = session.identity_map.get(sa.inspect(CandidateProfile).identity_key_from_primary_key((profile_id,)))
+        if profile is not None and (profile.visible or True in attributes.get_history(profile, "visible").deleted):
+            kept.add(profile_id)
+    return kept
