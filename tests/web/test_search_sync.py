@@ -105,3 +105,19 @@ def test_several_worker_processes_writing_at_once_lose_no_update(app, make, inst
         assert documents[profile_id].startswith(presentation), profile_id
         last_word = presentation.split()[1]
         assert found(app, last_word) == [profile_id] or profile_id in found(app, last_word)
+
+
+def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
+    from portal.candidates import services as candidates
+    from portal.search.engine import SearchIndex
+
+    written = []
+    monkeypatch.setattr(SearchIndex, "apply", lambda self, documents: written.append(documents))
+    user, profile = visible_candidate(make, presentation="Pas encore visible.", cv_lines=["CV"], visible=False)
+    candidates.save_profile(profile, metier_ids=[], presentation="Toujours pas visible.")
+    assert written == []
+    candidates.set_visibility(profile, visible=True, anonymous=False, accepts_offers=False)
+    candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
+    assert [list(d.items()) for d in written] == [[(str(profile.id), written[0][str(profile.id)])],
+                                                  [(str(profile.id), None)]]
+    assert written[0][str(profile.id)] is not None
