@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.candidates.views import bp as candidates_bp
     from portal.cvtheque.views import bp as cvtheque_bp
     from portal.metiers.views import bp as metiers_bp
+    from portal.offers.views import bp as offers_bp
     from portal.public.views import bp as public_bp
     from portal.structures.views import bp as structures_bp
 
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(cvtheque_bp)
+    app.register_blueprint(offers_bp)
     app.register_blueprint(metiers_bp)
     app.register_blueprint(structures_bp)
     app.register_blueprint(admin_bp)

@@ -1,0 +1,63 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.clock import utcnow
+from portal.communes.models import Commune
+from portal.extensions import db
+from portal.metiers.models import Metier
+from portal.structures.models import Structure
+
+
+class OfferStatus:
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    UNPUBLISHED = "unpublished"  # withdrawn by the association, with a reason
+    LABELS = {"draft": "Brouillon", "published": "Publiée", "closed": "Pourvue ou close",
+              "unpublished": "Retirée par l'association", "expired": "Expirée"}
+
+
+class JobOffer(db.Model):
+    """A job offer of a member structure. Expired offers are published ones past their expiry date."""
+
+    __tablename__ = "job_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(sa.ForeignKey("structure.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    metier_id: Mapped[int] = mapped_column(sa.ForeignKey("metier.id"))
+    contract_type: Mapped[str] = mapped_column(sa.String(20))
+    working_time: Mapped[str] = mapped_column(sa.String(20))
+    weekly_hours: Mapped[float | None]
+    schedule_notes: Mapped[str] = mapped_column(sa.String(300), default="")
+    commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
+    salary_min: Mapped[int | None]  # euros, gross per month
+    salary_max: Mapped[int | None]
+    start_date: Mapped[date | None]
+    description: Mapped[str] = mapped_column(sa.Text)
+    diploma_required: Mapped[bool] = mapped_column(default=False)
+    diploma: Mapped[str] = mapped_column(sa.String(200), default="")
+    licence_required: Mapped[bool] = mapped_column(default=False)
+    expires_on: Mapped[date]
+    status: Mapped[str] = mapped_column(sa.String(20), default=OfferStatus.DRAFT, index=True)
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    unpublished_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    structure: Mapped[Structure] = relationship(lazy="joined")
+    metier: Mapped[Metier] = relationship(lazy="joined")
+    commune: Mapped[Commune] = relationship(lazy="joined")
+
+    def is_expired(self, today: date) -> bool:
+        return self.status == OfferStatus.PUBLISHED and self.expires_on < today
+
+    def state(self, today: date) -> str:
+        return "expired" if self.is_expired(today) else self.status
+
+    def state_label(self, today: date) -> str:
+        return OfferStatus.LABELS[self.state(today)]

@@ -1,0 +1,120 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.accounts.access import requires
+from portal.admin.forms import ReasonForm
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+from portal.clock import today_in_paris
+from portal.communes.services import commune_options
+from portal.extensions import db
+from portal.metiers.services import all_metiers
+from portal.offers import services
+from portal.offers.forms import OfferForm
+from portal.offers.models import JobOffer
+
+bp = Blueprint("offers", __name__)
+
+
+def _form(offer: JobOffer | None = None) -> OfferForm:
+    form = OfferForm(obj=offer if request.method == "GET" else None)
+    form.metier.choices = [SelectChoice(m.id, m.title) for m in all_metiers()]
+    if request.method == "GET":
+        if offer is not None:
+            form.metier.data, form.commune.data = offer.metier_id, offer.commune.label
+        else:
+            form.expires_on.data = services.default_expiry()
+            if current_user.structure and current_user.structure.commune:
+                form.commune.data = current_user.structure.commune.label
+    return form
+
+
+def _fields(form: OfferForm) -> dict:
+    return dict(
+        title=form.title.data.strip(), metier_id=form.metier.data, contract_type=form.contract_type.data,
+        working_time=form.working_time.data,
+        weekly_hours=float(form.weekly_hours.data) if form.weekly_hours.data is not None else None,
+        schedule_notes=(form.schedule_notes.data or "").strip(), commune_insee=form.commune.commune.insee,
+        salary_min=form.salary_min.data, salary_max=form.salary_max.data, start_date=form.start_date.data,
+        description=form.description.data.strip(), diploma_required=form.diploma_required.data,
+        diploma=(form.diploma.data or "").strip() if form.diploma_required.data else "",
+        licence_required=form.licence_required.data, expires_on=form.expires_on.data)
+
+
+def _render_form(form, offer=None):
+    return render_template("offers/form.html", form=form, offer=offer, communes=commune_options()), \
+        422 if form.errors else 200
+
+
+@bp.get("/compte/offres")
+@requires("member")
+def mine():
+    return render_template("offers/mine.html", offers=services.offers_of(current_user.structure),
+                           today=today_in_paris())
+
+
+@bp.route("/compte/offres/nouvelle", methods=["GET", "POST"])
+@requires("member")
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        offer = services.create_offer(current_user, **_fields(form))
+        flash("Brouillon enregistré : relisez l'aperçu, puis publiez.", "success")
+        return redirect(url_for("offers.preview", offer_id=offer.id))
+    return _render_form(form)
+
+
+@bp.route("/compte/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
+@requires("member")
+def edit(offer_id: int):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    form = _form(offer)
+    if form.validate_on_submit():
+        try:
+            services.update_offer(offer, **_fields(form))
+        except services.OfferRefused as exc:
+            flash(str(exc), "warning")
+        else:
+            flash("Offre enregistrée.", "success")
+        return redirect(url_for("offers.preview", offer_id=offer.id))
+    return _render_form(form, offer)
+
+
+@bp.get("/compte/offres/<int:offer_id>")
+@requires("member")
+def preview(offer_id: int):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    return render_template("offers/preview.html", offer=offer, today=today_in_paris(),
+                           contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES)
+
+
+@bp.post("/compte/offres/<int:offer_id>/<any(publier,clore,dupliquer):action>")
+@requires("member")
+def act(offer_id: int, action: str):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    try:
+        if action == "publier":
+            services.publish_offer(offer)
+            flash("L'offre est publiée.", "success")
+        elif action == "clore":
+            services.close_offer(offer)
+            flash("L'offre est close : elle n'apparaît plus dans les offres en ligne.", "success")
+        else:
+            copy = services.duplicate_offer(offer, current_user)
+            flash("Copie créée en brouillon : modifiez-la puis publiez-la.", "success")
+            return redirect(url_for("offers.edit", offer_id=copy.id))
+    except services.OfferRefused as exc:
+        flash(str(exc), "warning")
+    return redirect(url_for("offers.preview", offer_id=offer.id))
+
+
+@bp.route("/admin/offres/<int:offer_id>/retirer", methods=["GET", "POST"])
+@requires("admin")
+def unpublish(offer_id: int):
+    offer = db.session.get(JobOffer, offer_id) or abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        services.unpublish_offer(offer, form.reason.data)
+        flash(f"L'offre « {offer.title} » est retirée.", "success")
+        return redirect(url_for("admin.index"))
+    return render_template("offers/unpublish.html", offer=offer, form=form), 422 if form.errors else 200
