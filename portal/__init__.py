@@ -81,9 +81,10 @@ def init_extensions(app: Flask) -> None:
 
 def init_search(app: Flask) -> None:
     from portal.cvtheque.documents import SOURCE as cvtheque_source
+    from portal.offers.documents import SOURCE as offers_source
     from portal.search import sync
 
-    sync.init_app(app, [cvtheque_source])
+    sync.init_app(app, [cvtheque_source, offers_source])
 
 
 def register_blueprints(app: Flask) -> None:

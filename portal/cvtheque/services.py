@@ -1,6 +1,5 @@
 """The CV-thèque's rules: searching visible profiles, seeing one, contact requests, saved searches."""
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +22,7 @@ from portal.metiers.models import Metier
 from portal.search import sync
 from portal.search.engine import AtMost, Snapshot, Terms
 from portal.search.highlight import extracts
+from portal.search.paging import Paging
 from portal.search.query import ParsedQuery, parse_query
 
 PER_PAGE = 20
@@ -92,7 +92,7 @@ class Card:
 
 
 @dataclass
-class ResultPage:
+class ResultPage(Paging):
     """The page of results, with what the pagination macro reads."""
     cards: list[Card]
     total: int
@@ -100,36 +100,6 @@ class ResultPage:
     facets: dict[str, dict[str, int]]
     parsed: ParsedQuery
     per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
-        last = 0
-        for number in range(1, self.pages + 1):
-            if (number <= left_edge or number > self.pages - right_edge
-                    or self.page - left_current - 1 < number < self.page + right_current + 1):
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
 
 
 def _day(text: str | None) -> date | None:

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.candidates.forms import choices
+from portal.candidates.forms import MultiCheckboxField, choices
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.forms import CommuneField
+from portal.communes.models import ZONES
 from portal.forms import Form
 
 DEFAULT_DAYS = 60
@@ -60,3 +62,27 @@ class OfferForm(Form):
             self.diploma.errors = [*self.diploma.errors, "Indiquez le diplôme exigé."]
             valid = False
         return valid
+
+
+class OfferSearchForm(Form):
+    """The offers page's filters, read from the address (GET)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Rechercher une offre", validators=[Optional(), Length(max=300, message="300 caractères au plus.")],
+                    description="Un métier, un lieu, un mot de l'annonce. Les accents ne comptent pas.")
+    metier = MultiCheckboxField("Métier")
+    zone = MultiCheckboxField("Zone", choices=choices(ZONES))
+    commune = CommuneField("Autour de la commune", validators=[Optional()])
+    rayon = IntegerField("Rayon (km)", default=20, validators=[
+        Optional(), NumberRange(min=0, max=150, message="Indiquez un rayon entre 0 et 150 km.")],
+        render_kw={"inputmode": "numeric"})
+    contrat = MultiCheckboxField("Contrat", choices=choices(CONTRACT_TYPES))
+    temps = MultiCheckboxField("Temps de travail", choices=choices(WORKING_TIMES))
+    diplome = RadioField("Diplôme", choices=choices({"": "Peu importe", "non": "Sans diplôme exigé",
+                                                     "oui": "Avec diplôme exigé"}), default="", validators=[Optional()])
+    permis = RadioField("Permis B", choices=choices({"": "Peu importe", "non": "Sans permis exigé",
+                                                     "oui": "Permis exigé"}), default="", validators=[Optional()])
+    tri = RadioField("Trier par", choices=choices({"date": "Les plus récentes", "pertinence": "Pertinence"}),
+                     default="date", validators=[Optional()])

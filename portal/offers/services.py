@@ -1,16 +1,26 @@
 """Job offers: a recruiter's structure writes, publishes, closes and duplicates them; the association may withdraw one."""
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from markupsafe import Markup, escape
 
 from flask import url_for
 
 from portal.accounts.models import Membership, User
 from portal.clock import today_in_paris, utcnow
+from portal.communes.models import Commune
+from portal.communes.services import communes_within
 from portal.extensions import db
 from portal.mail.services import queue_mail
+from portal.offers.documents import INDEX as OFFERS_INDEX
 from portal.offers.models import JobOffer, OfferStatus
+from portal.search import sync
+from portal.search.engine import AtLeast, Terms
+from portal.search.highlight import extracts
+from portal.search.paging import Paging
+from portal.search.query import ParsedQuery, parse_query
 from portal.structures.models import Structure
 
 DEFAULT_DAYS = 60
@@ -93,3 +103,131 @@ def unpublish_offer(offer: JobOffer, reason: str) -> None:
                        user=recruiter, offer=offer,
                        offer_url=url_for("offers.preview", offer_id=offer.id, _external=True))
     db.session.commit()
+
+
+# --- finding offers ------------------------------------------------------------------------------
+
+PER_PAGE = 20
+FACETS = ("metier", "zone", "contract", "time", "diploma", "licence")
+
+
+@dataclass
+class OfferCriteria:
+    q: str = ""
+    metiers: list[str] = field(default_factory=list)
+    zones: list[str] = field(default_factory=list)
+    commune: Commune | None = None
+    radius_km: int = 20
+    contracts: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    diploma: str = ""  # "", "oui" (required) or "non" (not required)
+    licence: str = ""
+    order: str = "date"
+
+    def filters(self, today: date) -> list:
+        filters = [AtLeast("expires", int(today.strftime("%Y%m%d")))]
+        for name, values in (("metier", self.metiers), ("zone", self.zones), ("contract", self.contracts),
+                             ("time", self.times)):
+            if values:
+                filters.append(Terms(name, values))
+        if self.commune is not None:
+            filters.append(Terms("commune", [c.insee for c in communes_within(self.commune, self.radius_km)]))
+        if self.diploma:
+            filters.append(Terms("diploma", [self.diploma]))
+        if self.licence:
+            filters.append(Terms("licence", [self.licence]))
+        return filters
+
+    def as_args(self) -> dict:
+        args = {"q": self.q, "metier": self.metiers, "zone": self.zones, "contrat": self.contracts,
+                "temps": self.times, "diplome": self.diploma, "permis": self.licence,
+                "tri": self.order if self.order != "date" else ""}
+        if self.commune is not None:
+            args |= {"commune": self.commune.label, "rayon": self.radius_km}
+        return {key: value for key, value in args.items() if value not in ("", [], None)}
+
+
+@dataclass
+class OfferPage(Paging):
+    offers: list[JobOffer]
+    extracts: dict[int, list[Markup]]
+    total: int
+    page: int
+    facets: dict[str, dict[str, int]]
+    parsed: ParsedQuery
+    per_page: int = PER_PAGE
+
+
+def search_offers(criteria: OfferCriteria, page: int = 1) -> OfferPage:
+    """Open offers matching the criteria: newest first, or by relevance when words were typed."""
+    parsed = parse_query(criteria.q)
+    page = max(1, page)
+    found = sync.index(OFFERS_INDEX).snapshot().search(
+        parsed, criteria.filters(today_in_paris()), facets=FACETS,
+        order="relevance" if criteria.order == "pertinence" else "recent", fresh_field="published",
+        offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    ids = [int(hit.fields["id"]) for hit in found.hits]
+    by_id = {o.id: o for o in db.session.scalars(sa.select(JobOffer).where(
+        JobOffer.id.in_(ids), JobOffer.status == OfferStatus.PUBLISHED)).unique()}
+    offers = [by_id[i] for i in ids if i in by_id]
+    # Extracts from the description only: the title and the employer are on the card already.
+    excerpts = {o.id: extracts(o.description, parsed, count=1) for o in offers} if parsed.tree is not None else {}
+    return OfferPage(offers=offers, extracts=excerpts, total=found.total, page=page, facets=found.facets,
+                     parsed=parsed)
+
+
+def public_offer(offer_id: int) -> JobOffer | None:
+    """Published offers, open, expired or filled; drafts and withdrawn ones do not exist for the public."""
+    return db.session.scalar(sa.select(JobOffer).where(
+        JobOffer.id == offer_id, JobOffer.status.in_([OfferStatus.PUBLISHED, OfferStatus.CLOSED])))
+
+
+def _open_offers():
+    return (sa.select(JobOffer).where(JobOffer.status == OfferStatus.PUBLISHED,
+                                      JobOffer.expires_on >= today_in_paris())
+            .order_by(JobOffer.published_at.desc(), JobOffer.id.desc()))
+
+
+def similar_offers(offer: JobOffer, limit: int = 3) -> list[JobOffer]:
+    return db.session.scalars(_open_offers().where(JobOffer.metier_id == offer.metier_id, JobOffer.id != offer.id)
+                              .limit(limit)).unique().all()
+
+
+def open_offers_for_metier(metier_id: int, limit: int = 5) -> list[JobOffer]:
+    return db.session.scalars(_open_offers().where(JobOffer.metier_id == metier_id).limit(limit)).unique().all()
+
+
+def latest_offers(limit: int = 50) -> list[JobOffer]:
+    return db.session.scalars(_open_offers().limit(limit)).unique().all()
+
+
+EMPLOYMENT_TYPES = {"cdi": "FULL_TIME", "cdd": "TEMPORARY", "interim": "TEMPORARY", "alternance": "INTERN",
+                    "stage": "INTERN", "vacation": "PER_DIEM"}
+
+
+def job_posting(offer: JobOffer, url: str) -> dict:
+    """schema.org JobPosting, with the fields Google requires (title, description, datePosted,
+    hiringOrganization, jobLocation) and the recommended ones we know."""
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": offer.title,
+        "description": "".join(f"<p>{escape(p)}</p>" for p in offer.description.split("\n\n") if p.strip()),
+        "datePosted": (offer.published_at or offer.created_at).date().isoformat(),
+        "validThrough": f"{offer.expires_on.isoformat()}T23:59:59+01:00",
+        "employmentType": "PART_TIME" if offer.working_time == "partiel" else EMPLOYMENT_TYPES[offer.contract_type],
+        "hiringOrganization": {"@type": "Organization", "name": offer.structure.name},
+        "jobLocation": {"@type": "Place", "address": {
+            "@type": "PostalAddress", "addressLocality": offer.commune.name,
+            "postalCode": offer.commune.postal_code, "addressRegion": "Normandie", "addressCountry": "FR"}},
+        "url": url,
+        "identifier": {"@type": "PropertyValue", "name": offer.structure.name, "value": str(offer.id)},
+    }
+    if offer.salary_min or offer.salary_max:
+        value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+        if offer.salary_min:
+            value["minValue"] = offer.salary_min
+        if offer.salary_max:
+            value["maxValue"] = offer.salary_max
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "EUR", "value": value}
+    return data

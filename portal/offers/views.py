@@ -1,4 +1,7 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -10,7 +13,7 @@ from portal.communes.services import commune_options
 from portal.extensions import db
 from portal.metiers.services import all_metiers
 from portal.offers import services
-from portal.offers.forms import OfferForm
+from portal.offers.forms import OfferForm, OfferSearchForm
 from portal.offers.models import JobOffer
 
 bp = Blueprint("offers", __name__)
@@ -118,3 +121,51 @@ def unpublish(offer_id: int):
         flash(f"L'offre « {offer.title} » est retirée.", "success")
         return redirect(url_for("admin.index"))
     return render_template("offers/unpublish.html", offer=offer, form=form), 422 if form.errors else 200
+
+
+# --- the public side -----------------------------------------------------------------------------
+
+FACET_FIELDS = ("metier", "zone", "contrat", "temps")
+
+
+@bp.get("/offres/")
+def search():
+    form = OfferSearchForm(formdata=request.args if request.args else None)
+    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
+    if request.args and not form.validate():
+        for name in form.errors:  # a bad field is shown with its message and left out of the search
+            getattr(form, name).data = [] if name in FACET_FIELDS else None
+    criteria = services.OfferCriteria(
+        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
+        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
+        contracts=form.contrat.data or [], times=form.temps.data or [], diploma=form.diplome.data or "",
+        licence=form.permis.data or "", order=form.tri.data or "date")
+    results = services.search_offers(criteria, request.args.get("page", 1, type=int) or 1)
+    if results.page > results.pages:
+        return redirect(url_for("offers.search", **criteria.as_args(), page=results.pages))
+    return render_template("offers/search.html", form=form, results=results, criteria=criteria,
+                           args=criteria.as_args(), communes=commune_options(), contract_labels=CONTRACT_TYPES,
+                           time_labels=WORKING_TIMES), 422 if form.errors else 200
+
+
+@bp.get("/offres/<int:offer_id>")
+def detail(offer_id: int):
+    offer = services.public_offer(offer_id) or abort(404)
+    today = today_in_paris()
+    is_open = offer.state(today) == "published"
+    posting = None
+    if is_open:
+        data = services.job_posting(offer, url_for("offers.detail", offer_id=offer.id, _external=True))
+        # Inside <script>, no markup may appear: JSON's \u escapes keep the same text without it.
+        text = json.dumps(data, ensure_ascii=False)
+        posting = Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return render_template("offers/detail.html", offer=offer, is_open=is_open, posting=posting, today=today,
+                           similar=services.similar_offers(offer), contract_labels=CONTRACT_TYPES,
+                           time_labels=WORKING_TIMES)
+
+
+@bp.get("/offres/flux.atom")
+def feed():
+    offers = services.latest_offers()
+    xml = render_template("offers/feed.atom", offers=offers, contract_labels=CONTRACT_TYPES)
+    return Response(xml, mimetype="application/atom+xml")

@@ -5,6 +5,7 @@ from portal.metiers import services as metiers
 from portal.public.forms import ContactForm
 from portal.public.services import send_contact_message
 from portal.structures import services as structures
+from portal.offers.services import latest_offers
 
 bp = Blueprint("public", __name__)
 
@@ -15,6 +16,7 @@ def home():
         "public/home.html",
         figures={"metiers": metiers.count_metiers(), "members": structures.count_approved()},
         featured=metiers.all_metiers()[:6],
+        latest_offers=latest_offers(limit=5),
     )
 
 

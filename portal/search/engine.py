@@ -71,6 +71,13 @@ class AtMost:
 
 
 @dataclass
+class AtLeast:
+    """Documents whose number in a numeric column is at least this."""
+    field: str
+    value: int
+
+
+@dataclass
 class Hit:
     docnum: int
     fields: dict
@@ -326,6 +333,8 @@ class Snapshot:
             return mask
         if isinstance(condition, AtMost):
             return self.column(condition.field) <= condition.value
+        if isinstance(condition, AtLeast):
+            return self.column(condition.field) >= condition.value
         raise TypeError(condition)
 
     def search(self, parsed: ParsedQuery, filters: list, *, facets: Iterable[str] = (), order: str = "relevance",
@@ -496,4 +505,4 @@ class SearchIndex:
         return count
 
 
-__all__ = ["AtMost", "Fields", "Hit", "LockError", "Results", "SearchIndex", "Snapshot", "Terms"]
+__all__ = ["AtLeast", "AtMost", "Fields", "Hit", "LockError", "Results", "SearchIndex", "Snapshot", "Terms"]

@@ -39,6 +39,9 @@ PUBLIC = {
     "structures.logo",
     # The link in the candidate's e-mail: the signed token is the proof, and answering takes a POST.
     "cvtheque.answer_by_link",
+    "offers.search",
+    "offers.detail",
+    "offers.feed",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
