@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -86,3 +87,19 @@ class OfferSearchForm(Form):
                                                      "oui": "Permis exigé"}), default="", validators=[Optional()])
     tri = RadioField("Trier par", choices=choices({"date": "Les plus récentes", "pertinence": "Pertinence"}),
                      default="date", validators=[Optional()])
+
+
+class ApplyForm(Form):
+    cv = SelectField("Le CV à joindre", coerce=int, validators=[Optional()])
+    new_cv = FileField("Ou un nouveau CV", description="PDF, Word (.docx) ou OpenDocument (.odt), 5 Mo au plus. "
+                                                     "Il sera aussi ajouté à vos CV.")
+    message = TextAreaField("Votre message", validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")],
+                            description="Quelques mots sur ce qui vous attire dans ce poste (facultatif).",
+                            render_kw={"rows": 5})
+
+
+class ApplicationStatusForm(Form):
+    status = SelectField("Nouvel état", choices=choices({"seen": "Vue", "interview": "Entretien", "hired": "Embauche",
+                                                         "declined": "Non retenue"}))
+    message = TextAreaField("Message à la personne (facultatif)", validators=[Optional(), Length(max=2000)],
+                            render_kw={"rows": 2})

@@ -3,6 +3,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
+from portal.candidates.models import CandidateFile
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
@@ -61,3 +63,41 @@ class JobOffer(db.Model):
 
     def state_label(self, today: date) -> str:
         return OfferStatus.LABELS[self.state(today)]
+
+
+class ApplicationStatus:
+    RECEIVED = "received"
+    SEEN = "seen"
+    INTERVIEW = "interview"
+    HIRED = "hired"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    LABELS = {"received": "Reçue", "seen": "Vue", "interview": "Entretien", "hired": "Embauche",
+              "declined": "Non retenue", "withdrawn": "Retirée par la personne"}
+    # What recruiters may set.
+    CHOICES = ("seen", "interview", "hired", "declined")
+
+
+class Application(db.Model):
+    """A candidate's application to an offer, with the CV chosen and a message; one per person and offer."""
+
+    __tablename__ = "application"
+    __table_args__ = (sa.UniqueConstraint("offer_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(sa.ForeignKey("job_offer.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    cv_id: Mapped[int | None] = mapped_column(sa.ForeignKey("candidate_file.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default=ApplicationStatus.RECEIVED)
+    status_message: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime | None]
+
+    offer: Mapped[JobOffer] = relationship(lazy="joined")
+    candidate: Mapped[User] = relationship()
+    cv: Mapped[CandidateFile | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return ApplicationStatus.LABELS[self.status]

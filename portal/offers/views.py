@@ -1,20 +1,23 @@
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
 from portal.admin.forms import ReasonForm
+from portal.candidates import services as candidates
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.extensions import db
 from portal.metiers.services import all_metiers
 from portal.offers import services
-from portal.offers.forms import OfferForm, OfferSearchForm
-from portal.offers.models import JobOffer
+from portal.storage.documents import DOCUMENT_TYPES
+from portal.storage.files import storage
+from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, OfferSearchForm
+from portal.offers.models import ApplicationStatus, JobOffer
 
 bp = Blueprint("offers", __name__)
 
@@ -169,3 +172,94 @@ def feed():
     offers = services.latest_offers()
     xml = render_template("offers/feed.atom", offers=offers, contract_labels=CONTRACT_TYPES)
     return Response(xml, mimetype="application/atom+xml")
+
+
+# --- applying ------------------------------------------------------------------------------------
+
+@bp.route("/offres/<int:offer_id>/postuler", methods=["GET", "POST"])
+@requires("candidate")
+def apply(offer_id: int):
+    offer = services.public_offer(offer_id) or abort(404)
+    existing = services.application_of(current_user, offer)
+    if existing is not None and existing.status != ApplicationStatus.WITHDRAWN:
+        flash("Vous avez déjà répondu à cette offre : suivez votre candidature ici.", "info")
+        return redirect(url_for("offers.my_applications"))
+    profile = candidates.profile_of(current_user)
+    form = ApplyForm()
+    form.cv.choices = [SelectChoice(cv.id, cv.display_name) for cv in profile.files]
+    if request.method == "GET" and profile.files:
+        form.cv.data = next((cv.id for cv in profile.files if cv.shown), profile.files[0].id)
+    if form.validate_on_submit():
+        try:
+            if form.new_cv.data:
+                cv = candidates.add_cv(profile, form.new_cv.data.read(), form.new_cv.data.filename)
+            else:
+                cv = candidates.get_own_cv(profile, form.cv.data) if form.cv.data else None
+            services.apply(current_user, offer, cv, form.message.data or "")
+        except candidates.UploadRefused as exc:
+            form.new_cv.errors = [str(exc)]
+        except services.ApplicationRefused as exc:
+            flash(str(exc), "warning")
+            return redirect(url_for("offers.detail", offer_id=offer.id))
+        else:
+            flash("Votre candidature est envoyée. Vous recevez une confirmation par courriel.", "success")
+            return redirect(url_for("offers.my_applications"))
+    return render_template("offers/apply.html", offer=offer, form=form), 422 if form.errors else 200
+
+
+@bp.get("/compte/candidatures")
+@requires("candidate")
+def my_applications():
+    return render_template("offers/my_applications.html", applications=services.applications_of(current_user))
+
+
+@bp.post("/compte/candidatures/<int:application_id>/retirer")
+@requires("candidate")
+def withdraw(application_id: int):
+    application = next((a for a in services.applications_of(current_user) if a.id == application_id), None) \
+        or abort(404)
+    try:
+        services.withdraw(application)
+    except services.ApplicationRefused as exc:
+        flash(str(exc), "warning")
+    else:
+        flash("Votre candidature est retirée.", "success")
+    return redirect(url_for("offers.my_applications"))
+
+
+@bp.get("/compte/offres/<int:offer_id>/candidatures")
+@requires("member")
+def applications(offer_id: int):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    return render_template("offers/applications.html", offer=offer, applications=services.applications_to(offer),
+                           form=ApplicationStatusForm())
+
+
+@bp.post("/compte/offres/<int:offer_id>/candidatures/<int:application_id>")
+@requires("member")
+def application_status(offer_id: int, application_id: int):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    application = next((a for a in services.applications_to(offer) if a.id == application_id), None) or abort(404)
+    form = ApplicationStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_status(application, form.status.data, form.message.data or "")
+        except services.ApplicationRefused as exc:
+            flash(str(exc), "warning")
+        else:
+            flash(f"Candidature de {application.candidate.full_name} : {application.status_label.lower()}.", "success")
+    return redirect(url_for("offers.applications", offer_id=offer.id))
+
+
+@bp.get("/compte/offres/<int:offer_id>/candidatures/<int:application_id>/cv")
+@requires("member")
+def application_cv(offer_id: int, application_id: int):
+    offer = services.own_offer(current_user, offer_id) or abort(404)
+    application = next((a for a in services.applications_to(offer) if a.id == application_id), None) or abort(404)
+    if application.cv is None or application.status == ApplicationStatus.WITHDRAWN:
+        abort(404)
+    if application.status == ApplicationStatus.RECEIVED:
+        services.set_status(application, ApplicationStatus.SEEN, "")
+    cv = application.cv
+    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
+                     download_name=f"CV-{application.candidate.last_name}-{application.id}.{cv.kind}", max_age=0)
