@@ -11,6 +11,7 @@ from portal.clock import today_in_paris
 from portal.communes.forms import CommuneField
 from portal.communes.models import ZONES
 from portal.forms import Form
+from portal.offers.models import ApplicationStatus
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 183
@@ -99,7 +100,7 @@ class ApplyForm(Form):
 
 
 class ApplicationStatusForm(Form):
-    status = SelectField("Nouvel état", choices=choices({"seen": "Vue", "interview": "Entretien", "hired": "Embauche",
-                                                         "declined": "Non retenue"}))
+    status = SelectField("Nouvel état", choices=choices(
+        {value: ApplicationStatus.LABELS[value] for value in ApplicationStatus.CHOICES}))
     message = TextAreaField("Message à la personne (facultatif)", validators=[Optional(), Length(max=2000)],
                             render_kw={"rows": 2})

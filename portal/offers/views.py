@@ -232,7 +232,7 @@ def withdraw(application_id: int):
 def applications(offer_id: int):
     offer = services.own_offer(current_user, offer_id) or abort(404)
     return render_template("offers/applications.html", offer=offer, applications=services.applications_to(offer),
-                           form=ApplicationStatusForm())
+                           statuses=ApplicationStatus)
 
 
 @bp.post("/compte/offres/<int:offer_id>/candidatures/<int:application_id>")

@@ -59,7 +59,8 @@ def test_a_wrong_form_keeps_what_was_typed_and_focuses_the_errors(live_app, page
     page.get_by_role("button", name="Créer mon compte").click()
     summary = page.locator("#erreurs")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.id") == "erreurs"
+    # site.js (deferred) moves the focus once the page is parsed: wait for it rather than race it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'erreurs'", timeout=5000)
     assert "Cette adresse électronique n'est pas valide" in summary.inner_text()
     assert page.get_by_label("Prénom").input_value() == "Léa"
     summary.get_by_role("link", name=re.compile("Adresse électronique")).click()
