@@ -1,7 +1,5 @@
 """Building visible candidate profiles the way candidates do, through the services."""
 
-from datetime import date
-
 from portal.candidates import services as candidates
 from portal.communes.models import Commune
 from portal.extensions import db

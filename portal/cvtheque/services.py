@@ -10,15 +10,14 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
+from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
-from portal.communes.models import ZONES, Commune
+from portal.communes.models import Commune
 from portal.communes.services import communes_within
-from portal.cvtheque.documents import INDEX, redact, shown_cv
+from portal.cvtheque.documents import INDEX, redact
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from portal.metiers.models import Metier
 from portal.search import sync
 from portal.search.engine import AtMost, Snapshot, Terms
 from portal.search.highlight import extracts
@@ -139,12 +138,6 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
             extracts=extracts(stored.get("content", ""), parsed) if parsed.tree is not None else [],
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
-
-
-def facet_labels() -> dict[str, dict[str, str]]:
-    metiers = {m.slug: m.title for m in db.session.scalars(sa.select(Metier).order_by(Metier.title))}
-    return {"metier": metiers, "zone": ZONES, "contract": CONTRACT_TYPES, "time": WORKING_TIMES,
-            "licence": {"oui": "Permis B"}}
 
 
 # --- seeing a profile ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from portal.cvtheque import services
 from portal.cvtheque.documents import shown_cv
 from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, SearchForm
 from portal.cvtheque.models import ContactStatus
+from portal.forms import validate_keeping_valid
 from portal.metiers.services import all_metiers
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import storage
@@ -38,18 +39,15 @@ def _criteria(form: SearchForm) -> services.Criteria:
 @requires(*SEARCHERS)
 def search():
     form = _search_form(request.args)
-    valid = form.validate() if request.args else True
-    if not valid:
-        # Keep what is valid; a bad field is shown with its message and left out of the search.
-        for name in form.errors:
-            getattr(form, name).data = None if name not in ("metier", "zone", "contrat", "temps") else []
+    if request.args:
+        validate_keeping_valid(form)
     criteria = _criteria(form)
     page_number = request.args.get("page", 1, type=int) or 1
     results = services.search(criteria, page_number)
     if results.page > results.pages:  # an old link to a page that no longer exists: the last one
         return redirect(url_for("cvtheque.search", **criteria.as_args(), page=results.pages))
     return render_template("cvtheque/search.html", form=form, results=results, criteria=criteria,
-                           args=criteria.as_args(), labels=services.facet_labels(),
+                           args=criteria.as_args(),
                            communes=commune_options(), save_form=SaveSearchForm(),
                            saved=services.saved_searches(current_user)), 422 if form.errors else 200
 

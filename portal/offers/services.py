@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from markupsafe import Markup, escape
 
 from flask import url_for
@@ -287,6 +288,7 @@ def withdraw(application: Application) -> None:
 
 def applications_to(offer: JobOffer) -> list[Application]:
     return db.session.scalars(sa.select(Application).where(Application.offer_id == offer.id)
+                              .options(selectinload(Application.candidate), selectinload(Application.cv))
                               .order_by(Application.created_at.desc())).all()
 
 

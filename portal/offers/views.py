@@ -12,6 +12,7 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.extensions import db
+from portal.forms import validate_keeping_valid
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.storage.documents import DOCUMENT_TYPES
@@ -123,21 +124,18 @@ def unpublish(offer_id: int):
         services.unpublish_offer(offer, form.reason.data)
         flash(f"L'offre « {offer.title} » est retirée.", "success")
         return redirect(url_for("admin.index"))
-    return render_template("offers/unpublish.html", offer=offer, form=form), 422 if form.errors else 200
+    return render_template("offers/unpublish.html", offer=offer, form=form, today=today_in_paris()), \
+        422 if form.errors else 200
 
 
 # --- the public side -----------------------------------------------------------------------------
-
-FACET_FIELDS = ("metier", "zone", "contrat", "temps")
-
 
 @bp.get("/offres/")
 def search():
     form = OfferSearchForm(formdata=request.args if request.args else None)
     form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    if request.args and not form.validate():
-        for name in form.errors:  # a bad field is shown with its message and left out of the search
-            getattr(form, name).data = [] if name in FACET_FIELDS else None
+    if request.args:
+        validate_keeping_valid(form)
     criteria = services.OfferCriteria(
         q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
         commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
@@ -248,6 +246,8 @@ def application_status(offer_id: int, application_id: int):
             flash(str(exc), "warning")
         else:
             flash(f"Candidature de {application.candidate.full_name} : {application.status_label.lower()}.", "success")
+    else:
+        flash(" ".join(message for messages in form.errors.values() for message in messages), "warning")
     return redirect(url_for("offers.applications", offer_id=offer.id))
 
 

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from portal.candidates import services as candidates
-from portal.extensions import db
 from tests.conftest import page
 from tests.cvtheque_helpers import visible_candidate
 

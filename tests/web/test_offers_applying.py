@@ -1,7 +1,6 @@
 """Candidates apply to open offers with a CV; recruiters follow the applications; both are told by mail."""
 
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -155,3 +154,13 @@ def test_applications_are_in_the_export_and_erased_with_the_account(app, setting
     assert data["candidatures"][0]["offre"] == "Aide-soignant·e de jour"
     delete_account(candidate)
     assert db.session.query(Application).count() == 0
+
+
+def test_an_unknown_state_is_refused_with_a_message(app, setting):
+    recruiter, candidate, cv, offer = setting
+    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    application = db.session.query(Application).one()
+    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
+                                          data={"status": "promu"}, follow_redirects=True)
+    assert "N'est pas un choix valide." in page(response)
+    assert fresh(application.id).status == "received"

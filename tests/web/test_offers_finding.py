@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from portal.clock import today_in_paris
-from portal.communes.models import Commune
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.offers import services
@@ -105,7 +104,7 @@ def test_jobposting_cannot_break_out_of_its_script(client, make):
 
 
 def test_the_offer_page_suggests_similar_offers(client, make, offers):
-    other = publish(make.member(), "Aide-soignant de jour", commune="61006")
+    publish(make.member(), "Aide-soignant de jour", commune="61006")
     html = page(client.get(f"/offres/{offers['night'].id}"))
     assert "Offres semblables" in html and "Aide-soignant de jour" in html
 

@@ -1,6 +1,5 @@
 """Recruiters of member structures write, publish, close and duplicate their offers; the admin can withdraw one."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -126,6 +125,8 @@ def test_the_admin_withdraws_an_offer_with_a_reason_sent_to_the_recruiters(app, 
     client.post(f"/compte/offres/{offer.id}/publier")
     admin = app.test_client()
     admin.post("/compte/connexion", data={"email": make.admin().email, "password": "Un-mot-de-passe-solide-61"})
+    assert f"/admin/offres/{offer.id}/retirer" in page(admin.get(f"/offres/{offer.id}"))
+    assert "— Publiée." in page(admin.get(f"/admin/offres/{offer.id}/retirer"))
     response = admin.post(f"/admin/offres/{offer.id}/retirer", data={"reason": ""})
     assert response.status_code == 422 and "Indiquez le motif" in page(response)
     admin.post(f"/admin/offres/{offer.id}/retirer", data={"reason": "Salaire sous le minimum conventionnel."})

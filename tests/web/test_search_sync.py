@@ -4,7 +4,6 @@ import multiprocessing
 import os
 import shutil
 
-import pytest
 import sqlalchemy as sa
 
 from portal.candidates.models import CandidateProfile
