@@ -62,14 +62,17 @@ def _warn_existing_account(email: str) -> None:
     )
 
 
-def register_candidate(identity: Identity) -> User | None:
-    """Create a candidate and send the verification link; None (and a warning mail) if the address is taken."""
+def register_candidate(identity: Identity, next_url: str | None = None) -> User | None:
+    """Create a candidate and send the verification link; None (and a warning mail) if the address is taken.
+
+    `next_url`, a path on this site, is where the confirmed candidate is taken after logging in.
+    """
     if find_user_by_email(identity.email):
         _warn_existing_account(identity.email)
         db.session.commit()
         return None
     user = _new_user(identity, Role.CANDIDATE)
-    send_verification(user)
+    send_verification(user, next_url)
     db.session.commit()
     return user
 
@@ -105,8 +108,11 @@ def create_verified_user(identity: Identity, role: Role) -> User:
 # --- email verification -------------------------------------------------------------------------
 
 
-def send_verification(user: User) -> None:
-    token = make_token("verify-email", {"uid": user.id, "email": user.email})
+def send_verification(user: User, next_url: str | None = None) -> None:
+    payload = {"uid": user.id, "email": user.email}
+    if next_url:
+        payload["next"] = next_url
+    token = make_token("verify-email", payload)
     queue_mail(
         user.email,
         "verify_email",
@@ -119,8 +125,11 @@ def send_verification(user: User) -> None:
     )
 
 
-def verify_email(token: str) -> User:
-    """Mark the address verified. Raises TokenError for a bad or expired link."""
+def verify_email(token: str) -> tuple[User, str | None]:
+    """Mark the address verified; the user and the page they were going to, if the link carries one.
+
+    Raises TokenError for a bad or expired link.
+    """
     payload = read_token("verify-email", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
@@ -128,13 +137,13 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
-    return user
+    return user, payload.get("next")
 
 
-def resend_verification(email: str) -> None:
+def resend_verification(email: str, next_url: str | None = None) -> None:
     user = find_user_by_email(email)
     if user is not None and not user.is_verified:
-        send_verification(user)
+        send_verification(user, next_url)
         db.session.commit()
 
 

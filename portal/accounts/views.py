@@ -37,7 +37,7 @@ def login():
         if user is None or user.disabled:
             form.password.errors.append("Adresse ou mot de passe incorrect.")
         elif not user.is_verified:
-            services.resend_verification(user.email)
+            services.resend_verification(user.email, next_url)
             flash(
                 "Votre adresse n'est pas encore confirmée : nous venons de vous renvoyer le lien de confirmation.",
                 "warning",
@@ -59,7 +59,7 @@ def logout():
 
 @bp.get("/inscription")
 def signup():
-    return render_template("accounts/signup_choice.html")
+    return render_template("accounts/signup_choice.html", next_url=safe_next(request.args.get("next")))
 
 
 @bp.route("/inscription/candidat", methods=["GET", "POST"])
@@ -67,7 +67,8 @@ def signup():
 def signup_candidate():
     form = forms.CandidateSignupForm()
     if form.validate_on_submit():
-        services.register_candidate(_identity(form))
+        # The form posts to its own address, so a ?next= given to the page comes back with it.
+        services.register_candidate(_identity(form), safe_next(request.args.get("next")))
         return redirect(url_for("accounts.check_mail"))
     return render_template("accounts/signup_candidate.html", form=form), 422 if form.errors else 200
 
@@ -115,7 +116,7 @@ def resend_verification():
 @bp.get("/verification/<token>")
 def verify_email(token: str):
     try:
-        services.verify_email(token)
+        _user, next_url = services.verify_email(token)
     except TokenError as exc:
         message = (
             "Ce lien de confirmation a expiré : connectez-vous pour en recevoir un nouveau."
@@ -124,7 +125,7 @@ def verify_email(token: str):
         )
         return render_template("accounts/token_error.html", message=message), 400
     flash("Votre adresse est confirmée. Vous pouvez vous connecter.", "success")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login", next=safe_next(next_url)))
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])

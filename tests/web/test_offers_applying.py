@@ -10,7 +10,7 @@ from portal.clock import today_in_paris
 from portal.extensions import db
 from portal.offers.models import Application
 from tests import documents
-from tests.conftest import PASSWORD, outbox, page
+from tests.conftest import PASSWORD, links_in, outbox, page, path_of
 from tests.web.test_offers_finding import publish
 
 
@@ -94,6 +94,32 @@ def test_a_visitor_is_led_to_log_in_and_comes_back_to_the_offer(app, client, set
     login_page = response.headers["Location"]
     response = client.post(login_page, data={"email": candidate.email, "password": PASSWORD})
     assert response.headers["Location"].endswith(f"/offres/{offer.id}/postuler")
+
+
+def test_a_visitor_who_creates_an_account_comes_back_to_the_offer_after_confirming(app, client, setting):
+    _, _, _, offer = setting
+    offer_page = page(client.get(f"/offres/{offer.id}"))
+    assert f"/compte/inscription/candidat?next=/offres/{offer.id}/postuler" in offer_page.replace("%2F", "/")
+    signup_path = f"/compte/inscription/candidat?next=/offres/{offer.id}/postuler"
+    response = client.post(signup_path, data={
+        "first_name": "Noé", "last_name": "Nouveau", "email": "noe@exemple.fr",
+        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
+    })
+    assert response.headers["Location"] == "/compte/verifiez-vos-courriels"
+    link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
+    login_page = client.get(path_of(link)).headers["Location"]
+    response = client.post(login_page, data={"email": "noe@exemple.fr", "password": PASSWORD})
+    assert response.headers["Location"].endswith(f"/offres/{offer.id}/postuler")
+    assert "Envoyer ma candidature" in page(client.get(response.headers["Location"]))
+
+
+def test_a_foreign_next_address_is_dropped_from_the_confirmation_link(app, client):
+    client.post("/compte/inscription/candidat?next=//pirate.example/offres", data={
+        "first_name": "Noé", "last_name": "Nouveau", "email": "noe@exemple.fr",
+        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
+    })
+    link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
+    assert client.get(path_of(link)).headers["Location"] == "/compte/connexion"
 
 
 def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(app, setting):
