@@ -60,6 +60,47 @@ DEMO_PROFILES = [
      "Je cherche un poste en service d'accompagnement à la vie sociale."),
 ]
 
+DEMO_OFFERS = [
+    # (title, métier slug, contract, working time, weekly hours, INSEE, salary min, max, schedule, description)
+    ("Aide-soignant·e de nuit", "aide-soignant", "cdi", "nuit", 35.0, "61169", 2000, 2300,
+     "Nuits de 10 h, un week-end sur deux",
+     "Au sein d'une équipe de nuit de trois personnes, vous veillez au confort et à la sécurité de 80 résidents : "
+     "surveillance, soins d'hygiène, accompagnement des couchers tardifs et des réveils.\n\n"
+     "Le DEAS est demandé. Tutorat à l'arrivée et formation à l'accompagnement des personnes atteintes de la "
+     "maladie d'Alzheimer."),
+    ("Agent·e de service hospitalier", "agent-de-service-hospitalier", "cdd", "plein", 35.0, "61169", 1800, 1900,
+     "Journées de 7 h, roulement sur 4 semaines",
+     "Vous assurez l'entretien des chambres et des espaces communs, le service des repas et participez à la vie "
+     "de l'établissement. Débutant·e accepté·e : formation au bionettoyage assurée.\n\n"
+     "CDD de 6 mois, renouvelable, avec possibilité de formation d'aide-soignant·e en alternance."),
+    ("Animateur·rice en EHPAD", "animateur", "cdi", "partiel", 28.0, "61169", None, None, "",
+     "Vous proposez et animez des activités adaptées (mémoire, jardin, sorties, ateliers intergénérationnels) "
+     "et faites vivre le lien avec les familles et les associations du quartier."),
+]
+
+
+def ensure_demo_offers(recruiter: User) -> None:
+    """Published demo offers of the approved demo structure; titles already there are left alone."""
+    from datetime import timedelta
+
+    from portal.clock import today_in_paris
+    from portal.metiers.models import Metier
+    from portal.offers import services as offers
+    from portal.offers.models import JobOffer
+
+    existing = set(db.session.scalars(sa.select(JobOffer.title).where(JobOffer.structure_id == recruiter.structure_id)))
+    for title, slug, contract, time, hours, insee, low, high, schedule, description in DEMO_OFFERS:
+        metier = db.session.scalar(sa.select(Metier).where(Metier.slug == slug))
+        if title in existing or metier is None:
+            continue
+        offer = offers.create_offer(
+            recruiter, title=title, metier_id=metier.id, contract_type=contract, working_time=time,
+            weekly_hours=hours, schedule_notes=schedule, commune_insee=insee, salary_min=low, salary_max=high,
+            start_date=None, description=description, diploma_required=slug == "aide-soignant",
+            diploma="Diplôme d'État d'aide-soignant (DEAS)" if slug == "aide-soignant" else "",
+            licence_required=False, expires_on=today_in_paris() + timedelta(days=offers.DEFAULT_DAYS))
+        offers.publish_offer(offer)
+
 
 def ensure_demo_profile(email, first, last, metier_slugs, insee, contracts, times, anonymous, presentation) -> None:
     """A visible demo profile for the CV-thèque; left as it is when it exists (the candidate may have edited it)."""
@@ -112,6 +153,7 @@ def demo_data_command() -> None:
     db.session.commit()
     for row in DEMO_PROFILES:
         ensure_demo_profile(*row)
+    ensure_demo_offers(accounts.find_user_by_email("recruteur@demo.metiers-autonomie-orne.fr"))
     click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
     for email, password, role, *_rest, index in DEMO_ACCOUNTS:

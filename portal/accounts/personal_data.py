@@ -13,8 +13,8 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import utcnow
 from portal.cvtheque.models import ContactRequest, ProfileAccess, SavedSearch
 from portal.cvtheque.services import access_log, requests_for, saved_searches
-from portal.offers.models import Application
-from portal.offers.services import applications_of
+from portal.offers.models import Application, OfferProposal
+from portal.offers.services import applications_of, proposals_for
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.storage.files import storage
@@ -83,6 +83,12 @@ def export_zip(user: User) -> bytes:
         data["candidatures"] = [
             {"offre": a.offer.title, "structure": a.offer.structure.name, "message": a.message, "etat": a.status_label,
              "envoyee_le": _plain(a.created_at), "message_du_recruteur": a.status_message} for a in applications]
+    proposals = proposals_for(user)
+    if proposals:
+        data["offres_proposees"] = [
+            {"offre": p.offer.title, "structure": p.offer.structure.name, "message": p.message,
+             "etat": p.status_label, "recue_le": _plain(p.created_at), "repondue_le": _plain(p.answered_at)}
+            for p in proposals]
     searches = saved_searches(user)
     if searches:
         data["recherches_enregistrees"] = [{"nom": s.name, "criteres": s.criteria, "creee_le": _plain(s.created_at)}
@@ -109,13 +115,14 @@ def delete_account(user: User) -> None:
         keys = [cv.storage_key for cv in profile.files]
         if profile.photo_key:
             keys.append(f"photos/{profile.photo_key}.png")
-        for model in (ProfileAccess, ContactRequest):
+        for model in (ProfileAccess, ContactRequest, OfferProposal):
             db.session.execute(sa.delete(model).where(model.profile_id == profile.id))
         db.session.delete(profile)  # queues its removal from the search index, applied after the commit
     db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
     db.session.execute(sa.delete(Application).where(Application.candidate_id == user.id))
     db.session.execute(sa.update(ProfileAccess).where(ProfileAccess.user_id == user.id).values(user_id=None))
     db.session.execute(sa.update(ContactRequest).where(ContactRequest.sender_id == user.id).values(sender_id=None))
+    db.session.execute(sa.update(OfferProposal).where(OfferProposal.sender_id == user.id).values(sender_id=None))
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
     db.session.delete(user)
     db.session.commit()

@@ -88,6 +88,7 @@ class Card:
     cv_date: date | None
     experience_years: int | None
     extracts: list[Markup]
+    accepts_offers: bool = False
 
 
 @dataclass
@@ -136,6 +137,7 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
             available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
             experience_years=stored.get("experience_years"),
             extracts=extracts(stored.get("content", ""), parsed) if parsed.tree is not None else [],
+            accepts_offers=profile.accepts_offers,
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
 

@@ -13,6 +13,8 @@ from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, SearchForm
 from portal.cvtheque.models import ContactStatus
 from portal.forms import validate_keeping_valid
 from portal.metiers.services import all_metiers
+from portal.offers import services as offers
+from portal.offers.forms import ProposeOfferForm
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import storage
 
@@ -57,16 +59,26 @@ def search():
 def profile(profile_id: int):
     profile = services.visible_profile(profile_id) or abort(404)
     services.log_access(profile, current_user, "view")
-    return _render_profile(profile, ContactRequestForm())
+    return _render_profile(profile)
 
 
-def _render_profile(profile, contact_form, status=200):
+def _propose_form(profile, *, submitted: bool = False) -> ProposeOfferForm:
+    form = ProposeOfferForm() if submitted else ProposeOfferForm(formdata=None)
+    form.offer.choices = [SelectChoice(o.id, f"{o.title} ({o.commune.name})")
+                          for o in offers.proposable_offers(profile, current_user.structure_id)]
+    return form
+
+
+def _render_profile(profile, contact_form=None, propose_form=None, status=200):
     identity = services.identity_shown(profile, current_user)
     presentation, diplomas = services.shown_texts(profile, identity)
     return render_template(
         "cvtheque/profile.html", profile=profile, owner=services.owner(profile), identity=identity,
         presentation=presentation, diplomas=diplomas, cv=shown_cv(profile),
-        contact=services.contact_request(profile, current_user.structure_id), contact_form=contact_form,
+        contact=services.contact_request(profile, current_user.structure_id),
+        contact_form=contact_form or ContactRequestForm(formdata=None),
+        propose_form=propose_form or _propose_form(profile),
+        proposals=offers.proposals_to(profile, current_user.structure_id),
         contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES), status
 
 
@@ -104,7 +116,23 @@ def ask_contact(profile_id: int):
         else:
             flash("Votre demande est envoyée. Vous recevrez un courriel dès que la personne aura répondu.", "success")
         return redirect(url_for("cvtheque.profile", profile_id=profile.id))
-    return _render_profile(profile, form, 422)
+    return _render_profile(profile, contact_form=form, status=422)
+
+
+@bp.post("/cvtheque/profil/<int:profile_id>/proposer")
+@requires("member")
+def propose_offer(profile_id: int):
+    profile = services.visible_profile(profile_id) or abort(404)
+    form = _propose_form(profile, submitted=True)
+    if form.validate_on_submit():
+        try:
+            offers.propose_offer(current_user, form.offer.data, profile, form.message.data or "")
+        except offers.ProposalRefused as exc:
+            flash(str(exc), "warning")
+        else:
+            flash("L'offre est envoyée. La personne la reçoit par courriel et dans son espace.", "success")
+        return redirect(url_for("cvtheque.profile", profile_id=profile.id, _anchor="proposer"))
+    return _render_profile(profile, propose_form=form, status=422)
 
 
 # --- saved searches ------------------------------------------------------------------------------

@@ -104,3 +104,13 @@ class ApplicationStatusForm(Form):
         {value: ApplicationStatus.LABELS[value] for value in ApplicationStatus.CHOICES}))
     message = TextAreaField("Message à la personne (facultatif)", validators=[Optional(), Length(max=2000)],
                             render_kw={"rows": 2})
+
+
+class ProposeOfferForm(Form):
+    # The service says why an offer cannot be sent (someone else's, closed, already sent): not "invalid choice".
+    offer = SelectField("L'offre à proposer", coerce=int, validate_choice=False,
+                        validators=[DataRequired("Choisissez une de vos offres ouvertes.")])
+    message = TextAreaField("Votre message (facultatif)", validators=[
+        Optional(), Length(max=2000, message="2 000 caractères au plus.")],
+        description="Pourquoi ce poste pourrait lui convenir. La personne le lira avec l'offre.",
+        render_kw={"rows": 4})

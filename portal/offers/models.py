@@ -101,3 +101,32 @@ class Application(db.Model):
     @property
     def status_label(self) -> str:
         return ApplicationStatus.LABELS[self.status]
+
+
+class ProposalStatus:
+    SENT = "sent"
+    APPLIED = "applied"
+    DECLINED = "declined"
+    LABELS = {"sent": "Envoyée, sans réponse", "applied": "A postulé", "declined": "Ne donne pas suite"}
+
+
+class OfferProposal(db.Model):
+    """A member sends one of its open offers to a CV-thèque candidate who accepts offers; once per offer and person."""
+
+    __tablename__ = "offer_proposal"
+    __table_args__ = (sa.UniqueConstraint("offer_id", "profile_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(sa.ForeignKey("job_offer.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[int] = mapped_column(sa.ForeignKey("candidate_profile.id", ondelete="CASCADE"), index=True)
+    sender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default=ProposalStatus.SENT)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+    offer: Mapped[JobOffer] = relationship(lazy="joined")
+
+    @property
+    def status_label(self) -> str:
+        return ProposalStatus.LABELS[self.status]

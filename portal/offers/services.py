@@ -16,8 +16,9 @@ from portal.communes.services import communes_within
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.offers.documents import INDEX as OFFERS_INDEX
-from portal.candidates.models import CandidateFile
-from portal.offers.models import Application, ApplicationStatus, JobOffer, OfferStatus
+from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.offers.models import (Application, ApplicationStatus, JobOffer, OfferProposal, OfferStatus,
+                                  ProposalStatus)
 from portal.search import sync
 from portal.search.engine import AtLeast, Terms
 from portal.search.highlight import extracts
@@ -260,6 +261,13 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
         application = Application(offer_id=offer.id, candidate_id=candidate.id, cv_id=cv.id if cv else None,
                                   message=message.strip())
         db.session.add(application)
+    # However the candidate came to apply, an offer proposed to them is now answered.
+    db.session.execute(
+        sa.update(OfferProposal)
+        .where(OfferProposal.offer_id == offer.id, OfferProposal.status != ProposalStatus.APPLIED,
+               OfferProposal.profile_id.in_(sa.select(CandidateProfile.id)
+                                            .where(CandidateProfile.user_id == candidate.id)))
+        .values(status=ProposalStatus.APPLIED, answered_at=utcnow()))
     try:
         db.session.flush()
     except sa.exc.IntegrityError:  # the same person, twice at once
@@ -313,3 +321,88 @@ def set_status(application: Application, status: str, message: str) -> None:
                user=candidate, application=application,
                dashboard_url=url_for("offers.my_applications", _external=True))
     db.session.commit()
+
+
+# --- proposing an offer to a CV-thèque candidate -------------------------------------------------
+
+class ProposalRefused(ValueError):
+    """Why this offer cannot be proposed, or the proposal answered, in French."""
+
+
+PROPOSAL_MESSAGE = "Candidature envoyée en réponse à la proposition de votre structure."
+
+
+def proposals_to(profile: CandidateProfile, structure_id: int | None) -> list[OfferProposal]:
+    """What this structure already proposed to the person, newest first."""
+    if structure_id is None:
+        return []
+    return db.session.scalars(
+        sa.select(OfferProposal).join(JobOffer, JobOffer.id == OfferProposal.offer_id)
+        .where(OfferProposal.profile_id == profile.id, JobOffer.structure_id == structure_id)
+        .order_by(OfferProposal.created_at.desc())).all()
+
+
+def proposable_offers(profile: CandidateProfile, structure_id: int | None) -> list[JobOffer]:
+    """The structure's open offers not yet proposed to the person nor answered by them."""
+    if structure_id is None:
+        return []
+    already = sa.select(OfferProposal.offer_id).where(OfferProposal.profile_id == profile.id)
+    applied = sa.select(Application.offer_id).where(Application.candidate_id == profile.user_id)
+    return db.session.scalars(
+        _open_offers().where(JobOffer.structure_id == structure_id, JobOffer.id.not_in(already),
+                             JobOffer.id.not_in(applied))).unique().all()
+
+
+def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, message: str) -> OfferProposal:
+    """Send one of the sender's open offers to a candidate who accepts offers; once per offer and person."""
+    offer = own_offer(sender, offer_id)
+    if offer is None or offer.state(today_in_paris()) != OfferStatus.PUBLISHED:
+        raise ProposalRefused("Choisissez une offre ouverte de votre structure.")
+    if not profile.accepts_offers:
+        raise ProposalRefused("Cette personne ne souhaite pas recevoir d'offres.")
+    if db.session.scalar(sa.select(Application.id).where(Application.offer_id == offer.id,
+                                                         Application.candidate_id == profile.user_id)):
+        raise ProposalRefused("Cette personne a déjà répondu à cette offre.")
+    proposal = OfferProposal(offer_id=offer.id, profile_id=profile.id, sender_id=sender.id, message=message.strip())
+    db.session.add(proposal)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # the unique (offer, profile): proposed already, perhaps a moment ago
+        db.session.rollback()
+        raise ProposalRefused("Votre structure a déjà proposé cette offre à cette personne.") from None
+    candidate = db.session.get(User, profile.user_id)
+    queue_mail(candidate.email, "offer_proposal", f"{offer.structure.name} vous propose une offre : {offer.title}",
+               dedup_key=f"offer-proposal:{proposal.id}", user=candidate, proposal=proposal, offer=offer,
+               offer_url=url_for("offers.detail", offer_id=offer.id, _external=True),
+               answer_url=url_for("offers.my_proposals", _external=True))
+    db.session.commit()
+    return proposal
+
+
+def proposals_for(candidate: User) -> list[OfferProposal]:
+    return db.session.scalars(
+        sa.select(OfferProposal).join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
+        .where(CandidateProfile.user_id == candidate.id).order_by(OfferProposal.created_at.desc())).all()
+
+
+def own_proposal(candidate: User, proposal_id: int) -> OfferProposal | None:
+    return next((p for p in proposals_for(candidate) if p.id == proposal_id), None)
+
+
+def decline_proposal(proposal: OfferProposal) -> None:
+    if proposal.status != ProposalStatus.SENT:
+        raise ProposalRefused("Vous avez déjà répondu à cette proposition.")
+    proposal.status, proposal.answered_at = ProposalStatus.DECLINED, utcnow()
+    db.session.commit()
+
+
+def apply_from_proposal(candidate: User, proposal: OfferProposal) -> Application:
+    """Apply in one click, with the CV shown in the CV-thèque (else the latest one on file, if any)."""
+    if proposal.status != ProposalStatus.SENT:
+        raise ProposalRefused("Vous avez déjà répondu à cette proposition.")
+    profile = db.session.get(CandidateProfile, proposal.profile_id)
+    cv = next((f for f in profile.files if f.shown), profile.files[-1] if profile.files else None)
+    try:
+        return apply(candidate, proposal.offer, cv, PROPOSAL_MESSAGE)
+    except ApplicationRefused as exc:
+        raise ProposalRefused(str(exc)) from None

@@ -225,6 +225,42 @@ def withdraw(application_id: int):
     return redirect(url_for("offers.my_applications"))
 
 
+# --- offers proposed to the candidate ------------------------------------------------------------
+
+@bp.get("/compte/propositions")
+@requires("candidate")
+def my_proposals():
+    return render_template("offers/my_proposals.html", proposals=services.proposals_for(current_user),
+                           today=today_in_paris())
+
+
+@bp.post("/compte/propositions/<int:proposal_id>/postuler")
+@requires("candidate")
+def apply_to_proposal(proposal_id: int):
+    proposal = services.own_proposal(current_user, proposal_id) or abort(404)
+    try:
+        services.apply_from_proposal(current_user, proposal)
+    except services.ProposalRefused as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("offers.my_proposals"))
+    flash(f"Votre candidature à « {proposal.offer.title} » est envoyée. Vous recevez une confirmation par courriel.",
+          "success")
+    return redirect(url_for("offers.my_applications"))
+
+
+@bp.post("/compte/propositions/<int:proposal_id>/decliner")
+@requires("candidate")
+def decline_proposal(proposal_id: int):
+    proposal = services.own_proposal(current_user, proposal_id) or abort(404)
+    try:
+        services.decline_proposal(proposal)
+    except services.ProposalRefused as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(f"C'est noté : vous ne donnez pas suite à « {proposal.offer.title} ».", "success")
+    return redirect(url_for("offers.my_proposals"))
+
+
 @bp.get("/compte/offres/<int:offer_id>/candidatures")
 @requires("member")
 def applications(offer_id: int):
