@@ -3,11 +3,12 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
-from portal.accounts.models import Membership, User
+from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
 from portal.accounts.tokens import TokenError
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
+from portal.offers import services as offers
 from portal.structures import services as structures
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
@@ -162,7 +163,8 @@ def reset_password(token: str):
 @bp.get("/")
 @requires("authenticated")
 def dashboard():
-    return render_template("accounts/dashboard.html")
+    unanswered = offers.unanswered_proposals(current_user) if current_user.role == Role.CANDIDATE else 0
+    return render_template("accounts/dashboard.html", unanswered_proposals=unanswered)
 
 
 @bp.route("/parametres", methods=["GET", "POST"])

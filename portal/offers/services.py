@@ -385,6 +385,12 @@ def proposals_for(candidate: User) -> list[OfferProposal]:
         .where(CandidateProfile.user_id == candidate.id).order_by(OfferProposal.created_at.desc())).all()
 
 
+def unanswered_proposals(candidate: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(OfferProposal.id)).join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
+        .where(CandidateProfile.user_id == candidate.id, OfferProposal.status == ProposalStatus.SENT))
+
+
 def own_proposal(candidate: User, proposal_id: int) -> OfferProposal | None:
     return next((p for p in proposals_for(candidate) if p.id == proposal_id), None)
 

@@ -54,7 +54,9 @@ def test_a_member_proposes_an_offer_and_the_candidate_receives_it(app, setting):
     assert "Votre expérience de nuit nous intéresse." in mail.body_text
     answer = next(link for link in links_in(mail.body_text) if "/compte/propositions" in link)
 
-    mine = page(login(app, candidate).get(path_of(answer)))
+    candidate_client = login(app, candidate)
+    assert "1 en attente de votre réponse" in page(candidate_client.get("/compte/"))
+    mine = page(candidate_client.get(path_of(answer)))
     assert "Aide-soignant·e de nuit" in mine and "Postuler en un clic" in mine
     assert "Votre expérience de nuit nous intéresse." in mine
     after = page(member.get(f"/cvtheque/profil/{profile.id}"))
