@@ -137,6 +137,32 @@ def test_the_registrants_export_neutralises_formulas(app, make, client, auth):
     assert rows[1][2] == "Inscrit·e"
 
 
+def test_the_home_page_shows_the_next_three_events(client):
+    for n in range(4):
+        make_event(title=f"Rencontre {n}", days=2 + n)
+    html = page(client.get("/"))
+    assert "Rencontre 0" in html and "Rencontre 2" in html and "Rencontre 3" not in html
+    assert "le calendrier arrive bientôt" not in html
+
+
+def test_the_home_page_without_events_says_so(client):
+    assert "Pas d'événement annoncé pour l'instant" in page(client.get("/"))
+
+
+def test_a_metier_page_shows_its_next_events(client):
+    make_event(title="Vis ma vie d'aide-soignant", metiers=["aide-soignant"])
+    make_event(title="Café des éducateurs", metiers=["educateur-specialise"])
+    html = page(client.get("/metiers/aide-soignant"))
+    assert "Vis ma vie d'aide-soignant" in html and "Café des éducateurs" not in html
+
+
+def test_the_agenda_is_in_the_menu_and_the_sitemap(client):
+    event = make_event()
+    assert 'href="/evenements/"' in page(client.get("/"))
+    sitemap = page(client.get("/sitemap.xml"))
+    assert "/evenements/</loc>" in sitemap and f"/evenements/{event.id}-{event.slug}</loc>" in sitemap
+
+
 def test_an_organiser_sees_the_management_link_on_the_event_page(client, make, auth):
     member = make.member()
     event = make_event(structure=member.structure)
