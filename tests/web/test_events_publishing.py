@@ -8,23 +8,8 @@ from portal.clock import today_in_paris
 from portal.events.dates import utc_to_paris
 from portal.events.models import Event
 from portal.extensions import db
-from portal.metiers.models import Metier
 from tests.conftest import outbox, page
-from tests.events_helpers import fresh, make_event, registrations
-
-
-def event_form(**overrides) -> dict:
-    metier = db.session.query(Metier).filter_by(slug="aide-soignant").one()
-    day = (today_in_paris() + timedelta(days=10)).isoformat()
-    data = {
-        "kind": "portes-ouvertes", "title": "Portes ouvertes de l'EHPAD",
-        "description": "Visite des unités de vie et rencontre avec les aides-soignantes.\n\nApportez un CV.",
-        "start_date": day, "start_time": "14:00", "end_time": "17:00", "place": "12 rue des Tilleuls",
-        "commune": "Flers (61100)", "registration_required": "y", "capacity": "12",
-        "metiers": [str(metier.id)], "audiences": ["tout-public", "jeunes"],
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+from tests.events_helpers import event_form, fresh, make_event, registrations
 
 
 @pytest.fixture

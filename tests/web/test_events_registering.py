@@ -1,19 +1,25 @@
 """Candidates and visitors register; full events take a waiting list that moves up by itself; reminders go once."""
 
+import io
+import json
 import multiprocessing
 import os
-import re
+import zipfile
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from portal.accounts.models import User
 from portal.accounts.tokens import make_token
-from portal.clock import today_in_paris, utcnow
+from portal.events import services
+from portal.events.dates import utc_to_paris
 from portal.events.models import Event, EventRegistration
+from portal.events.services import waiting_rank
 from portal.extensions import db
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
-from tests.events_helpers import fresh, make_event, registrations
+from tests.events_helpers import event_form, fresh, make_event, registrations, visitor_link
 
 
 def login(app, user):
@@ -25,11 +31,6 @@ def login(app, user):
 def register(app, user, event):
     client = login(app, user)
     return client, client.post(f"/evenements/{event.id}/inscription", follow_redirects=True)
-
-
-def visitor_link(email: str) -> str:
-    mail = outbox(email)[-1]
-    return path_of(next(link for link in links_in(mail.body_text) if "/evenements/inscription/" in link))
 
 
 def cancel_link(email: str) -> str:
@@ -169,7 +170,6 @@ def test_a_cancellation_gives_the_place_to_the_first_waiting_who_gets_a_mail(app
     assert mail.subject.startswith("Une place s'est libérée")
     assert outbox("third@exemple.fr")[-1].subject.startswith("Liste")  # still waiting, now first in line
     third = [r for r in registrations(event) if r.email == "third@exemple.fr"][0]
-    from portal.events.services import waiting_rank
     assert waiting_rank(third) == 1
 
 
@@ -179,8 +179,6 @@ def test_raising_the_capacity_promotes_the_waiting_list(app, make, auth, client)
     register(app, make.candidate(), event)
     register(app, make.candidate(email="second@exemple.fr"), event)
     auth.login(member)
-    from tests.web.test_events_publishing import event_form
-    from portal.events.dates import utc_to_paris
     day = utc_to_paris(event.starts_at).date().isoformat()
     client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(start_date=day, capacity="2"))
     assert len(registrations(event, "confirmed")) == 2
@@ -234,12 +232,7 @@ def test_a_candidate_cannot_cancel_someone_elses_registration(app, make):
 
 def _register_at_once(instance_path: str, database_uri: str, event_id: int, user_id: int, barrier) -> None:
     """A separate process, as a gunicorn worker is: its own app and connections."""
-    from pathlib import Path
-
     from portal import create_app
-    from portal.accounts.models import User
-    from portal.events import services
-    from portal.events.models import Event
     from tests.conftest import base_config
 
     os.environ["PORTAL_INSTANCE_PATH"] = instance_path
@@ -298,7 +291,6 @@ def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner):
     event = make_event(days=1, capacity=10)
     register(app, make.candidate(email="a@exemple.fr"), event)
     runner.invoke(args=["events", "remind"])
-    from portal.events import services
     with app.test_request_context():
         services.update_event(fresh(event), metier_ids=[], kind=event.kind, title=event.title,
                               description=event.description, starts_at=event.starts_at + timedelta(hours=1),
@@ -311,10 +303,6 @@ def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner):
 # --- personal data -------------------------------------------------------------------------------
 
 def test_registrations_are_in_the_data_export(app, make):
-    import io
-    import json
-    import zipfile
-
     event = make_event(title="Portes ouvertes de l'IME")
     client, _ = register(app, make.candidate(), event)
     archive = zipfile.ZipFile(io.BytesIO(client.post("/compte/mes-donnees/export").data))
