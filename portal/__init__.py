@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.candidates.views import bp as candidates_bp
     from portal.cvtheque.views import bp as cvtheque_bp
+    from portal.events.views import bp as events_bp
     from portal.metiers.views import bp as metiers_bp
     from portal.offers.views import bp as offers_bp
     from portal.public.views import bp as public_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(candidates_bp)
     app.register_blueprint(cvtheque_bp)
     app.register_blueprint(offers_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(metiers_bp)
     app.register_blueprint(structures_bp)
     app.register_blueprint(admin_bp)
@@ -110,11 +112,13 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from portal.candidates.commands import retention_cli
     from portal.commands import demo_data_command
+    from portal.events.commands import events_cli
     from portal.mail.commands import mail_cli
     from portal.metiers.commands import metiers_cli
     from portal.search.commands import search_cli
 
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(events_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(metiers_cli)
     app.cli.add_command(retention_cli)

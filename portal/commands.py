@@ -1,12 +1,14 @@
 """`flask --app portal demo-data`: demonstration accounts and structures, safe to run again."""
 
+from datetime import date, time, timedelta
+
 import click
 import sqlalchemy as sa
 
 from portal.accounts import services as accounts
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
-from portal.clock import utcnow
+from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.communes.services import load_reference_communes
 from portal.extensions import db
@@ -118,6 +120,58 @@ def ensure_demo_profile(email, first, last, metier_slugs, insee, contracts, time
     candidates.set_visibility(profile, visible=True, anonymous=anonymous, accepts_offers=True)
 
 
+DEMO_EVENTS = [
+    # (title, organised by the demo structure (else the association), kind, days from today, from, to, INSEE,
+    #  place, capacity (None: unlimited), registration required, métier slugs, audiences, description)
+    ("Portes ouvertes de l'EHPAD Les Tilleuls", True, "portes-ouvertes", 10, time(14), time(17), "61169",
+     "EHPAD Les Tilleuls, 12 rue des Tilleuls", 12, True,
+     ["aide-soignant", "agent-de-service-hospitalier", "animateur"], ["tout-public"],
+     "Visitez l'établissement avec l'équipe : unités de vie, salle d'animation, cuisine.\n\n"
+     "Les aides-soignantes, agents de service et l'animatrice racontent leur journée et répondent à vos questions. "
+     "Apportez un CV si vous le souhaitez : la directrice sera présente."),
+    ("« Vis ma vie » d'aide-soignant·e, une matinée en EHPAD", True, "vis-ma-vie", 5, time(7, 30), time(12), "61169",
+     "EHPAD Les Tilleuls, 12 rue des Tilleuls", 1, True, ["aide-soignant"], ["demandeurs", "reconversion"],
+     "Une matinée aux côtés d'une aide-soignante : transmissions, soins d'hygiène et de confort, petit déjeuner "
+     "des résidents.\n\nTenue fournie. Prévoir des chaussures fermées."),
+    ("Café de l'aide à domicile à L'Aigle", False, "cafe", 21, time(9, 30), time(11, 30), "61214",
+     "Médiathèque, place de la Halle", None, False, ["auxiliaire-de-vie"], ["tout-public", "demandeurs"],
+     "Autour d'un café, des auxiliaires de vie et des employeurs de l'aide à domicile parlent de leur métier : "
+     "les journées, les trajets, les formations possibles, les salaires."),
+    ("Réunion d'information : travailler auprès des personnes handicapées", False, "information", 14, time(18),
+     time(19, 30), "61001", "Maison des associations, 25 rue Demées", None, True,
+     ["accompagnant-educatif-et-social", "moniteur-educateur", "educateur-specialise"], ["jeunes", "reconversion"],
+     "Les coachs autonomie présentent les métiers du handicap, les formations et les aides pour s'y former."),
+    ("Job dating de l'autonomie à Argentan", False, "job-dating", -20, time(9), time(12), "61006",
+     "Salle des fêtes, rue de la République", 40, True, [], ["demandeurs", "jeunes"],
+     "Dix employeurs du grand âge et du handicap reçoivent les candidats pour des entretiens de dix minutes."),
+]
+
+
+def ensure_demo_events(structure: Structure, coach: User, candidate: User) -> None:
+    """The demo events, with their dates counted from the first run; one is full, one is over."""
+    from portal.events.dates import paris_to_utc
+    from portal.events.models import Event, EventRegistration, EventStatus, RegistrationStatus
+    from portal.metiers.models import Metier
+
+    for (title, own, kind, days, start, end, insee, place, capacity, registration, slugs, audiences,
+         description) in DEMO_EVENTS:
+        if db.session.scalar(sa.select(Event.id).where(Event.title == title)) is not None:
+            continue
+        day: date = today_in_paris() + timedelta(days=days)
+        event = Event(structure_id=structure.id if own else None, created_by_id=None if own else coach.id, kind=kind,
+                      title=title, description=description, starts_at=paris_to_utc(day, start),
+                      ends_at=paris_to_utc(day, end), place=place, commune_insee=insee,
+                      registration_required=registration, capacity=capacity, audiences=audiences,
+                      status=EventStatus.PUBLISHED, published_at=utcnow(),
+                      metiers=db.session.scalars(sa.select(Metier).where(Metier.slug.in_(slugs))).all())
+        db.session.add(event)
+        if capacity == 1:  # full: the next one goes on the waiting list
+            db.session.add(EventRegistration(event=event, user_id=candidate.id, name=candidate.full_name,
+                                             email=candidate.email, status=RegistrationStatus.CONFIRMED,
+                                             confirmed_at=utcnow()))
+    db.session.commit()
+
+
 def ensure_demo_structure(name: str, siret: str, kind: str, insee: str, status: str) -> Structure:
     structure = structures.find_by_siret(siret)
     if structure is None:
@@ -154,6 +208,8 @@ def demo_data_command() -> None:
     for row in DEMO_PROFILES:
         ensure_demo_profile(*row)
     ensure_demo_offers(accounts.find_user_by_email("recruteur@demo.metiers-autonomie-orne.fr"))
+    ensure_demo_events(created[0], accounts.find_user_by_email(DEMO_ACCOUNTS[1][0]),
+                       accounts.find_user_by_email(DEMO_ACCOUNTS[2][0]))
     click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
     for email, password, role, *_rest, index in DEMO_ACCOUNTS:

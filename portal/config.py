@@ -48,6 +48,8 @@ SEARCH_INDEX_DIR = None
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
 PASSWORD_RESET_MAX_AGE = 3600
 EMAIL_CHANGE_MAX_AGE = 24 * 3600
+# The cancel link of an event registration works as long as the person may still need it.
+EVENT_CANCEL_LINK_MAX_AGE = 400 * 24 * 3600
 
 # Flask-Limiter: memory is fine for one process; production with several workers sets redis://.
 RATELIMIT_STORAGE_URI = "memory://"
@@ -57,6 +59,7 @@ LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
 SIGNUP_RATE_LIMIT = "10 per hour"
 CONTACT_RATE_LIMIT = "5 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"
+EVENT_REGISTRATION_RATE_LIMIT = "10 per hour"
 
 # Mail: "smtp" delivers through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
 # None: "file" in development, "smtp" otherwise.

@@ -13,6 +13,7 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import utcnow
 from portal.cvtheque.models import ContactRequest, ProfileAccess, SavedSearch
 from portal.cvtheque.services import access_log, requests_for, saved_searches
+from portal.events import services as events
 from portal.offers.models import Application, OfferProposal
 from portal.offers.services import applications_of, proposals_for
 from portal.extensions import db
@@ -89,6 +90,12 @@ def export_zip(user: User) -> bytes:
             {"offre": p.offer.title, "structure": p.offer.structure.name, "message": p.message,
              "etat": p.status_label, "recue_le": _plain(p.created_at), "repondue_le": _plain(p.answered_at)}
             for p in proposals]
+    registrations = events.registrations_of(user)
+    if registrations:
+        data["inscriptions_aux_evenements"] = [
+            {"evenement": r.event.title, "organisateur": r.event.organiser_name, "debut": _plain(r.event.starts_at),
+             "nom_donne": r.name, "adresse": r.email, "etat": r.status_label, "inscrit_le": _plain(r.created_at),
+             "annule_le": _plain(r.cancelled_at)} for r in registrations]
     searches = saved_searches(user)
     if searches:
         data["recherches_enregistrees"] = [{"nom": s.name, "criteres": s.criteria, "creee_le": _plain(s.created_at)}
@@ -120,6 +127,7 @@ def delete_account(user: User) -> None:
         db.session.delete(profile)  # queues its removal from the search index, applied after the commit
     db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
     db.session.execute(sa.delete(Application).where(Application.candidate_id == user.id))
+    events.forget_person(user)  # their places go to the waiting lists, whose first ones are told
     db.session.execute(sa.update(ProfileAccess).where(ProfileAccess.user_id == user.id).values(user_id=None))
     db.session.execute(sa.update(ContactRequest).where(ContactRequest.sender_id == user.id).values(sender_id=None))
     db.session.execute(sa.update(OfferProposal).where(OfferProposal.sender_id == user.id).values(sender_id=None))

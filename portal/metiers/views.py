@@ -4,6 +4,7 @@ from portal.accounts.access import requires
 from portal.metiers import services
 from portal.metiers.forms import MetierForm
 from portal.metiers.models import LEVELS
+from portal.events.services import next_events
 from portal.offers.services import open_offers_for_metier
 
 bp = Blueprint("metiers", __name__, url_prefix="/metiers")
@@ -21,7 +22,8 @@ def index():
 @bp.get("/<slug>")
 def detail(slug: str):
     metier = services.get_metier(slug) or abort(404)
-    return render_template("metiers/detail.html", metier=metier, offers=open_offers_for_metier(metier.id))
+    return render_template("metiers/detail.html", metier=metier, offers=open_offers_for_metier(metier.id),
+                           events=next_events(limit=3, metier_id=metier.id))
 
 
 @bp.get("/gestion")

@@ -5,6 +5,7 @@ from portal.metiers import services as metiers
 from portal.public.forms import ContactForm
 from portal.public.services import send_contact_message
 from portal.structures import services as structures
+from portal.events.services import next_events
 from portal.offers.services import latest_offers
 
 bp = Blueprint("public", __name__)
@@ -17,6 +18,7 @@ def home():
         figures={"metiers": metiers.count_metiers(), "members": structures.count_approved()},
         featured=metiers.all_metiers()[:6],
         latest_offers=latest_offers(limit=5),
+        next_events=next_events(limit=3),
     )
 
 
@@ -54,10 +56,12 @@ def legal(page: str):
 def sitemap():
     pages = [url_for("public.home", _external=True), url_for("public.project", _external=True),
              url_for("metiers.index", _external=True), url_for("structures.directory", _external=True),
+             url_for("offers.search", _external=True), url_for("events.agenda", _external=True),
              url_for("public.contact", _external=True)]
     pages += [url_for("public.legal", page=page, _external=True) for page in LEGAL_PAGES]
     pages += [url_for("metiers.detail", slug=m.slug, _external=True) for m in metiers.all_metiers()]
     pages += [url_for("structures.detail", slug=s.slug, _external=True) for s in structures.approved_structures()]
+    pages += [url_for("events.detail", event_id=e.id, slug=e.slug, _external=True) for e in next_events(limit=200)]
     response = make_response(render_template("public/sitemap.xml", pages=pages))
     response.mimetype = "application/xml"
     return response

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.mail.services import queue_mail
 from tests.conftest import PASSWORD
 from tests.cvtheque_helpers import visible_candidate
+from tests.events_helpers import make_event
 
 PUBLIC = {
     "static",
@@ -42,6 +43,16 @@ PUBLIC = {
     "offers.search",
     "offers.detail",
     "offers.feed",
+    "events.agenda",
+    "events.archive",
+    "events.detail",
+    "events.ics",
+    "events.feed",
+    # Visitors register without an account: the address is proven by the link sent to it before anything counts.
+    "events.register_visitor",
+    # The links in the registration mails: the signed token is the proof; cancelling takes a POST.
+    "events.confirm_by_link",
+    "events.cancel_by_link",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -98,8 +109,9 @@ def sample_args(make) -> dict:
     queue_mail("x@exemple.fr", "password_changed", "Objet", dedup_key="matrix", user=applicant)
     db.session.commit()
     _, profile = visible_candidate(make, first_name="Matrice", last_name="Profil")
+    event = make_event(capacity=5)  # the association's: coaches and the admin manage it, members get a 404
     return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001",
-            "slug": "aide-soignant", "profile_id": profile.id}
+            "slug": "aide-soignant", "profile_id": profile.id, "event_id": event.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
