@@ -86,6 +86,8 @@ def update_event(event: Event, metier_ids: list[int], **fields) -> None:
         db.session.rollback()
         raise EventRefused("Des personnes sont inscrites : gardez l'inscription, ou annulez l'événement.")
     moved = fields["starts_at"] != event.starts_at
+    practical = ("starts_at", "ends_at", "place", "commune_insee")
+    changed = [name for name in practical if fields[name] != getattr(event, name)]
     for name in EDITABLE_FIELDS:
         setattr(event, name, fields[name])
     event.metiers = _metiers(metier_ids)
@@ -93,8 +95,23 @@ def update_event(event: Event, metier_ids: list[int], **fields) -> None:
         db.session.execute(sa.update(EventRegistration).where(EventRegistration.event_id == event.id)
                            .values(reminded_at=None))
     db.session.flush()
+    if changed and event.status == EventStatus.PUBLISHED:
+        _tell_practical_change(event, changed)
     _fill_free_places(event)
     db.session.commit()
+
+
+def _tell_practical_change(event: Event, changed: list[str]) -> None:
+    """Those registered or waiting learn the new date or place, with the facts as they are now."""
+    db.session.refresh(event)
+    stamp = f"{utcnow():%Y%m%d%H%M%S%f}"
+    what = "date" if {"starts_at", "ends_at"} & set(changed) else "lieu"
+    if what == "date" and {"place", "commune_insee"} & set(changed):
+        what = "date et lieu"
+    for registration in _registrations(event, RegistrationStatus.ACTIVE):
+        queue_mail(registration.email, "event_changed", f"Changement de {what} : {event.title}",
+                   dedup_key=f"event-changed:{registration.id}:{stamp}", registration=registration, event=event,
+                   what=what, cancel_url=_cancel_url(registration), **_event_urls(event))
 
 
 def publish_event(event: Event) -> None:

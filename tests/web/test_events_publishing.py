@@ -187,3 +187,24 @@ def test_my_events_lists_the_structures_events_with_their_registrations(client, 
     make_event(structure=member.structure, title="Vis ma vie d'aide-soignante", capacity=4)
     html = page(client.get("/compte/evenements"))
     assert "Vis ma vie d'aide-soignante" in html and "0 / 4" in html
+
+
+def test_a_new_date_or_place_is_sent_to_everyone_registered(client, make, member):
+    event = make_event(structure=member.structure, capacity=1)
+    for email in ("a@exemple.fr", "b@exemple.fr"):
+        other = client.application.test_client()
+        other.post("/compte/connexion", data={"email": make.candidate(email=email).email,
+                                              "password": "Un-mot-de-passe-solide-61"})
+        other.post(f"/evenements/{event.id}/inscription")
+    later = (utc_to_paris(event.starts_at).date() + timedelta(days=2)).isoformat()
+    response = client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(start_date=later, capacity="1"))
+    assert response.status_code == 302
+    confirmed, waiting = outbox("a@exemple.fr")[-1], outbox("b@exemple.fr")[-1]
+    assert confirmed.subject == f"Changement de date : {event.title}"
+    assert "Votre inscription est maintenue" in confirmed.body_text
+    assert "Vous restez sur la liste d'attente" in waiting.body_text
+    assert str(utc_to_paris(fresh(event).starts_at).day) in confirmed.body_text
+    # Words only: nobody is told again.
+    client.post(f"/compte/evenements/{event.id}/modifier",
+                data=event_form(start_date=later, capacity="1", title="Portes ouvertes, nouvelle formule"))
+    assert len([m for m in outbox("a@exemple.fr") if m.subject.startswith("Changement")]) == 1
