@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,14 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_for_mail(capture, address: str, timeout: float = 10.0, subject: str = ""):
+    """The last mail that reached the address (with a subject starting so, if given), once it has arrived."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in capture.to(address) if str(m["Subject"]).startswith(subject)]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no mail {subject!r} reached {address}")

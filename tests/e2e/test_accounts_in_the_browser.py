@@ -1,22 +1,11 @@
 import re
-import time
 
 import pytest
 
 from tests.conftest import links_in, text_part
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, screenshot, wait_for_mail
 
 PASSWORD = "Un-mot-de-passe-solide-61"
-
-
-def wait_for_mail(capture, address: str, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = capture.to(address)
-        if found:
-            return found[-1]
-        time.sleep(0.1)
-    raise AssertionError(f"no mail reached {address}")
 
 
 def test_a_candidate_signs_up_confirms_the_address_logs_in_and_out(live_app, page_factory):
