@@ -91,12 +91,12 @@ def ensure_demo_offers(recruiter: User) -> None:
     from portal.offers.models import JobOffer
 
     existing = set(db.session.scalars(sa.select(JobOffer.title).where(JobOffer.structure_id == recruiter.structure_id)))
-    for title, slug, contract, time, hours, insee, low, high, schedule, description in DEMO_OFFERS:
+    for title, slug, contract, working_time, hours, insee, low, high, schedule, description in DEMO_OFFERS:
         metier = db.session.scalar(sa.select(Metier).where(Metier.slug == slug))
         if title in existing or metier is None:
             continue
         offer = offers.create_offer(
-            recruiter, title=title, metier_id=metier.id, contract_type=contract, working_time=time,
+            recruiter, title=title, metier_id=metier.id, contract_type=contract, working_time=working_time,
             weekly_hours=hours, schedule_notes=schedule, commune_insee=insee, salary_min=low, salary_max=high,
             start_date=None, description=description, diploma_required=slug == "aide-soignant",
             diploma="Diplôme d'État d'aide-soignant (DEAS)" if slug == "aide-soignant" else "",

@@ -1,6 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
@@ -9,10 +8,8 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.communes.services import commune_options
 from portal.cvtheque import services
 from portal.cvtheque.documents import shown_cv
-from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, SearchForm
+from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, criteria_of, search_criteria, search_form
 from portal.cvtheque.models import ContactStatus
-from portal.forms import validate_keeping_valid
-from portal.metiers.services import all_metiers
 from portal.offers import services as offers
 from portal.offers.forms import ProposeOfferForm
 from portal.storage.documents import DOCUMENT_TYPES
@@ -23,27 +20,10 @@ bp = Blueprint("cvtheque", __name__)
 SEARCHERS = ("member", "coach")
 
 
-def _search_form(args: MultiDict) -> SearchForm:
-    form = SearchForm(formdata=args if args else None)
-    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    return form
-
-
-def _criteria(form: SearchForm) -> services.Criteria:
-    return services.Criteria(
-        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
-        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
-        contracts=form.contrat.data or [], times=form.temps.data or [], available_before=form.dispo.data,
-        licence=bool(form.permis.data), order=form.tri.data or "pertinence")
-
-
 @bp.get("/cvtheque/")
 @requires(*SEARCHERS)
 def search():
-    form = _search_form(request.args)
-    if request.args:
-        validate_keeping_valid(form)
-    criteria = _criteria(form)
+    form, criteria = search_criteria(request.args)
     page_number = request.args.get("page", 1, type=int) or 1
     results = services.search(criteria, page_number)
     if results.page > results.pages:  # an old link to a page that no longer exists: the last one
@@ -141,9 +121,9 @@ def propose_offer(profile_id: int):
 @requires(*SEARCHERS)
 def save_search():
     form = SaveSearchForm()
-    search_form = _search_form(request.form)
-    search_form.validate()
-    args = _criteria(search_form).as_args()
+    criteria_form = search_form(request.form)
+    criteria_form.validate()
+    args = criteria_of(criteria_form).as_args()
     if form.validate_on_submit():
         try:
             saved = services.save_search(current_user, form.name.data, args)

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -10,8 +12,10 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.forms import CommuneField
 from portal.communes.models import ZONES
-from portal.forms import Form
+from portal.forms import Form, validate_keeping_valid
+from portal.metiers.services import all_metiers
 from portal.offers.models import ApplicationStatus
+from portal.offers.services import OfferCriteria
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 183
@@ -114,3 +118,17 @@ class ProposeOfferForm(Form):
         Optional(), Length(max=2000, message="2 000 caractères au plus.")],
         description="Pourquoi ce poste pourrait lui convenir. La personne le lira avec l'offre.",
         render_kw={"rows": 4})
+
+
+def search_criteria(args: MultiDict) -> tuple[OfferSearchForm, OfferCriteria]:
+    """The search page's form read from its address, and the criteria it means; bad values are left out."""
+    form = OfferSearchForm(formdata=args if args else None)
+    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
+    if args:
+        validate_keeping_valid(form)
+    criteria = OfferCriteria(
+        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
+        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
+        contracts=form.contrat.data or [], times=form.temps.data or [], diploma=form.diplome.data or "",
+        licence=form.permis.data or "", order=form.tri.data or "date")
+    return form, criteria

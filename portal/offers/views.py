@@ -12,12 +12,11 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.extensions import db
-from portal.forms import validate_keeping_valid
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import storage
-from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, OfferSearchForm
+from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
 from portal.offers.models import ApplicationStatus, JobOffer
 
 bp = Blueprint("offers", __name__)
@@ -132,15 +131,7 @@ def unpublish(offer_id: int):
 
 @bp.get("/offres/")
 def search():
-    form = OfferSearchForm(formdata=request.args if request.args else None)
-    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    if request.args:
-        validate_keeping_valid(form)
-    criteria = services.OfferCriteria(
-        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
-        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
-        contracts=form.contrat.data or [], times=form.temps.data or [], diploma=form.diplome.data or "",
-        licence=form.permis.data or "", order=form.tri.data or "date")
+    form, criteria = search_criteria(request.args)
     results = services.search_offers(criteria, request.args.get("page", 1, type=int) or 1)
     if results.page > results.pages:
         return redirect(url_for("offers.search", **criteria.as_args(), page=results.pages))
