@@ -89,6 +89,7 @@ def init_search(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import bp as accounts_bp
+    from portal.alerts.views import bp as alerts_bp
     from portal.admin.views import bp as admin_bp
     from portal.candidates.views import bp as candidates_bp
     from portal.cvtheque.views import bp as cvtheque_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(alerts_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(cvtheque_bp)
     app.register_blueprint(offers_bp)
@@ -110,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.alerts.commands import alerts_cli
     from portal.candidates.commands import retention_cli
     from portal.commands import demo_data_command
     from portal.events.commands import events_cli
@@ -117,6 +120,7 @@ def register_commands(app: Flask) -> None:
     from portal.metiers.commands import metiers_cli
     from portal.search.commands import search_cli
 
+    app.cli.add_command(alerts_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(events_cli)
     app.cli.add_command(mail_cli)

@@ -115,6 +115,17 @@ def resolve(text: str) -> tuple[Commune | None, list[Commune]]:
     return None, exact or suggest(text)
 
 
+def commune_by_label(label: str | None, cache: dict | None = None) -> Commune | None:
+    """The commune a saved label ("Alençon (61000)") names; `cache` keeps the answers across many calls."""
+    if not label:
+        return None
+    if cache is None:
+        return resolve(label)[0]
+    if label not in cache:
+        cache[label] = resolve(label)[0]
+    return cache[label]
+
+
 def load_reference_communes() -> int:
     """Insert the packaged communes that are missing; never overwrites a zone the admin changed."""
     known = set(db.session.scalars(sa.select(Commune.insee)))

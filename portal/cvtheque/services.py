@@ -13,7 +13,7 @@ from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
 from portal.communes.models import Commune
-from portal.communes.services import communes_within
+from portal.communes.services import commune_by_label, communes_within
 from portal.cvtheque.documents import INDEX, redact
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
 from portal.extensions import db
@@ -62,6 +62,14 @@ class Criteria:
         if self.licence:
             filters.append(Terms("licence", ["oui"]))
         return filters
+
+    @classmethod
+    def from_args(cls, args: dict, communes: dict | None = None) -> "Criteria":
+        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups."""
+        return cls(q=args.get("q", ""), metiers=list(args.get("metier", [])), zones=list(args.get("zone", [])),
+                   commune=commune_by_label(args.get("commune"), communes), radius_km=int(args.get("rayon", 20)), contracts=list(args.get("contrat", [])),
+                   times=list(args.get("temps", [])), available_before=_day(args.get("dispo")),
+                   licence=bool(args.get("permis")), order=args.get("tri") or "pertinence")
 
     def as_args(self) -> dict:
         """The search page's address parameters for these criteria (saved searches keep these)."""

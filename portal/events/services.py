@@ -121,6 +121,9 @@ def publish_event(event: Event) -> None:
         raise EventRefused("La date de début est passée : modifiez-la avant de publier.")
     event.status, event.published_at = EventStatus.PUBLISHED, utcnow()
     db.session.commit()
+    from portal.alerts.services import announce_published  # alerts read events: imported here, not above
+
+    announce_published("events", [event.id])
 
 
 def delete_draft(event: Event) -> None:
@@ -447,6 +450,12 @@ class EventCriteria:
     zones: list[str] = field(default_factory=list)
     metiers: list[str] = field(default_factory=list)  # slugs
 
+    @classmethod
+    def from_args(cls, args: dict) -> "EventCriteria":
+        """The inverse of as_args, for criteria saved from it (alerts)."""
+        return cls(kinds=list(args.get("type", [])), zones=list(args.get("zone", [])),
+                   metiers=list(args.get("metier", [])))
+
     def as_args(self) -> dict:
         args = {"type": self.kinds, "zone": self.zones, "metier": self.metiers}
         return {key: value for key, value in args.items() if value}
@@ -472,8 +481,8 @@ def _page(stmt, page: int) -> EventPage:
     return EventPage(events=events, total=total, page=page)
 
 
-def upcoming_events(criteria: EventCriteria, page: int = 1) -> EventPage:
-    """Published events not yet over, the soonest first."""
+def _upcoming(criteria: EventCriteria):
+    """Published events not yet over, under the agenda's filters."""
     stmt = sa.select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= utcnow())
     if criteria.kinds:
         stmt = stmt.where(Event.kind.in_(criteria.kinds))
@@ -482,7 +491,18 @@ def upcoming_events(criteria: EventCriteria, page: int = 1) -> EventPage:
     if criteria.metiers:
         stmt = stmt.where(Event.id.in_(sa.select(event_metier.c.event_id).join(Metier)
                                        .where(Metier.slug.in_(criteria.metiers))))
-    return _page(stmt.order_by(Event.starts_at, Event.id), page)
+    return stmt
+
+
+def upcoming_events(criteria: EventCriteria, page: int = 1) -> EventPage:
+    """Published events not yet over, the soonest first."""
+    return _page(_upcoming(criteria).order_by(Event.starts_at, Event.id), page)
+
+
+def matching_events(criteria: EventCriteria, ids: list[int]) -> list[int]:
+    """Among these events, the ones the agenda shows for these criteria (what alerts announce)."""
+    stmt = _upcoming(criteria).where(Event.id.in_(ids)).with_only_columns(Event.id).order_by(Event.starts_at)
+    return list(db.session.scalars(stmt))
 
 
 def past_events(page: int = 1) -> EventPage:

@@ -12,7 +12,7 @@ from flask import url_for
 from portal.accounts.models import Membership, User
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
-from portal.communes.services import communes_within
+from portal.communes.services import commune_by_label, communes_within
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.offers.documents import INDEX as OFFERS_INDEX
@@ -74,6 +74,9 @@ def publish_offer(offer: JobOffer) -> None:
         raise OfferRefused("La date d'expiration est passée : modifiez-la avant de publier.")
     offer.status, offer.published_at, offer.closed_at = OfferStatus.PUBLISHED, utcnow(), None
     db.session.commit()
+    from portal.alerts.services import announce_published  # alerts read offers: imported here, not above
+
+    announce_published("offers", [offer.id])
 
 
 def close_offer(offer: JobOffer) -> None:
@@ -140,6 +143,14 @@ class OfferCriteria:
         if self.licence:
             filters.append(Terms("licence", [self.licence]))
         return filters
+
+    @classmethod
+    def from_args(cls, args: dict, communes: dict | None = None) -> "OfferCriteria":
+        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups."""
+        return cls(q=args.get("q", ""), metiers=list(args.get("metier", [])), zones=list(args.get("zone", [])),
+                   commune=commune_by_label(args.get("commune"), communes), radius_km=int(args.get("rayon", 20)),
+                   contracts=list(args.get("contrat", [])), times=list(args.get("temps", [])),
+                   diploma=args.get("diplome", ""), licence=args.get("permis", ""), order=args.get("tri") or "date")
 
     def as_args(self) -> dict:
         args = {"q": self.q, "metier": self.metiers, "zone": self.zones, "contrat": self.contracts,

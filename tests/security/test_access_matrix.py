@@ -43,6 +43,9 @@ PUBLIC = {
     "offers.search",
     "offers.detail",
     "offers.feed",
+    # The links in alert mails: the signed token is the proof; stopping takes a POST (RFC 8058 one-click too).
+    "alerts.confirm",
+    "alerts.unsubscribe",
     "events.agenda",
     "events.archive",
     "events.detail",

@@ -1,0 +1,437 @@
+"""Alerts: the criteria of a search page, and mail about what is new for them.
+
+What an alert announces is what the site shows for the same criteria: offers and profiles are matched
+through the search index with the pages' own filters (portal.search.matching), events through the
+agenda's own query. Every announced item is written to alert_delivery in the transaction that queues
+the mail, one subscriber at a time: a run interrupted, repeated or racing another never announces an
+item twice, and a later run announces what an earlier one missed.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from sqlalchemy.dialects import postgresql, sqlite
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from portal.accounts.models import User
+from portal.accounts.services import normalize_email
+from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.alerts.models import AlertDelivery, AlertKind, AlertStatus, AlertSubscription, Frequency
+from portal.candidates.models import CandidateProfile
+from portal.clock import today_in_paris, utcnow
+from portal.cvtheque import services as cvtheque
+from portal.cvtheque.documents import INDEX as PROFILES_INDEX
+from portal.events import services as events
+from portal.events.models import Event, EventStatus
+from portal.extensions import db
+from portal.mail.services import queue_mail
+from portal.offers import services as offers
+from portal.offers.documents import INDEX as OFFERS_INDEX
+from portal.offers.models import JobOffer, OfferStatus
+from portal.search import sync
+from portal.search.matching import Matcher
+
+# How far back a run looks for what is new: beyond a weekly period, in case a run was missed.
+WINDOW = timedelta(days=35)
+# At most this many items in one mail; the link to the search shows the rest.
+MAIL_ITEMS = 20
+
+
+class AlertRefused(ValueError):
+    """Why this alert cannot be made or changed, in French."""
+
+
+# --- criteria ------------------------------------------------------------------------------------
+
+def _key(args: dict) -> str:
+    return json.dumps(args, sort_keys=True, ensure_ascii=False)
+
+
+def search_url(subscription: AlertSubscription, **extra) -> str:
+    endpoint = {AlertKind.OFFERS: "offers.search", AlertKind.EVENTS: "events.agenda",
+                AlertKind.PROFILES: "cvtheque.search"}[subscription.kind]
+    return url_for(endpoint, **subscription.criteria, **extra)
+
+
+def describe(kind: str, args: dict) -> str:
+    """The criteria in French words, for the alert's default name and to recall them in each mail."""
+    from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+    from portal.communes.models import ZONES
+    from portal.events.models import KINDS
+    from portal.metiers.services import all_metiers
+
+    titles = {m.slug: m.title for m in all_metiers()}
+    parts = []
+    if args.get("q"):
+        parts.append(f"« {args['q']} »")
+    if args.get("type"):
+        parts.append(", ".join(KINDS.get(k, k) for k in args["type"]))
+    if args.get("metier"):
+        parts.append(", ".join(titles.get(m, m) for m in args["metier"]))
+    if args.get("commune"):
+        parts.append(f"à {args.get('rayon', 20)} km de {args['commune']}")
+    if args.get("zone"):
+        parts.append("zone " + ", ".join(ZONES.get(z, z) for z in args["zone"]))
+    if args.get("contrat"):
+        parts.append(", ".join(CONTRACT_TYPES.get(c, c) for c in args["contrat"]))
+    if args.get("temps"):
+        parts.append(", ".join(WORKING_TIMES.get(t, t).lower() for t in args["temps"]))
+    if args.get("diplome"):
+        parts.append("diplôme exigé" if args["diplome"] == "oui" else "sans diplôme exigé")
+    if args.get("permis"):
+        parts.append("permis B" if kind == AlertKind.PROFILES or args["permis"] == "oui" else "sans permis exigé")
+    if args.get("dispo"):
+        parts.append(f"disponible avant le {args['dispo']}")
+    everything = {AlertKind.OFFERS: "Toutes les offres", AlertKind.EVENTS: "Tous les événements",
+                  AlertKind.PROFILES: "Tous les profils"}[kind]
+    return " ; ".join(parts) if parts else everything
+
+
+# --- subscribing ---------------------------------------------------------------------------------
+
+def frequencies(kind: str) -> tuple[str, ...]:
+    """Members' alerts on the CV-thèque come as digests; offers and events may come at once."""
+    return Frequency.DIGESTS if kind == AlertKind.PROFILES else tuple(Frequency.LABELS)
+
+
+def frequency_choices(kind: str) -> list[tuple[str, str]]:
+    return [(value, Frequency.LABELS[value]) for value in frequencies(kind)]
+
+
+def _check(kind: str, frequency: str) -> None:
+    if kind not in AlertKind.LABELS:
+        raise AlertRefused("Type d'alerte inconnu.")
+    if frequency not in frequencies(kind):
+        raise AlertRefused("Choisissez une fréquence proposée.")
+
+
+def create_alert(user: User, kind: str, args: dict, frequency: str, name: str = "",
+                 saved_search_id: int | None = None) -> AlertSubscription:
+    """An alert of an account: its address is verified, so it starts at once."""
+    _check(kind, frequency)
+    now = utcnow()
+    alert = AlertSubscription(user_id=user.id, email=user.email, kind=kind, criteria=args, frequency=frequency,
+                              name=(name.strip() or describe(kind, args))[:120], status=AlertStatus.ACTIVE,
+                              since=now, created_at=now, confirmed_at=now, saved_search_id=saved_search_id)
+    db.session.add(alert)
+    db.session.commit()
+    return alert
+
+
+def request_visitor_alert(email: str, kind: str, args: dict, frequency: str) -> None:
+    """A visitor's alert waits for the link sent to the address (double opt-in); nothing is sent before."""
+    if kind == AlertKind.PROFILES:
+        raise AlertRefused("Les alertes sur la CV-thèque sont réservées aux adhérents.")
+    _check(kind, frequency)
+    now = utcnow()
+    alert = AlertSubscription(email=normalize_email(email), kind=kind, criteria=args, frequency=frequency,
+                              name=describe(kind, args)[:120], status=AlertStatus.PENDING, since=now, created_at=now)
+    db.session.add(alert)
+    db.session.flush()
+    token = make_token("alert-confirm", {"aid": alert.id, "email": alert.email})
+    queue_mail(alert.email, "alert_confirm", "Confirmez votre alerte", dedup_key=f"alert-confirm:{alert.id}",
+               alert=alert, confirm_url=url_for("alerts.confirm", token=token, _external=True),
+               max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
+    db.session.commit()
+
+
+def confirm_alert(token: str) -> AlertSubscription:
+    """Raises TokenError for a bad or expired link, or one whose alert is gone."""
+    payload = read_token("alert-confirm", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+    alert = db.session.get(AlertSubscription, payload.get("aid")) if isinstance(payload, dict) else None
+    if alert is None or alert.email != payload.get("email"):
+        raise TokenError(expired=False)
+    if alert.status == AlertStatus.PENDING:
+        alert.status, alert.confirmed_at = AlertStatus.ACTIVE, utcnow()
+        alert.since = alert.confirmed_at
+        db.session.commit()
+    return alert
+
+
+def alerts_of(user: User) -> list[AlertSubscription]:
+    return db.session.scalars(sa.select(AlertSubscription).where(AlertSubscription.user_id == user.id)
+                              .order_by(AlertSubscription.created_at.desc(), AlertSubscription.id.desc())).all()
+
+
+def own_alert(user: User, alert_id: int) -> AlertSubscription | None:
+    return db.session.scalar(sa.select(AlertSubscription).where(AlertSubscription.id == alert_id,
+                                                                AlertSubscription.user_id == user.id))
+
+
+def update_alert(alert: AlertSubscription, name: str, frequency: str) -> None:
+    _check(alert.kind, frequency)
+    alert.name, alert.frequency = (name.strip() or describe(alert.kind, alert.criteria))[:120], frequency
+    db.session.commit()
+
+
+def pause_alert(alert: AlertSubscription) -> None:
+    if alert.status != AlertStatus.ACTIVE:
+        raise AlertRefused("Seule une alerte active peut être mise en pause.")
+    alert.status = AlertStatus.PAUSED
+    db.session.commit()
+
+
+def resume_alert(alert: AlertSubscription) -> None:
+    """Back to active; what was published during the pause is not announced."""
+    if alert.status != AlertStatus.PAUSED:
+        raise AlertRefused("Seule une alerte en pause peut reprendre.")
+    alert.status, alert.since = AlertStatus.ACTIVE, utcnow()
+    db.session.commit()
+
+
+def delete_alert(alert: AlertSubscription) -> None:
+    db.session.delete(alert)
+    db.session.commit()
+
+
+# --- unsubscribing without logging in ------------------------------------------------------------
+
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    # No expiry: a link in a mail from last year must still stop the mail (RFC 8058).
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.alert-unsubscribe")
+
+
+def unsubscribe_token(alert: AlertSubscription) -> str:
+    return _unsubscribe_serializer().dumps({"aid": alert.id, "email": alert.email})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, AlertSubscription | None]:
+    """The alert's id and the alert, None when it is already gone. Raises TokenError for a tampered link."""
+    try:
+        payload = _unsubscribe_serializer().loads(token)
+    except BadSignature as exc:
+        raise TokenError(expired=False) from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("aid"), int):
+        raise TokenError(expired=False)
+    alert = db.session.get(AlertSubscription, payload["aid"])
+    if alert is not None and alert.email != payload.get("email"):
+        alert = None  # the address changed since: this link was for the former one
+    return payload["aid"], alert
+
+
+def unsubscribe(alert: AlertSubscription) -> None:
+    delete_alert(alert)
+
+
+# --- the admin: addresses whose mail bounces -----------------------------------------------------
+
+def suspend_address(email: str) -> int:
+    """Suspend every active alert sent to this address; returns how many."""
+    alerts = db.session.scalars(sa.select(AlertSubscription).where(
+        AlertSubscription.email == normalize_email(email),
+        AlertSubscription.status.in_([AlertStatus.ACTIVE, AlertStatus.PAUSED]))).all()
+    for alert in alerts:
+        alert.status = AlertStatus.SUSPENDED
+    db.session.commit()
+    return len(alerts)
+
+
+def reactivate_address(email: str) -> int:
+    alerts = db.session.scalars(sa.select(AlertSubscription).where(
+        AlertSubscription.email == normalize_email(email), AlertSubscription.status == AlertStatus.SUSPENDED)).all()
+    now = utcnow()
+    for alert in alerts:
+        alert.status, alert.since = AlertStatus.ACTIVE, now
+    db.session.commit()
+    return len(alerts)
+
+
+# --- matching ------------------------------------------------------------------------------------
+
+@dataclass
+class NewItems:
+    """What was published in the window, by id, with when it became public."""
+    kind: str
+    published: dict[int, datetime]
+    _matcher: Matcher | None = None
+    _communes: dict = field(default_factory=dict)
+    _plans: dict = field(default_factory=dict)
+
+    def matching(self, args: dict) -> list[int]:
+        """The new items the site shows for these criteria, the same way its search page does."""
+        key = _key(args)
+        if key in self._plans:
+            return self._plans[key]
+        ids = list(self.published)
+        if not ids:
+            found = []
+        elif self.kind == AlertKind.EVENTS:
+            found = events.matching_events(events.EventCriteria.from_args(args), ids)
+        else:
+            if self._matcher is None:
+                index = OFFERS_INDEX if self.kind == AlertKind.OFFERS else PROFILES_INDEX
+                self._matcher = Matcher(sync.index(index).snapshot(), [str(i) for i in ids])
+            if self.kind == AlertKind.OFFERS:
+                criteria = offers.OfferCriteria.from_args(args, self._communes)
+                filters = criteria.filters(today_in_paris())
+            else:
+                criteria = cvtheque.Criteria.from_args(args, self._communes)
+                filters = criteria.filters()
+            found = [int(i) for i in self._matcher.match(criteria.q, filters)]
+        self._plans[key] = found
+        return found
+
+
+def new_items(kind: str, since: datetime, only: list[int] | None = None) -> NewItems:
+    if kind == AlertKind.OFFERS:
+        stmt = sa.select(JobOffer.id, JobOffer.published_at).where(
+            JobOffer.status == OfferStatus.PUBLISHED, JobOffer.published_at >= since)
+        column = JobOffer.id
+    elif kind == AlertKind.EVENTS:
+        stmt = sa.select(Event.id, Event.published_at).where(
+            Event.status == EventStatus.PUBLISHED, Event.published_at >= since)
+        column = Event.id
+    else:
+        stmt = sa.select(CandidateProfile.id, CandidateProfile.visible_since).where(
+            CandidateProfile.visible.is_(True), CandidateProfile.visible_since >= since)
+        column = CandidateProfile.id
+    if only is not None:
+        stmt = stmt.where(column.in_(only))
+    return NewItems(kind, {item_id: at for item_id, at in db.session.execute(stmt)})
+
+
+# --- running -------------------------------------------------------------------------------------
+
+@dataclass
+class RunReport:
+    subscriptions: int = 0
+    mails: int = 0
+    items: int = 0
+
+
+def _delivered(alert_ids: list[int], item_ids: list[int]) -> dict[int, set[int]]:
+    done = defaultdict(set)
+    if not alert_ids or not item_ids:
+        return done
+    for chunk in range(0, len(alert_ids), 1000):
+        for alert_id, item_id in db.session.execute(
+                sa.select(AlertDelivery.subscription_id, AlertDelivery.item_id).where(
+                    AlertDelivery.subscription_id.in_(alert_ids[chunk:chunk + 1000]),
+                    AlertDelivery.item_id.in_(item_ids))):
+            done[alert_id].add(item_id)
+    return done
+
+
+def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind.LABELS),
+               only: dict[str, list[int]] | None = None, now: datetime | None = None,
+               on_progress=lambda n: None) -> RunReport:
+    """Send each active subscription of this frequency what is new for it since it started; see the module."""
+    now = now or utcnow()
+    report = RunReport()
+    for kind in kinds:
+        alerts = db.session.scalars(sa.select(AlertSubscription).where(
+            AlertSubscription.kind == kind, AlertSubscription.frequency == frequency,
+            AlertSubscription.status == AlertStatus.ACTIVE).order_by(AlertSubscription.id)).all()
+        if not alerts:
+            continue
+        start = max(now - WINDOW, min(a.since for a in alerts))
+        items = new_items(kind, start, None if only is None else only.get(kind, []))
+        delivered = _delivered([a.id for a in alerts], list(items.published))
+        payload = [(a.id, a.since) for a in alerts]
+        for alert_id, since in payload:
+            report.subscriptions += 1
+            on_progress(report.subscriptions)
+            if not items.published:
+                continue
+            alert = db.session.get(AlertSubscription, alert_id)
+            fresh = [i for i in items.matching(alert.criteria)
+                     if items.published[i] >= since and i not in delivered[alert_id]]
+            if fresh:
+                _announce(alert, fresh, frequency, now)
+                report.mails += 1
+                report.items += len(fresh)
+    return report
+
+
+def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now: datetime) -> None:
+    """One mail, and the items written as announced to this subscriber, in one transaction."""
+    values = [{"subscription_id": alert.id, "item_id": i, "sent_at": now} for i in item_ids]
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    inserted = db.session.execute(insert(AlertDelivery).values(values).on_conflict_do_nothing()
+                                  .returning(AlertDelivery.item_id)).scalars().all()
+    fresh = [i for i in item_ids if i in set(inserted)]  # another run may have just announced some
+    if not fresh:
+        db.session.rollback()
+        return
+    cards = _cards(alert.kind, fresh)
+    count = len(cards)
+    unsubscribe_url = url_for("alerts.unsubscribe", token=unsubscribe_token(alert), _external=True)
+    subject = _subject(alert, count)
+    queue_mail(alert.email, "alert_digest", subject,
+               dedup_key=f"alert:{alert.id}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
+               headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+               alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,
+               criteria_text=describe(alert.kind, alert.criteria),
+               search_url=search_url(alert, _external=True),
+               manage_url=url_for("alerts.mine", _external=True) if alert.user_id else None,
+               unsubscribe_url=unsubscribe_url)
+    alert.last_sent_at = now
+    db.session.commit()
+
+
+def _subject(alert: AlertSubscription, count: int) -> str:
+    plural = count > 1
+    what = {AlertKind.OFFERS: f"nouvelle{'s' if plural else ''} offre{'s' if plural else ''}",
+            AlertKind.EVENTS: f"nouvel{'s' if plural else ''} événement{'s' if plural else ''}",
+            AlertKind.PROFILES: f"nouveau{'x' if plural else ''} profil{'s' if plural else ''}"}[alert.kind]
+    return f"{count} {what} : {alert.name}"
+
+
+@dataclass
+class Card:
+    title: str
+    lines: list[str]
+    url: str
+
+
+def _cards(kind: str, ids: list[int]) -> list[Card]:
+    """What the mail says of each item: what its page says publicly; for profiles, what members may read."""
+    if kind == AlertKind.OFFERS:
+        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids))
+                                  .order_by(JobOffer.published_at.desc())).unique().all()
+        from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+        return [Card(o.title, [f"{o.structure.name}, {o.commune.name}",
+                               f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
+                               f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"],
+                     url_for("offers.detail", offer_id=o.id, _external=True)) for o in rows]
+    if kind == AlertKind.EVENTS:
+        from portal.events.dates import when_fr
+        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at)).unique().all()
+        return [Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
+                               f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
+                     url_for("events.detail", event_id=e.id, slug=e.slug, _external=True)) for e in rows]
+    rows = db.session.execute(sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
+                              .where(CandidateProfile.id.in_(ids))
+                              .order_by(CandidateProfile.visible_since.desc())).all()
+    cards = []
+    for profile, user in rows:
+        # Anonymous profiles stay anonymous in mail too; sensitive facts are never read here.
+        title = f"Profil anonyme n° {profile.id}" if profile.anonymous else user.full_name
+        lines = [", ".join(m.title for m in profile.metiers) or "Métiers non précisés"]
+        if profile.commune is not None:
+            lines.append(f"{profile.commune.name}, mobilité {profile.mobility_km} km")
+        cards.append(Card(title, lines, url_for("cvtheque.profile", profile_id=profile.id, _external=True)))
+    return cards
+
+
+def announce_published(kind: str, item_ids: list[int]) -> RunReport | None:
+    """Immediate alerts, right after the commit that published these items (the index is synced by then).
+
+    A failure here must not undo the publishing: it is logged, and `alerts run --frequency immediate`
+    announces what was missed, since nothing was written as announced.
+    """
+    try:
+        if has_request_context():
+            return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
+        with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
+            return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
+    except Exception:  # noqa: BLE001 - see the docstring
+        db.session.rollback()
+        current_app.logger.exception("immediate alerts for %s %s not sent", kind, item_ids)
+        return None

@@ -1,0 +1,96 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.accounts.access import requires
+from portal.accounts.tokens import TokenError
+from portal.alerts import services
+from portal.alerts.forms import AlertForm
+from portal.alerts.models import AlertStatus
+from portal.extensions import csrf
+
+bp = Blueprint("alerts", __name__)
+
+
+@bp.get("/alertes/confirmer/<token>")
+def confirm(token: str):
+    """The link of a visitor's first mail: opening it proves the address (double opt-in)."""
+    try:
+        alert = services.confirm_alert(token)
+    except TokenError as exc:
+        message = ("Ce lien a expiré : créez l'alerte à nouveau depuis la recherche." if exc.expired
+                   else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
+        return render_template("alerts/link_error.html", message=message), 400
+    return render_template("alerts/confirmed.html", alert=alert,
+                           unsubscribe_token=services.unsubscribe_token(alert))
+
+
+@bp.route("/alertes/desabonnement/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" here, with no form of ours
+def unsubscribe(token: str):
+    """Works without logging in: the signed link is the proof. GET asks; POST stops the alert."""
+    try:
+        _alert_id, alert = services.read_unsubscribe_token(token)
+    except TokenError:
+        return render_template("alerts/link_error.html",
+                               message="Ce lien de désabonnement n'est pas valide. Copiez bien le lien entier "
+                                       "depuis le courriel, ou gérez vos alertes depuis votre espace."), 400
+    if request.method == "POST":
+        if alert is not None:
+            services.unsubscribe(alert)
+        return render_template("alerts/unsubscribed.html", already=alert is None)
+    if alert is None:
+        return render_template("alerts/unsubscribed.html", already=True)
+    return render_template("alerts/unsubscribe.html", alert=alert, token=token)
+
+
+@bp.get("/compte/alertes")
+@requires("authenticated")
+def mine():
+    return render_template("alerts/mine.html", alerts=services.alerts_of(current_user), statuses=AlertStatus)
+
+
+@bp.post("/compte/alertes/<int:alert_id>/<any(pause,reprendre):action>")
+@requires("authenticated")
+def toggle(alert_id: int, action: str):
+    alert = services.own_alert(current_user, alert_id) or abort(404)
+    try:
+        if action == "pause":
+            services.pause_alert(alert)
+            flash(f"L'alerte « {alert.name} » est en pause.", "success")
+        else:
+            services.resume_alert(alert)
+            flash(f"L'alerte « {alert.name} » reprend : vous recevrez les nouveautés publiées à partir de maintenant.",
+                  "success")
+    except services.AlertRefused as exc:
+        flash(str(exc), "warning")
+    return redirect(url_for("alerts.mine"))
+
+
+@bp.route("/compte/alertes/<int:alert_id>/supprimer", methods=["GET", "POST"])
+@requires("authenticated")
+def delete(alert_id: int):
+    alert = services.own_alert(current_user, alert_id) or abort(404)
+    if request.method == "POST":
+        services.delete_alert(alert)
+        flash(f"L'alerte « {alert.name} » est supprimée.", "success")
+        return redirect(url_for("alerts.mine"))
+    return render_template("alerts/delete.html", alert=alert)
+
+
+@bp.route("/compte/alertes/<int:alert_id>/modifier", methods=["GET", "POST"])
+@requires("authenticated")
+def edit(alert_id: int):
+    alert = services.own_alert(current_user, alert_id) or abort(404)
+    form = AlertForm(obj=alert)
+    form.frequency.choices = services.frequency_choices(alert.kind)
+    if form.validate_on_submit():
+        try:
+            services.update_alert(alert, form.name.data or "", form.frequency.data)
+        except services.AlertRefused as exc:
+            form.frequency.errors = [str(exc)]
+        else:
+            flash("Alerte enregistrée.", "success")
+            return redirect(url_for("alerts.mine"))
+    return render_template("alerts/edit.html", alert=alert, form=form,
+                           criteria_text=services.describe(alert.kind, alert.criteria),
+                           search_url=services.search_url(alert)), 422 if form.errors else 200
