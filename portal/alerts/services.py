@@ -39,6 +39,7 @@ from portal.search.matching import Matcher
 WINDOW = timedelta(days=35)
 # At most this many items in one mail; the link to the search shows the rest.
 MAIL_ITEMS = 20
+COMMIT_EVERY = 50
 
 
 class AlertRefused(ValueError):
@@ -249,6 +250,7 @@ class NewItems:
     published: dict[int, datetime]
     _matcher: Matcher | None = None
     _communes: dict = field(default_factory=dict)
+    _within: dict = field(default_factory=dict)
     _plans: dict = field(default_factory=dict)
 
     def matching(self, args: dict) -> list[int]:
@@ -267,10 +269,10 @@ class NewItems:
                 self._matcher = Matcher(sync.index(index).snapshot(), [str(i) for i in ids])
             if self.kind == AlertKind.OFFERS:
                 criteria = offers.OfferCriteria.from_args(args, self._communes)
-                filters = criteria.filters(today_in_paris())
+                filters = criteria.filters(today_in_paris(), self._within)
             else:
                 criteria = cvtheque.Criteria.from_args(args, self._communes)
-                filters = criteria.filters()
+                filters = criteria.filters(self._within)
             found = [int(i) for i in self._matcher.match(criteria.q, filters)]
         self._plans[key] = found
         return found
@@ -331,24 +333,40 @@ def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind.LABEL
         start = max(now - WINDOW, min(a.since for a in alerts))
         items = new_items(kind, start, None if only is None else only.get(kind, []))
         delivered = _delivered([a.id for a in alerts], list(items.published))
-        payload = [(a.id, a.since) for a in alerts]
-        for alert_id, since in payload:
+        # Every match first, then the mail: a commit expires what the session holds, and matching would
+        # then reload it; plain values are kept for the same reason.
+        plan = [(a.id, a.since, a.criteria) for a in alerts]
+        due = []
+        for alert_id, since, criteria in plan:
             report.subscriptions += 1
             on_progress(report.subscriptions)
-            if not items.published:
-                continue
-            alert = db.session.get(AlertSubscription, alert_id)
-            fresh = [i for i in items.matching(alert.criteria)
-                     if items.published[i] >= since and i not in delivered[alert_id]]
-            if fresh:
-                _announce(alert, fresh, frequency, now)
+            if items.published:
+                fresh = [i for i in items.matching(criteria)
+                         if items.published[i] >= since and i not in delivered[alert_id]]
+                if fresh:
+                    due.append((alert_id, fresh))
+        known = _Known()
+        for n, (alert_id, fresh) in enumerate(due, start=1):
+            if _announce(db.session.get(AlertSubscription, alert_id), fresh, frequency, now, known):
                 report.mails += 1
                 report.items += len(fresh)
+            # Mail and ledger commit together, so a crash loses both for the batch, which the next run
+            # sends: never twice, never skipped. Batches spare a disk flush per mail.
+            if n % COMMIT_EVERY == 0:
+                db.session.commit()
+        db.session.commit()
     return report
 
 
-def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now: datetime) -> None:
-    """One mail, and the items written as announced to this subscriber, in one transaction."""
+@dataclass
+class _Known:
+    """What one run has already built for a mail, to build it once."""
+    cards: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)
+
+
+def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now: datetime, known: _Known) -> bool:
+    """One mail, and the items written as announced to this subscriber, in the same transaction."""
     values = [{"subscription_id": alert.id, "item_id": i, "sent_at": now} for i in item_ids]
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
@@ -356,9 +374,14 @@ def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now
                                   .returning(AlertDelivery.item_id)).scalars().all()
     fresh = [i for i in item_ids if i in set(inserted)]  # another run may have just announced some
     if not fresh:
-        db.session.rollback()
-        return
-    cards = _cards(alert.kind, fresh)
+        return False
+    missing = [i for i in fresh if i not in known.cards]
+    if missing:
+        known.cards.update(_cards(alert.kind, missing))
+    cards = sorted((known.cards[i] for i in fresh if i in known.cards), key=lambda card: card.order)
+    key = _key(alert.criteria)
+    if key not in known.texts:
+        known.texts[key] = describe(alert.kind, alert.criteria)
     count = len(cards)
     unsubscribe_url = url_for("alerts.unsubscribe", token=unsubscribe_token(alert), _external=True)
     subject = _subject(alert, count)
@@ -367,12 +390,12 @@ def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now
                headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,
-               criteria_text=describe(alert.kind, alert.criteria),
+               criteria_text=known.texts[key],
                search_url=search_url(alert, _external=True),
                manage_url=url_for("alerts.mine", _external=True) if alert.user_id else None,
                unsubscribe_url=unsubscribe_url)
     alert.last_sent_at = now
-    db.session.commit()
+    return True
 
 
 def _subject(alert: AlertSubscription, count: int) -> str:
@@ -388,35 +411,39 @@ class Card:
     title: str
     lines: list[str]
     url: str
+    order: tuple = ()  # newest offers and profiles first, events by date
 
 
-def _cards(kind: str, ids: list[int]) -> list[Card]:
+def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
     """What the mail says of each item: what its page says publicly; for profiles, what members may read."""
     if kind == AlertKind.OFFERS:
         rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids))
                                   .order_by(JobOffer.published_at.desc())).unique().all()
         from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
-        return [Card(o.title, [f"{o.structure.name}, {o.commune.name}",
-                               f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
-                               f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"],
-                     url_for("offers.detail", offer_id=o.id, _external=True)) for o in rows]
+        return {o.id: Card(o.title, [f"{o.structure.name}, {o.commune.name}",
+                                     f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
+                                     f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"],
+                           url_for("offers.detail", offer_id=o.id, _external=True),
+                           (-o.published_at.timestamp(), -o.id)) for o in rows}
     if kind == AlertKind.EVENTS:
         from portal.events.dates import when_fr
         rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at)).unique().all()
-        return [Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
-                               f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
-                     url_for("events.detail", event_id=e.id, slug=e.slug, _external=True)) for e in rows]
+        return {e.id: Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
+                                     f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
+                           url_for("events.detail", event_id=e.id, slug=e.slug, _external=True),
+                           (e.starts_at.timestamp(), e.id)) for e in rows}
     rows = db.session.execute(sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
                               .where(CandidateProfile.id.in_(ids))
                               .order_by(CandidateProfile.visible_since.desc())).all()
-    cards = []
+    cards = {}
     for profile, user in rows:
         # Anonymous profiles stay anonymous in mail too; sensitive facts are never read here.
         title = f"Profil anonyme n° {profile.id}" if profile.anonymous else user.full_name
         lines = [", ".join(m.title for m in profile.metiers) or "Métiers non précisés"]
         if profile.commune is not None:
             lines.append(f"{profile.commune.name}, mobilité {profile.mobility_km} km")
-        cards.append(Card(title, lines, url_for("cvtheque.profile", profile_id=profile.id, _external=True)))
+        cards[profile.id] = Card(title, lines, url_for("cvtheque.profile", profile_id=profile.id, _external=True),
+                                 (-profile.visible_since.timestamp(), -profile.id))
     return cards
 
 

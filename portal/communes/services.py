@@ -46,19 +46,36 @@ def commune_distance_km(a: Commune, b: Commune) -> float:
     return distance_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
-def communes_within(center: Commune, radius_km: float) -> list[Commune]:
-    """Communes whose reference point lies within radius_km of center's, nearest first."""
-    # A bounding box first (1° of latitude ≈ 111 km), then the exact distance.
+def _near(center: Commune, radius_km: float, *columns):
+    """Rows of the communes in the bounding box around center (1° of latitude ≈ 111 km): a cheap first cut."""
     dlat = radius_km / 111.0
     dlon = radius_km / (111.320 * math.cos(math.radians(center.latitude)))
-    candidates = db.session.scalars(
-        sa.select(Commune).where(
-            Commune.latitude.between(center.latitude - dlat, center.latitude + dlat),
-            Commune.longitude.between(center.longitude - dlon, center.longitude + dlon),
-        )
-    )
-    near = [(commune_distance_km(center, c), c) for c in candidates]
+    return db.session.execute(sa.select(*columns).where(
+        Commune.latitude.between(center.latitude - dlat, center.latitude + dlat),
+        Commune.longitude.between(center.longitude - dlon, center.longitude + dlon)))
+
+
+def communes_within(center: Commune, radius_km: float) -> list[Commune]:
+    """Communes whose reference point lies within radius_km of center's, nearest first."""
+    near = [(commune_distance_km(center, c), c) for (c,) in _near(center, radius_km, Commune)]
     return [c for d, c in sorted(near, key=lambda pair: pair[0]) if d <= radius_km]
+
+
+def insee_within(center: Commune, radius_km: float, cache: dict | None = None) -> list[str]:
+    """The INSEE codes of communes_within, read without loading communes; `cache` keeps them across calls."""
+    if cache is None:
+        rows = _near(center, radius_km, Commune.insee, Commune.latitude, Commune.longitude)
+        return [insee for insee, lat, lon in rows
+                if distance_km(center.latitude, center.longitude, lat, lon) <= radius_km]
+    key = (center.insee, radius_km)
+    if key not in cache:
+        if "all" not in cache:  # many centres and radii: every commune's point, read once
+            cache["all"] = db.session.execute(sa.select(Commune.insee, Commune.latitude, Commune.longitude)).all()
+        if center.insee not in cache:  # and the distances from each centre, computed once
+            cache[center.insee] = [(insee, distance_km(center.latitude, center.longitude, lat, lon))
+                                   for insee, lat, lon in cache["all"]]
+        cache[key] = [insee for insee, distance in cache[center.insee] if distance <= radius_km]
+    return cache[key]
 
 
 def suggest(query: str, limit: int = 10) -> list[Commune]:

@@ -13,7 +13,7 @@ from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
 from portal.communes.models import Commune
-from portal.communes.services import commune_by_label, communes_within
+from portal.communes.services import commune_by_label, insee_within
 from portal.cvtheque.documents import INDEX, redact
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
 from portal.extensions import db
@@ -45,14 +45,14 @@ class Criteria:
     licence: bool = False
     order: str = "pertinence"
 
-    def filters(self) -> list:
+    def filters(self, within: dict | None = None) -> list:
         filters = []
         if self.metiers:
             filters.append(Terms("metier", self.metiers))
         if self.zones:
             filters.append(Terms("zone", self.zones))
         if self.commune is not None:
-            filters.append(Terms("commune", [c.insee for c in communes_within(self.commune, self.radius_km)]))
+            filters.append(Terms("commune", insee_within(self.commune, self.radius_km, within)))
         if self.contracts:
             filters.append(Terms("contract", self.contracts))
         if self.times:

@@ -12,7 +12,7 @@ from flask import url_for
 from portal.accounts.models import Membership, User
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
-from portal.communes.services import commune_by_label, communes_within
+from portal.communes.services import commune_by_label, insee_within
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.offers.documents import INDEX as OFFERS_INDEX
@@ -130,14 +130,14 @@ class OfferCriteria:
     licence: str = ""
     order: str = "date"
 
-    def filters(self, today: date) -> list:
+    def filters(self, today: date, within: dict | None = None) -> list:
         filters = [AtLeast("expires", int(today.strftime("%Y%m%d")))]
         for name, values in (("metier", self.metiers), ("zone", self.zones), ("contract", self.contracts),
                              ("time", self.times)):
             if values:
                 filters.append(Terms(name, values))
         if self.commune is not None:
-            filters.append(Terms("commune", [c.insee for c in communes_within(self.commune, self.radius_km)]))
+            filters.append(Terms("commune", insee_within(self.commune, self.radius_km, within)))
         if self.diploma:
             filters.append(Terms("diploma", [self.diploma]))
         if self.licence:

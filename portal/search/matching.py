@@ -25,39 +25,48 @@ class Matcher:
                 found.append((doc_id, docnums[0]))
         self.ids = [doc_id for doc_id, _ in found]
         self.docnums = np.asarray([n for _, n in found], np.int64)
-        self._texts: dict[str, np.ndarray] = {}
-        self._values: dict[tuple[str, str], np.ndarray] = {}
+        # Each answer is a bit set over the new documents (bit i: self.ids[i]), so that checking one saved
+        # search costs a few integer operations, whatever the size of the index.
+        self._all = (1 << len(self.ids)) - 1
+        self._texts: dict[str, int] = {}
+        self._conditions: dict[tuple, int] = {}
 
-    def _text(self, q: str) -> np.ndarray:
+    @staticmethod
+    def _bits(flags: np.ndarray) -> int:
+        return sum(1 << int(i) for i in np.flatnonzero(flags))
+
+    def _text(self, q: str) -> int:
         if q not in self._texts:
-            self._texts[q] = self.snap.text_match(parse_query(q))[0][self.docnums]
+            self._texts[q] = self._bits(self.snap.text_match(parse_query(q))[0][self.docnums])
         return self._texts[q]
 
-    def _value(self, fieldname: str, value: str) -> np.ndarray:
-        key = (fieldname, value)
-        if key not in self._values:
-            self._values[key] = np.isin(self.docnums, self.snap._term(fieldname, value)[0])
-        return self._values[key]
+    def _value(self, fieldname: str, value: str) -> int:
+        key = ("=", fieldname, value)
+        if key not in self._conditions:
+            self._conditions[key] = self._bits(np.isin(self.docnums, self.snap._term(fieldname, value)[0]))
+        return self._conditions[key]
 
-    def _filter(self, condition) -> np.ndarray:
+    def _filter(self, condition) -> int:
         if isinstance(condition, Terms):
-            mask = np.zeros(self.docnums.size, bool)
+            bits = 0
             for value in condition.values:
-                mask |= self._value(condition.field, value)
-            return mask
-        if isinstance(condition, AtMost):
-            return self.snap.column(condition.field)[self.docnums] <= condition.value
-        if isinstance(condition, AtLeast):
-            return self.snap.column(condition.field)[self.docnums] >= condition.value
+                bits |= self._value(condition.field, value)
+            return bits
+        if isinstance(condition, AtMost | AtLeast):
+            key = (type(condition).__name__, condition.field, condition.value)
+            if key not in self._conditions:
+                column = self.snap.column(condition.field)[self.docnums]
+                flags = column <= condition.value if isinstance(condition, AtMost) else column >= condition.value
+                self._conditions[key] = self._bits(flags)
+            return self._conditions[key]
         raise TypeError(condition)
 
     def match(self, q: str, filters: list) -> list[str]:
         """The new documents that a search for q under these filters finds."""
-        if not self.ids:
-            return []
-        mask = self._text(q).copy()
-        for condition in filters:
-            mask &= self._filter(condition)
-            if not mask.any():
+        bits = self._all
+        for condition in filters:  # filters first: they are cheaper, and most saved searches stop here
+            bits &= self._filter(condition)
+            if not bits:
                 return []
-        return [self.ids[i] for i in np.flatnonzero(mask)]
+        bits &= self._text(q)
+        return [doc_id for i, doc_id in enumerate(self.ids) if bits >> i & 1]

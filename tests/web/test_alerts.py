@@ -85,11 +85,36 @@ def test_an_interrupted_run_then_rerun_sends_exactly_one_mail_to_each(app, make,
         return announce(*args, **kwargs)
 
     monkeypatch.setattr(alerts, "_announce", crash_on_the_third)
+    monkeypatch.setattr(alerts, "COMMIT_EVERY", 1)
     assert runner.invoke(args=["alerts", "run", "--frequency", "daily"]).exit_code != 0
     db.session.rollback()
     assert sum(len(digests(p.email)) for p in people) == 2
     monkeypatch.setattr(alerts, "_announce", announce)
     assert "2 courriel(s)" in runner.invoke(args=["alerts", "run", "--frequency", "daily"]).output
+    assert [len(digests(p.email)) for p in people] == [1, 1, 1, 1]
+
+
+def test_a_crash_inside_a_batch_loses_its_mails_and_ledger_together(app, make, runner, monkeypatch):
+    recruiter = make.member()
+    people = [make.candidate(email=f"p{n}@exemple.fr") for n in range(4)]
+    for person in people:
+        alerts.create_alert(person, "offers", {}, "daily")
+    publish(recruiter, "Aide-soignant·e")
+    announce, calls = alerts._announce, []
+
+    def crash_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the process dies here")
+        return announce(*args, **kwargs)
+
+    monkeypatch.setattr(alerts, "_announce", crash_on_the_third)
+    runner.invoke(args=["alerts", "run", "--frequency", "daily"])
+    db.session.rollback()
+    assert sum(len(digests(p.email)) for p in people) == 0
+    assert db.session.scalar(sa.select(sa.func.count(AlertDelivery.item_id))) == 0
+    monkeypatch.setattr(alerts, "_announce", announce)
+    assert "4 courriel(s)" in runner.invoke(args=["alerts", "run", "--frequency", "daily"]).output
     assert [len(digests(p.email)) for p in people] == [1, 1, 1, 1]
 
 
