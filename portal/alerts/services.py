@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app, g, has_request_context, url_for
 from sqlalchemy.dialects import postgresql, sqlite
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -448,14 +448,17 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
 
 
 def announce_published(kind: str, item_ids: list[int]) -> RunReport | None:
-    """Immediate alerts, right after the commit that published these items (the index is synced by then).
+    """Immediate alerts for items just published (their commit has synced the index).
 
-    A failure here must not undo the publishing: it is logged, and `alerts run --frequency immediate`
-    announces what was missed, since nothing was written as announced.
+    Within a request, the work is done once the response has left (see views.announce_after_response):
+    a thousand matching alerts take seconds, which the person publishing must not wait for. Elsewhere
+    (commands, scripts) it is done at once. A failure must not undo the publishing: it is logged, and
+    `alerts run --frequency immediate` announces what was missed, since nothing was written as announced.
     """
+    if has_request_context():
+        g.setdefault("alerts_published", []).append((kind, list(item_ids)))
+        return None
     try:
-        if has_request_context():
-            return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
         with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
             return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
     except Exception:  # noqa: BLE001 - see the docstring

@@ -386,3 +386,17 @@ def test_suspending_an_address_stops_its_alerts(app, make, runner):
     publish(recruiter, "Aide-soignant·e")
     assert digests("lea@exemple.fr") == []
     assert db.session.scalar(sa.select(sa.func.count(AlertDelivery.item_id))) == 0
+
+
+def test_publishing_through_the_site_announces_once_the_response_has_left(app, make):
+    recruiter = make.member()
+    offer = publish(recruiter, "Aide-soignant·e")
+    offers.close_offer(offer)
+    lea = make.candidate(email="lea@exemple.fr")
+    alerts.create_alert(lea, "offers", {}, "immediate")
+    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/publier")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert digests("lea@exemple.fr") == []  # nothing done while the recruiter waits
+    response.close()
+    assert [m.subject for m in digests("lea@exemple.fr")] == ["1 nouvelle offre : Toutes les offres"]
