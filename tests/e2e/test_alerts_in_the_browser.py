@@ -98,7 +98,7 @@ def test_a_visitor_asks_for_an_alert_and_is_told_to_confirm(live_app, page_facto
     looks_right(visitor, "alerte-visiteur-agenda", size)
     visitor.get_by_label("Votre adresse électronique").fill("pas-une-adresse")
     visitor.get_by_role("button", name="Créer l'alerte").click()
-    visitor.get_by_role("heading", name="Recevoir les nouveautés par courriel", level=1).wait_for()
+    visitor.get_by_role("heading", name="Créer une alerte", level=1).wait_for()
     looks_right(visitor, "alerte-visiteur-erreur", size)
     visitor.get_by_label("Votre adresse électronique").fill("noe@exemple.fr")
     visitor.get_by_label("Une fois par semaine").check()
