@@ -60,6 +60,7 @@ SIGNUP_RATE_LIMIT = "10 per hour"
 CONTACT_RATE_LIMIT = "5 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"
 EVENT_REGISTRATION_RATE_LIMIT = "10 per hour"
+ALERT_REQUEST_RATE_LIMIT = "10 per hour"
 
 # Mail: "smtp" delivers through MAIL_SERVER; "file" writes .eml files to instance/outbox/.
 # None: "file" in development, "smtp" otherwise.

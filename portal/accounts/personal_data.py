@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from portal.accounts.models import User
+from portal.alerts import services as alerts
 from portal.candidates.models import CandidateProfile
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import utcnow
@@ -100,6 +101,11 @@ def export_zip(user: User) -> bytes:
     if searches:
         data["recherches_enregistrees"] = [{"nom": s.name, "criteres": s.criteria, "creee_le": _plain(s.created_at)}
                                            for s in searches]
+    subscriptions = alerts.alerts_of(user)
+    if subscriptions:
+        data["alertes"] = [{"nom": a.name, "type": a.kind_label, "criteres": alerts.describe(a.kind, a.criteria),
+                            "frequence": a.frequency_label, "etat": a.status_label, "creee_le": _plain(a.created_at)}
+                           for a in subscriptions]
     out = io.BytesIO()
     store = storage()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -125,6 +131,7 @@ def delete_account(user: User) -> None:
         for model in (ProfileAccess, ContactRequest, OfferProposal):
             db.session.execute(sa.delete(model).where(model.profile_id == profile.id))
         db.session.delete(profile)  # queues its removal from the search index, applied after the commit
+    alerts.forget_person(user)  # before the saved searches that some of them follow
     db.session.execute(sa.delete(SavedSearch).where(SavedSearch.user_id == user.id))
     db.session.execute(sa.delete(Application).where(Application.candidate_id == user.id))
     events.forget_person(user)  # their places go to the waiting lists, whose first ones are told

@@ -13,6 +13,7 @@ from flask import current_app, url_for
 from portal.accounts.models import Membership, Role, User, new_session_nonce
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.alerts.models import AlertSubscription
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_mail
@@ -256,6 +257,9 @@ def confirm_email_change(token: str) -> User:
         raise TokenError(expired=False)
     old = user.email
     user.email, user.email_verified_at = payload["new"], utcnow()
+    # The account's alerts follow its address (AlertSubscription.email is where they are sent).
+    db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.user_id == user.id)
+                       .values(email=user.email).execution_options(synchronize_session="fetch"))
     queue_mail(
         old,
         "email_changed",

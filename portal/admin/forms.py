@@ -1,5 +1,5 @@
 from portal.forms import Form
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -16,3 +16,7 @@ class ReasonForm(Form):
 
 class ZoneForm(Form):
     zone = SelectField("Zone", choices=[SelectChoice(k, v) for k, v in ZONES.items()])
+
+
+class AddressForm(Form):
+    email = HiddenField(validators=[DataRequired("Indiquez l'adresse."), Length(max=254)])

@@ -2,6 +2,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 
 from portal.accounts.access import requires
 from portal.admin import forms, services
+from portal.alerts import services as alerts
 from portal.communes.models import ZONES, Commune
 from portal.communes.services import change_zone
 from portal.extensions import db
@@ -98,6 +99,30 @@ def outbox_requeue(message_id: int):
     db.session.commit()
     flash("Le message est remis dans la file d'envoi.", "success")
     return redirect(url_for("admin.outbox_message", message_id=message.id))
+
+
+@bp.get("/alertes")
+@requires("admin")
+def alert_addresses():
+    """Subscribers whose mail bounces for good: their alerts can be suspended, and reactivated later."""
+    query = (request.args.get("q") or "").strip()[:254]
+    return render_template("admin/alerts.html", addresses=alerts.alert_addresses(query), query=query)
+
+
+@bp.post("/alertes/<any(suspendre,reactiver):action>")
+@requires("admin")
+def alert_address(action: str):
+    form = forms.AddressForm()
+    if not form.validate_on_submit():
+        flash("Indiquez l'adresse dont les alertes sont à changer.", "error")
+    elif action == "suspendre":
+        count = alerts.suspend_address(form.email.data)
+        flash(f"{count} alerte(s) suspendue(s) pour {form.email.data}.", "success")
+    else:
+        count = alerts.reactivate_address(form.email.data)
+        flash(f"{count} alerte(s) réactivée(s) pour {form.email.data} : seules les nouveautés publiées "
+              "à partir de maintenant seront envoyées.", "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("admin.alert_addresses"))
 
 
 @bp.get("/communes")

@@ -68,7 +68,7 @@ def describe(kind: str, args: dict) -> str:
     titles = {m.slug: m.title for m in all_metiers()}
     parts = []
     if args.get("q"):
-        parts.append(f"« {args['q']} »")
+        parts.append(f"mots : {args['q']}")
     if args.get("type"):
         parts.append(", ".join(KINDS.get(k, k) for k in args["type"]))
     if args.get("metier"):
@@ -110,10 +110,26 @@ def _check(kind: str, frequency: str) -> None:
         raise AlertRefused("Choisissez une fréquence proposée.")
 
 
+def _same_criteria(stmt, kind: str, args: dict) -> AlertSubscription | None:
+    """Of the alerts the statement selects, the one of this kind with these very criteria."""
+    key = _key(args)
+    return next((a for a in db.session.scalars(stmt.where(AlertSubscription.kind == kind))
+                 if _key(a.criteria) == key), None)
+
+
+def existing_alert(user: User, kind: str, args: dict) -> AlertSubscription | None:
+    return _same_criteria(sa.select(AlertSubscription).where(AlertSubscription.user_id == user.id), kind, args)
+
+
 def create_alert(user: User, kind: str, args: dict, frequency: str, name: str = "",
                  saved_search_id: int | None = None) -> AlertSubscription:
     """An alert of an account: its address is verified, so it starts at once."""
     _check(kind, frequency)
+    if saved_search_id is not None and db.session.scalar(sa.select(AlertSubscription.id).where(
+            AlertSubscription.saved_search_id == saved_search_id)) is not None:
+        raise AlertRefused("Cette recherche a déjà son alerte : changez sa fréquence depuis « Mes alertes ».")
+    if existing_alert(user, kind, args) is not None:
+        raise AlertRefused("Vous avez déjà une alerte pour ces critères : retrouvez-la dans « Mes alertes ».")
     now = utcnow()
     alert = AlertSubscription(user_id=user.id, email=user.email, kind=kind, criteria=args, frequency=frequency,
                               name=(name.strip() or describe(kind, args))[:120], status=AlertStatus.ACTIVE,
@@ -128,13 +144,24 @@ def request_visitor_alert(email: str, kind: str, args: dict, frequency: str) -> 
     if kind == AlertKind.PROFILES:
         raise AlertRefused("Les alertes sur la CV-thèque sont réservées aux adhérents.")
     _check(kind, frequency)
+    email = normalize_email(email)
+    same = _same_criteria(sa.select(AlertSubscription).where(AlertSubscription.email == email), kind, args)
+    if same is not None and same.status != AlertStatus.PENDING:
+        return  # already subscribed: nothing to confirm, and the page says the same as for anyone
     now = utcnow()
-    alert = AlertSubscription(email=normalize_email(email), kind=kind, criteria=args, frequency=frequency,
-                              name=describe(kind, args)[:120], status=AlertStatus.PENDING, since=now, created_at=now)
-    db.session.add(alert)
-    db.session.flush()
+    if same is not None:  # asked again before confirming: the same alert, and a fresh link
+        alert = same
+        alert.frequency, alert.since, alert.created_at = frequency, now, now
+    else:
+        alert = AlertSubscription(email=email, kind=kind, criteria=args, frequency=frequency,
+                                  name=describe(kind, args)[:120], status=AlertStatus.PENDING, since=now,
+                                  created_at=now)
+        db.session.add(alert)
+        db.session.flush()
     token = make_token("alert-confirm", {"aid": alert.id, "email": alert.email})
-    queue_mail(alert.email, "alert_confirm", "Confirmez votre alerte", dedup_key=f"alert-confirm:{alert.id}",
+    # The minute in the key: asking again sends a fresh link, but not ten in a row.
+    queue_mail(alert.email, "alert_confirm", "Confirmez votre alerte",
+               dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}",
                alert=alert, confirm_url=url_for("alerts.confirm", token=token, _external=True),
                max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
     db.session.commit()
@@ -184,9 +211,39 @@ def resume_alert(alert: AlertSubscription) -> None:
     db.session.commit()
 
 
+def _forget(alert_ids: list[int]) -> None:
+    """Delete alerts and what they announced (SQLite does not cascade foreign keys); the caller commits."""
+    if alert_ids:
+        db.session.execute(sa.delete(AlertDelivery).where(AlertDelivery.subscription_id.in_(alert_ids)))
+        db.session.execute(sa.delete(AlertSubscription).where(AlertSubscription.id.in_(alert_ids))
+                           .execution_options(synchronize_session="fetch"))
+
+
 def delete_alert(alert: AlertSubscription) -> None:
-    db.session.delete(alert)
+    _forget([alert.id])
     db.session.commit()
+
+
+def follow_saved_search(saved_search_id: int, args: dict) -> None:
+    """A saved search saved again with other criteria: its alert follows; the caller commits."""
+    db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.saved_search_id == saved_search_id)
+                       .values(criteria=args).execution_options(synchronize_session="fetch"))
+
+
+def forget_saved_search(saved_search_id: int) -> None:
+    """A saved search's alert goes with it; the caller commits."""
+    _forget(db.session.scalars(sa.select(AlertSubscription.id).where(
+        AlertSubscription.saved_search_id == saved_search_id)).all())
+
+
+def forget_person(user: User) -> None:
+    """The alerts of an account being deleted, and any made as a visitor with its address; the caller commits."""
+    _forget(db.session.scalars(sa.select(AlertSubscription.id).where(sa.or_(
+        AlertSubscription.user_id == user.id, AlertSubscription.email == user.email))).all())
+
+
+def alerts_by_saved_search(user: User) -> dict[int, AlertSubscription]:
+    return {a.saved_search_id: a for a in alerts_of(user) if a.saved_search_id is not None}
 
 
 # --- unsubscribing without logging in ------------------------------------------------------------
@@ -229,6 +286,44 @@ def suspend_address(email: str) -> int:
         alert.status = AlertStatus.SUSPENDED
     db.session.commit()
     return len(alerts)
+
+
+@dataclass
+class Address:
+    """An address that receives alerts, and what the outbox knows of mail to it that could not be delivered."""
+    email: str
+    active: int
+    paused: int
+    suspended: int
+    failures: int
+    last_error: str
+    last_failed_at: datetime | None
+
+
+def alert_addresses(query: str = "", limit: int = 100) -> list[Address]:
+    """Addresses with alerts whose mail failed for good (the outbox gave up), or those containing `query`."""
+    from portal.mail.models import OutboxMessage, OutboxStatus
+
+    def count(status: str):
+        return sa.func.sum(sa.case((AlertSubscription.status == status, 1), else_=0))
+
+    alerts = (sa.select(AlertSubscription.email, count(AlertStatus.ACTIVE).label("active"),
+                        count(AlertStatus.PAUSED).label("paused"), count(AlertStatus.SUSPENDED).label("suspended"))
+              .group_by(AlertSubscription.email).subquery())
+    failed = (sa.select(OutboxMessage.recipient, sa.func.count().label("failures"),
+                        sa.func.max(OutboxMessage.id).label("last_id"))
+              .where(OutboxMessage.status == OutboxStatus.FAILED).group_by(OutboxMessage.recipient).subquery())
+    stmt = (sa.select(alerts.c.email, alerts.c.active, alerts.c.paused, alerts.c.suspended, failed.c.failures,
+                      OutboxMessage.last_error, OutboxMessage.created_at)
+            .select_from(alerts)
+            .outerjoin(failed, failed.c.recipient == alerts.c.email)
+            .outerjoin(OutboxMessage, OutboxMessage.id == failed.c.last_id)
+            .order_by(failed.c.last_id.desc().nulls_last(), alerts.c.email).limit(limit))
+    query = query.strip().lower()
+    stmt = stmt.where(alerts.c.email.contains(query, autoescape=True)) if query else \
+        stmt.where(failed.c.failures.is_not(None))
+    return [Address(email, active or 0, paused or 0, suspended or 0, failures or 0, last_error or "", failed_at)
+            for email, active, paused, suspended, failures, last_error, failed_at in db.session.execute(stmt)]
 
 
 def reactivate_address(email: str) -> int:
@@ -386,7 +481,8 @@ def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now
     unsubscribe_url = url_for("alerts.unsubscribe", token=unsubscribe_token(alert), _external=True)
     subject = _subject(alert, count)
     queue_mail(alert.email, "alert_digest", subject,
-               dedup_key=f"alert:{alert.id}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
+               # The alert's creation in the key: SQLite may give a deleted alert's id to a new one.
+               dedup_key=f"alert:{alert.id}:{alert.created_at:%Y%m%d%H%M%S%f}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
                headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,

@@ -1,12 +1,14 @@
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.accounts.access import requires
+from portal.accounts.access import can, requires
 from portal.accounts.tokens import TokenError
 from portal.alerts import services
-from portal.alerts.forms import AlertForm
-from portal.alerts.models import AlertStatus
-from portal.extensions import csrf
+from portal.alerts.forms import (PREFIX, SEARCH_PAGES, AlertForm, NewAlertForm, SavedSearchAlertForm,
+                                 VisitorAlertForm, alert_args, posted_criteria, posted_kind)
+from portal.alerts.models import AlertKind, AlertStatus
+from portal.cvtheque import services as cvtheque
+from portal.extensions import csrf, limiter
 from portal.mail.sender import deliver_pending
 
 bp = Blueprint("alerts", __name__)
@@ -28,6 +30,84 @@ def announce_after_response(response):
 
         response.call_on_close(announce)
     return response
+
+
+# --- from a search page ----------------------------------------------------------------------------
+
+@bp.app_template_global()
+def alert_form(kind: str, saved_id: int | None = None):
+    """The form a page offers to turn a search into an alert: None for whom it is not meant."""
+    if kind == AlertKind.PROFILES:
+        return SavedSearchAlertForm(formdata=None, prefix=f"{PREFIX}-{saved_id}")
+    if not current_user.is_authenticated:
+        return VisitorAlertForm(formdata=None, prefix=PREFIX, kind=kind)
+    if can(current_user, "candidate"):
+        return NewAlertForm(formdata=None, prefix=PREFIX, kind=kind)
+    return None
+
+
+@bp.app_template_global()
+def alert_criteria_text(kind: str, args: dict) -> str:
+    return services.describe(kind, alert_args(args))
+
+
+@bp.post("/alertes/nouvelle")
+@requires("candidate")
+def new():
+    """A candidate turns the criteria of a search page into an alert, and goes back to the same search."""
+    form = NewAlertForm(prefix=PREFIX)
+    kind = posted_kind(form)
+    page_args = posted_criteria(kind, request.form)
+    if not form.validate_on_submit():
+        flash(" ".join(form.frequency.errors or form.kind.errors) or "L'alerte n'a pas pu être créée.", "warning")
+    else:
+        try:
+            alert = services.create_alert(current_user, kind, alert_args(page_args), form.frequency.data)
+        except services.AlertRefused as exc:
+            flash(str(exc), "info")
+        else:
+            flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveautés pour "
+                  f"« {alert.name} ». Retrouvez-la dans « Mes alertes ».", "success")
+    return redirect(url_for(SEARCH_PAGES[kind], **page_args))
+
+
+@bp.post("/alertes/visiteur")
+@limiter.limit(lambda: current_app.config["ALERT_REQUEST_RATE_LIMIT"])
+def request_as_visitor():
+    """A visitor's alert waits for the address to be confirmed; the answer is the same whatever the address."""
+    form = VisitorAlertForm(prefix=PREFIX)
+    kind = posted_kind(form)
+    page_args = posted_criteria(kind, request.form)
+    if form.validate_on_submit():
+        if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
+            services.request_visitor_alert(form.email.data, kind, alert_args(page_args), form.frequency.data)
+        return render_template("alerts/check_mail.html", email=form.email.data, kind=kind,
+                               search_url=url_for(SEARCH_PAGES[kind], **page_args))
+    return render_template("alerts/visitor.html", form=form, kind=kind, args=page_args,
+                           search_url=url_for(SEARCH_PAGES[kind], **page_args)), 422
+
+
+@bp.post("/alertes/recherche/<int:saved_id>")
+@requires("member", "coach")
+def from_saved_search(saved_id: int):
+    """A member turns a saved CV-thèque search into an alert on new or newly visible profiles."""
+    saved = cvtheque.own_saved_search(current_user, saved_id) or abort(404)
+    form = SavedSearchAlertForm(prefix=f"{PREFIX}-{saved.id}")
+    if form.validate_on_submit():
+        try:
+            alert = services.create_alert(current_user, AlertKind.PROFILES, saved.criteria, form.frequency.data,
+                                          name=saved.name, saved_search_id=saved.id)
+        except services.AlertRefused as exc:
+            flash(str(exc), "info")
+        else:
+            flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveaux profils pour "
+                  f"« {saved.name} ».", "success")
+    else:
+        flash(" ".join(form.frequency.errors) or "L'alerte n'a pas pu être créée.", "warning")
+    return redirect(url_for("cvtheque.saved_searches"))
+
+
+# --- from a mail ---------------------------------------------------------------------------------
 
 
 @bp.get("/alertes/confirmer/<token>")

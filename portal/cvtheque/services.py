@@ -280,7 +280,10 @@ def save_search(user: User, name: str, args: dict) -> SavedSearch:
     existing = db.session.scalar(sa.select(SavedSearch).where(SavedSearch.user_id == user.id,
                                                               SavedSearch.name == name))
     if existing is not None:
-        existing.criteria = args  # same name: the member updates that search
+        from portal.alerts import services as alerts  # alerts read the CV-thèque's search: imported here
+
+        existing.criteria = args  # same name: the member updates that search, and its alert
+        alerts.follow_saved_search(existing.id, args)
         db.session.commit()
         return existing
     if len(saved_searches(user)) >= MAX_SAVED_SEARCHES:
@@ -297,5 +300,8 @@ def own_saved_search(user: User, saved_id: int) -> SavedSearch | None:
 
 
 def delete_saved_search(saved: SavedSearch) -> None:
+    from portal.alerts import services as alerts  # alerts read the CV-thèque's search: imported here
+
+    alerts.forget_saved_search(saved.id)
     db.session.delete(saved)
     db.session.commit()

@@ -3,6 +3,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
+from portal.alerts import services as alerts
 from portal.candidates import services as candidates
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.communes.services import commune_options
@@ -139,7 +140,8 @@ def save_search():
 @bp.get("/cvtheque/recherches")
 @requires(*SEARCHERS)
 def saved_searches():
-    return render_template("cvtheque/saved.html", saved=services.saved_searches(current_user))
+    return render_template("cvtheque/saved.html", saved=services.saved_searches(current_user),
+                           alerts=alerts.alerts_by_saved_search(current_user))
 
 
 @bp.get("/cvtheque/recherches/<int:saved_id>")
@@ -157,7 +159,8 @@ def delete_saved_search(saved_id: int):
         services.delete_saved_search(saved)
         flash(f"Recherche « {saved.name} » supprimée.", "success")
         return redirect(url_for("cvtheque.saved_searches"))
-    return render_template("cvtheque/delete_saved.html", saved=saved)
+    return render_template("cvtheque/delete_saved.html", saved=saved,
+                           alert=alerts.alerts_by_saved_search(current_user).get(saved.id))
 
 
 # --- the candidate's side ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -10,7 +12,9 @@ from portal.communes.forms import CommuneField
 from portal.communes.models import ZONES
 from portal.events.dates import paris_to_utc
 from portal.events.models import AUDIENCES, KINDS
-from portal.forms import Form
+from portal.events.services import EventCriteria
+from portal.forms import Form, validate_keeping_valid
+from portal.metiers.services import all_metiers
 
 
 class EventForm(Form):
@@ -72,6 +76,15 @@ class EventSearchForm(Form):
     type = MultiCheckboxField("Type d'événement", choices=choices(KINDS))
     zone = MultiCheckboxField("Zone", choices=choices(ZONES))
     metier = MultiCheckboxField("Métier")
+
+
+def search_criteria(args: MultiDict) -> tuple[EventSearchForm, EventCriteria]:
+    """The agenda's filters read from its address, and the criteria they mean; bad values are left out."""
+    form = EventSearchForm(formdata=args if args else None)
+    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
+    if args:
+        validate_keeping_valid(form)
+    return form, EventCriteria(kinds=form.type.data or [], zones=form.zone.data or [], metiers=form.metier.data or [])
 
 
 class VisitorRegistrationForm(Form):

@@ -8,11 +8,10 @@ from portal.clock import utcnow
 from portal.communes.services import commune_options
 from portal.events import calendar, services
 from portal.events.dates import utc_to_paris, when_fr
-from portal.events.forms import CancelEventForm, EventForm, EventSearchForm, VisitorRegistrationForm
+from portal.events.forms import CancelEventForm, EventForm, VisitorRegistrationForm, search_criteria
 from portal.events.models import Event, RegistrationStatus
 from portal.exports import csv_response
 from portal.extensions import limiter
-from portal.forms import validate_keeping_valid
 from portal.metiers.services import all_metiers
 
 bp = Blueprint("events", __name__)
@@ -156,12 +155,7 @@ def export(event_id: int):
 
 @bp.get("/evenements/")
 def agenda():
-    form = EventSearchForm(formdata=request.args if request.args else None)
-    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    if request.args:
-        validate_keeping_valid(form)
-    criteria = services.EventCriteria(kinds=form.type.data or [], zones=form.zone.data or [],
-                                      metiers=form.metier.data or [])
+    form, criteria = search_criteria(request.args)
     results = services.upcoming_events(criteria, request.args.get("page", 1, type=int) or 1)
     if results.page > results.pages:
         return redirect(url_for("events.agenda", **criteria.as_args(), page=results.pages))

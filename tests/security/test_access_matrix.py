@@ -46,6 +46,8 @@ PUBLIC = {
     # The links in alert mails: the signed token is the proof; stopping takes a POST (RFC 8058 one-click too).
     "alerts.confirm",
     "alerts.unsubscribe",
+    # Visitors subscribe without an account: nothing is sent but the confirmation link before the address is proven.
+    "alerts.request_as_visitor",
     "events.agenda",
     "events.archive",
     "events.detail",
