@@ -21,14 +21,18 @@ from portal.accounts.models import User
 from portal.accounts.services import normalize_email
 from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertDelivery, AlertKind, AlertStatus, AlertSubscription, Frequency
-from portal.candidates.models import CandidateProfile
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.clock import today_in_paris, utcnow
+from portal.communes.models import ZONES
 from portal.cvtheque import services as cvtheque
 from portal.cvtheque.documents import INDEX as PROFILES_INDEX
 from portal.events import services as events
-from portal.events.models import Event, EventStatus
+from portal.events.dates import when_fr
+from portal.events.models import KINDS, Event, EventStatus
 from portal.extensions import db
+from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.services import queue_mail
+from portal.metiers.services import all_metiers
 from portal.offers import services as offers
 from portal.offers.documents import INDEX as OFFERS_INDEX
 from portal.offers.models import JobOffer, OfferStatus
@@ -60,11 +64,6 @@ def search_url(subscription: AlertSubscription, **extra) -> str:
 
 def describe(kind: str, args: dict) -> str:
     """The criteria in French words, for the alert's default name and to recall them in each mail."""
-    from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
-    from portal.communes.models import ZONES
-    from portal.events.models import KINDS
-    from portal.metiers.services import all_metiers
-
     titles = {m.slug: m.title for m in all_metiers()}
     parts = []
     if args.get("q"):
@@ -302,8 +301,6 @@ class Address:
 
 def alert_addresses(query: str = "", limit: int = 100) -> list[Address]:
     """Addresses with alerts whose mail failed for good (the outbox gave up), or those containing `query`."""
-    from portal.mail.models import OutboxMessage, OutboxStatus
-
     def count(status: str):
         return sa.func.sum(sa.case((AlertSubscription.status == status, 1), else_=0))
 
@@ -515,14 +512,12 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
     if kind == AlertKind.OFFERS:
         rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids))
                                   .order_by(JobOffer.published_at.desc())).unique().all()
-        from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
         return {o.id: Card(o.title, [f"{o.structure.name}, {o.commune.name}",
                                      f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
                                      f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"],
                            url_for("offers.detail", offer_id=o.id, _external=True),
                            (-o.published_at.timestamp(), -o.id)) for o in rows}
     if kind == AlertKind.EVENTS:
-        from portal.events.dates import when_fr
         rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at)).unique().all()
         return {e.id: Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
                                      f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],

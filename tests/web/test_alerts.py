@@ -70,12 +70,8 @@ def test_a_daily_digest_run_twice_sends_one_mail_with_everything_new(app, make, 
     assert "Aide-soignant·e de jour" in body and "Animateur·rice à Flers" in body and "Alençon" not in body
 
 
-def test_an_interrupted_run_then_rerun_sends_exactly_one_mail_to_each(app, make, runner, monkeypatch):
-    recruiter = make.member()
-    people = [make.candidate(email=f"p{n}@exemple.fr") for n in range(4)]
-    for person in people:
-        alerts.create_alert(person, "offers", {}, "daily")
-    publish(recruiter, "Aide-soignant·e")
+def crash_on_the_third_mail(monkeypatch):
+    """Make the third mail of a run raise, as if the process died there; returns the real function."""
     announce, calls = alerts._announce, []
 
     def crash_on_the_third(*args, **kwargs):
@@ -85,6 +81,16 @@ def test_an_interrupted_run_then_rerun_sends_exactly_one_mail_to_each(app, make,
         return announce(*args, **kwargs)
 
     monkeypatch.setattr(alerts, "_announce", crash_on_the_third)
+    return announce
+
+
+def test_an_interrupted_run_then_rerun_sends_exactly_one_mail_to_each(app, make, runner, monkeypatch):
+    recruiter = make.member()
+    people = [make.candidate(email=f"p{n}@exemple.fr") for n in range(4)]
+    for person in people:
+        alerts.create_alert(person, "offers", {}, "daily")
+    publish(recruiter, "Aide-soignant·e")
+    announce = crash_on_the_third_mail(monkeypatch)
     monkeypatch.setattr(alerts, "COMMIT_EVERY", 1)
     assert runner.invoke(args=["alerts", "run", "--frequency", "daily"]).exit_code != 0
     db.session.rollback()
@@ -100,15 +106,7 @@ def test_a_crash_inside_a_batch_loses_its_mails_and_ledger_together(app, make, r
     for person in people:
         alerts.create_alert(person, "offers", {}, "daily")
     publish(recruiter, "Aide-soignant·e")
-    announce, calls = alerts._announce, []
-
-    def crash_on_the_third(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("the process dies here")
-        return announce(*args, **kwargs)
-
-    monkeypatch.setattr(alerts, "_announce", crash_on_the_third)
+    announce = crash_on_the_third_mail(monkeypatch)
     runner.invoke(args=["alerts", "run", "--frequency", "daily"])
     db.session.rollback()
     assert sum(len(digests(p.email)) for p in people) == 0
