@@ -10,19 +10,31 @@ from flask import Flask
 from portal import errors, extensions, security, templating
 from portal.mail import hooks as mail_hooks
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# A checkout keeps templates/, static/ and migrations/ beside the package; a wheel carries them inside it.
+INSTALLED = (PACKAGE / "templates").is_dir()
+ROOT = PACKAGE if INSTALLED else PACKAGE.parent
+
+
+def default_instance_path() -> str | None:
+    """PORTAL_INSTANCE_PATH, else instance/ in a checkout, else Flask's choice for an installed package
+    (<prefix>/var/portal-instance), never a folder inside site-packages."""
+    if os.environ.get("PORTAL_INSTANCE_PATH"):
+        return os.environ["PORTAL_INSTANCE_PATH"]
+    return None if INSTALLED else str(ROOT / "instance")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_path=default_instance_path(),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
     load_config(app, config)
     check_config(app)
+    os.makedirs(app.instance_path, exist_ok=True)
     init_extensions(app)
     init_search(app)
     register_blueprints(app)
