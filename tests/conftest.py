@@ -36,7 +36,30 @@ from portal.structures import services as structures
 from portal.structures.models import Structure, StructureStatus
 
 PASSWORD = "Un-mot-de-passe-solide-61"
-POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker has a database of its own: <name>_<worker> (created when missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = sa.make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(os.environ.get("PORTAL_TEST_DATABASE_URL"))
+
+
+def _create_database_if_missing(url: str) -> None:
+    parsed = sa.make_url(url)
+    base = sa.make_url(os.environ["PORTAL_TEST_DATABASE_URL"])
+    if parsed.database == base.database:
+        return
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}):
+            conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+    engine.dispose()
 
 
 def base_config(instance_path, database_uri: str) -> dict:
@@ -70,6 +93,7 @@ def _migrate(app) -> None:
 def database_template(tmp_path_factory):
     """A migrated database: a SQLite file to copy, or the PostgreSQL URL, migrated once."""
     if POSTGRES_URL:
+        _create_database_if_missing(POSTGRES_URL)
         engine = sa.create_engine(POSTGRES_URL)
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
