@@ -258,3 +258,18 @@ def test_still_looking_keeps_the_profile_and_the_changes_typed_on_the_page(app, 
     assert profile.visible and profile.retention_warned_at is None
     assert profile.updated_at > utcnow() - timedelta(minutes=1)
     assert profile.presentation == "Aide médico-psychologique, disponible en janvier."
+
+
+def test_a_forged_post_from_another_site_cannot_change_who_sees_the_profile(make_app, make):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user, profile = visible_candidate(make, presentation="Aide-soignante.")
+        client = app.test_client()
+        login = BrowserForm(page(client.get("/compte/connexion")), button="Se connecter")
+        login.fill("email", user.email).fill("password", PASSWORD)
+        assert client.post("/compte/connexion", data=login.submit("Se connecter")).status_code == 302
+        # The candidate's browser, led by another site, posts without the page's token: refused, nothing changes.
+        for data in ({"visible": "", "anonymous": "y"}, {"mobility_km": "-1"}):
+            assert client.post("/compte/profil", data=data).status_code == 400
+        db.session.refresh(profile)
+        assert profile.visible and not profile.anonymous and profile.presentation == "Aide-soignante."
