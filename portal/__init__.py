@@ -67,6 +67,10 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     for key, value in defaults.items():
         if app.config[key] is None:
             app.config[key] = value
+    # Outside development the site is served over https only (its cookies are Secure): the links of mails
+    # say so too, and mail clients offer one-click unsubscribe for an https address only (RFC 8058).
+    if not development and app.config["SITE_URL"].startswith("http://"):
+        app.config["SITE_URL"] = "https://" + app.config["SITE_URL"].removeprefix("http://")
 
 
 def check_config(app: Flask) -> None:

@@ -14,7 +14,8 @@ DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"
 SECRET_KEY = DEFAULT_SECRET_KEY
 
 SITE_NAME = "Métiers de l'autonomie dans l'Orne"
-# Absolute address used in mails and feeds, where no request gives one.
+# Absolute address used in mails and feeds, where no request gives one; https:// outside development
+# (an http:// address is upgraded, since the site is served over https only there).
 SITE_URL = "http://127.0.0.1:5000"
 ASSOCIATION_EMAIL = "contact@metiers-autonomie-orne.fr"
 

@@ -206,6 +206,7 @@ def disallow_smtp(monkeypatch):
 class Capture:
     messages: list[Message] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # recipients answered with 550
+    raw: list[bytes] = field(default_factory=list)  # the bytes received, as a mail client would read them
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -214,6 +215,7 @@ class Capture:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.raw.append(envelope.content)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 Message accepted for delivery"
 

@@ -44,10 +44,12 @@ def _candidate_part(profile: CandidateProfile) -> dict:
         "informations_sensibles": {"rqth": profile.rqth, "rsa": profile.rsa,
                                    "mission_locale": profile.mission_locale, "france_travail": profile.france_travail},
         "cvtheque": {"visible": profile.visible, "visible_depuis": _plain(profile.visible_since),
-                     "retire_le": _plain(profile.visibility_withdrawn_at), "anonyme": profile.anonymous,
+                     "retire_le": _plain(profile.visibility_withdrawn_at),
+                     "retire_par_la_regle_des_24_mois": profile.hidden_by_retention, "anonyme": profile.anonymous,
                      "accepte_les_offres": profile.accepts_offers},
         "cv": [{"nom": cv.display_name, "format": cv.kind, "taille_octets": cv.size, "envoye_le": _plain(cv.uploaded_at),
-                "montre_aux_employeurs": cv.shown, "texte_lu": cv.text, "fichier": f"fichiers/{cv.id}-{cv.display_name}"}
+                "cv_principal": cv.shown, "montre_aux_employeurs": cv.shown and profile.visible and not profile.anonymous,
+                "texte_lu": cv.text, "fichier": f"fichiers/{cv.id}-{cv.display_name}"}
                for cv in profile.files],
         "photo": "fichiers/photo.png" if profile.photo_key else None,
         "modifie_le": _plain(profile.updated_at),

@@ -6,6 +6,7 @@ from portal.accounts.access import requires
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
 from portal.accounts.tokens import TokenError
+from portal.candidates import services as candidates
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
 from portal.offers import services as offers
@@ -163,8 +164,10 @@ def reset_password(token: str):
 @bp.get("/")
 @requires("authenticated")
 def dashboard():
-    unanswered = offers.unanswered_proposals(current_user) if current_user.role == Role.CANDIDATE else 0
-    return render_template("accounts/dashboard.html", unanswered_proposals=unanswered)
+    candidate = current_user.role == Role.CANDIDATE
+    unanswered = offers.unanswered_proposals(current_user) if candidate else 0
+    profile = candidates.find_profile(current_user) if candidate else None
+    return render_template("accounts/dashboard.html", unanswered_proposals=unanswered, profile=profile)
 
 
 @bp.route("/parametres", methods=["GET", "POST"])

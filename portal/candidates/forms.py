@@ -56,6 +56,12 @@ class ProfileForm(Form):
     rsa = BooleanField("Je perçois le RSA")
     mission_locale = BooleanField("Je suis accompagné·e par la Mission locale")
     france_travail = BooleanField("Je suis accompagné·e par France Travail")
+    # Who sees the profile: in the same form, so that one button saves the whole page.
+    visible = BooleanField("Je rends mon profil visible des employeurs adhérents dans la CV-thèque",
+                           description="Vous pouvez le retirer à tout moment : décochez, puis enregistrez.")
+    anonymous = BooleanField("Mode anonyme : les employeurs ne voient ni mon nom, ni mes coordonnées, ni ma photo, "
+                             "ni mon CV, tant que je n'ai pas accepté leur demande de contact")
+    accepts_offers = BooleanField("J'accepte que les employeurs adhérents m'envoient des offres d'emploi")
 
 
 class CVUploadForm(Form):
@@ -76,10 +82,3 @@ class PhotoForm(Form):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError("Choisissez une photo.")
 
-
-class VisibilityForm(Form):
-    visible = BooleanField("Je rends mon profil visible des employeurs adhérents dans la CV-thèque",
-                           description="Vous pouvez le retirer à tout moment, d'un clic.")
-    anonymous = BooleanField("Mode anonyme : les employeurs ne voient ni mon nom, ni mes coordonnées, ni ma photo, "
-                             "ni mon CV, tant que je n'ai pas accepté leur demande de contact")
-    accepts_offers = BooleanField("J'accepte que les employeurs adhérents m'envoient des offres d'emploi")

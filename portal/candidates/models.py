@@ -62,6 +62,8 @@ class CandidateProfile(db.Model):
     accepts_offers: Mapped[bool] = mapped_column(default=False)
     # Retention: a visible profile untouched for 24 months leaves the CV-thèque, its owner warned a month before.
     retention_warned_at: Mapped[datetime | None]
+    # Hidden by that rule rather than by its owner, so that the profile page can say why.
+    hidden_by_retention: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Random base name of the photo file (re-encoded, without metadata), or None.
     photo_key: Mapped[str | None] = mapped_column(sa.String(80))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -39,6 +39,11 @@ def profile_of(user: User) -> CandidateProfile:
     return profile
 
 
+def find_profile(user: User) -> CandidateProfile | None:
+    """The candidate's profile if there is one; creates nothing (for pages that only read)."""
+    return db.session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+
+
 def completeness(profile: CandidateProfile) -> Completeness:
     """What a good profile has, in the words the candidate reads."""
     checks = [
@@ -54,21 +59,57 @@ def completeness(profile: CandidateProfile) -> Completeness:
     return Completeness([label for label, ok in checks if ok], [label for label, ok in checks if not ok])
 
 
-def save_profile(profile: CandidateProfile, *, metier_ids: list[int], **fields) -> None:
+def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: bool | None = None,
+                 anonymous: bool = False, accepts_offers: bool = False, **fields) -> None:
+    """Everything the profile page holds, visibility included (unless `visible` is None), in one commit.
+
+    Saving counts as a sign of life: the profile is fresh again for the retention rule.
+    """
     profile.metiers = db.session.scalars(sa.select(Metier).where(Metier.id.in_(metier_ids))).all() if metier_ids else []
     for name, value in fields.items():
         setattr(profile, name, value)
+    if visible is not None:
+        _apply_visibility(profile, visible=visible, anonymous=anonymous, accepts_offers=accepts_offers)
+    profile.updated_at, profile.retention_warned_at = utcnow(), None
     db.session.commit()
 
 
 def set_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> None:
+    _apply_visibility(profile, visible=visible, anonymous=anonymous, accepts_offers=accepts_offers)
+    db.session.commit()
+
+
+def _apply_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> None:
     """Consent to the CV-thèque is explicit and dated; withdrawing it is dated too."""
     if visible and not profile.visible:
         profile.visible_since, profile.visibility_withdrawn_at = utcnow(), None
+        profile.hidden_by_retention, profile.retention_warned_at = False, None
     elif not visible and profile.visible:
-        profile.visibility_withdrawn_at = utcnow()
+        profile.visibility_withdrawn_at, profile.hidden_by_retention = utcnow(), False
     profile.visible, profile.anonymous, profile.accepts_offers = visible, anonymous, accepts_offers
-    db.session.commit()
+
+
+def withdraw_consents(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> bool:
+    """Of these choices, apply at once only those that show less: hiding, the anonymous mode, no more offers.
+
+    Withdrawing a consent is never held back by a mistake elsewhere on the page. True if anything changed.
+    """
+    wanted = (profile.visible and visible, profile.anonymous or anonymous, profile.accepts_offers and accepts_offers)
+    if wanted == (profile.visible, profile.anonymous, profile.accepts_offers):
+        return False
+    set_visibility(profile, visible=wanted[0], anonymous=wanted[1], accepts_offers=wanted[2])
+    return True
+
+
+def visibility_sentence(profile: CandidateProfile) -> str:
+    """Who sees the profile, in one sentence the candidate reads after saving."""
+    if profile.visible:
+        how = ("en mode anonyme : sans votre nom, vos coordonnées, votre photo ni votre CV, "
+               "tant que vous n'avez pas accepté leur demande de contact" if profile.anonymous
+               else "avec votre nom et votre CV")
+        return f"Il est visible des employeurs adhérents dans la CV-thèque, {how}."
+    return ("Il n'est pas visible des employeurs : cochez « Je rends mon profil visible » "
+            "pour qu'ils puissent vous trouver.")
 
 
 # --- CV files and photo --------------------------------------------------------------------------
@@ -165,12 +206,6 @@ class RetentionReport:
     hidden: int = 0
 
 
-def keep_visible(profile: CandidateProfile) -> None:
-    """The candidate says "still looking": the profile counts as fresh again."""
-    profile.updated_at, profile.retention_warned_at = utcnow(), None
-    db.session.commit()
-
-
 def run_retention(now=None) -> RetentionReport:
     """Warn the owners of profiles about to expire, hide the expired ones. Safe to run twice."""
     now = now or utcnow()
@@ -183,7 +218,7 @@ def run_retention(now=None) -> RetentionReport:
     for profile in stale:
         user = db.session.get(User, profile.user_id)
         if profile.updated_at < hide_before:
-            profile.visible, profile.visibility_withdrawn_at = False, now
+            profile.visible, profile.visibility_withdrawn_at, profile.hidden_by_retention = False, now, True
             queue_mail(user.email, "retention_hidden", "Votre profil n'est plus visible dans la CV-thèque",
                        dedup_key=f"retention-hidden:{profile.id}:{profile.updated_at:%Y%m%d%H%M%S}",
                        user=user, profile_url=url_for("candidates.profile", _external=True))

@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
 from portal.candidates import services
-from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm, VisibilityForm
+from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm
 from portal.metiers.services import all_metiers
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import storage
@@ -22,6 +22,7 @@ def profile():
         form.metiers.data = [m.id for m in profile.metiers]
         form.commune.data = profile.commune.label if profile.commune else ""
     if form.validate_on_submit():
+        was_visible = profile.visible
         services.save_profile(
             profile,
             metier_ids=form.metiers.data or [],
@@ -33,32 +34,24 @@ def profile():
             experience_years=form.experience_years.data, presentation=(form.presentation.data or "").strip(),
             rqth=form.rqth.data, rsa=form.rsa.data, mission_locale=form.mission_locale.data,
             france_travail=form.france_travail.data,
+            visible=form.visible.data, anonymous=form.anonymous.data, accepts_offers=form.accepts_offers.data,
         )
-        flash("Votre profil est enregistré.", "success")
+        if request.form.get("garder") and profile.visible:
+            flash("C'est noté : votre profil reste dans la CV-thèque. Votre profil est enregistré.", "success")
+        elif was_visible and not profile.visible:
+            flash("Votre profil est enregistré et retiré de la CV-thèque : les employeurs ne le voient plus.",
+                  "success")
+        else:
+            flash(f"Votre profil est enregistré. {services.visibility_sentence(profile)}", "success")
         return redirect(url_for("candidates.profile"))
+    withdrawn = False
+    if request.method == "POST":
+        # CSRFProtect has already refused a forged request: this is the candidate's own choice.
+        withdrawn = services.withdraw_consents(profile, visible=form.visible.data, anonymous=form.anonymous.data,
+                                               accepts_offers=form.accepts_offers.data)
     return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile),
-                           profile=profile, visibility_form=VisibilityForm(obj=profile)), 422 if form.errors else 200
-
-
-@bp.post("/profil/garder")
-@requires("candidate")
-def keep_visible():
-    services.keep_visible(services.profile_of(current_user))
-    flash("C'est noté : votre profil reste dans la CV-thèque.", "success")
-    return redirect(url_for("candidates.profile"))
-
-
-@bp.post("/visibilite")
-@requires("candidate")
-def visibility():
-    profile = services.profile_of(current_user)
-    form = VisibilityForm()
-    if form.validate_on_submit():
-        services.set_visibility(profile, visible=form.visible.data, anonymous=form.anonymous.data,
-                                accepts_offers=form.accepts_offers.data)
-        flash("Votre profil est visible des employeurs adhérents." if profile.visible
-              else "Votre profil n'est pas visible dans la CV-thèque.", "success")
-    return redirect(url_for("candidates.profile"))
+                           profile=profile, withdrawn=withdrawn,
+                           visibility_sentence=services.visibility_sentence(profile)), 422 if form.errors else 200
 
 
 def _render_files(profile, cv_form=None, photo_form=None, status=200):
@@ -99,7 +92,14 @@ def show_cv(cv_id: int):
     profile = services.profile_of(current_user)
     cv = services.get_own_cv(profile, cv_id) or abort(404)
     services.show_cv(profile, cv)
-    flash(f"« {cv.display_name} » est le CV que verront les employeurs.", "success")
+    if not profile.visible:
+        flash(f"« {cv.display_name} » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque : "
+              "les employeurs ne le voient pas.", "success")
+    elif profile.anonymous:
+        flash(f"« {cv.display_name} » est votre CV principal : en mode anonyme, les employeurs l'ouvrent "
+              "seulement après que vous avez accepté leur demande de contact.", "success")
+    else:
+        flash(f"« {cv.display_name} » est le CV que verront les employeurs.", "success")
     return redirect(url_for("candidates.files"))
 
 

@@ -1,4 +1,4 @@
-"""What the CV-thèque index holds for a profile, and when a profile must be reindexed.
+"""What the CV-thèque index holds for a profile, and what it reads (so that changing it reindexes the profile).
 
 Only visible profiles of active accounts are indexed. The text is the presentation, the diplomas,
 the métiers sought and the text of the CV shown; never names of sensitive facts (RQTH, RSA...).
@@ -10,15 +10,14 @@ import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes, joinedload, selectinload
 
 from portal.accounts.models import User
-from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.candidates.models import CandidateFile, CandidateProfile, candidate_metier
 from portal.communes.models import Commune
-from portal.extensions import db
+from portal.metiers.models import Metier
 from portal.search.engine import Fields
-from portal.search.sync import Source, enqueue
+from portal.search.sync import EVERY_ATTRIBUTE, Reads, Source
 
 INDEX = "cvtheque"
 FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "licence"),
@@ -103,48 +102,29 @@ def count_all(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count()).where(CandidateProfile.visible.is_(True)))
 
 
-SOURCE = Source(INDEX, FIELDS, load, load_all, count_all)
+def _ids(objects) -> list:
+    return [obj.id for obj in objects if obj.id is not None]
 
 
-@event.listens_for(db.session, "before_flush")
-def _enqueue_changed_profiles(session, flush_context, instances):
-    """Every change that alters what a profile's document holds queues that profile."""
-    profile_ids, user_ids, communes = set(), set(), set()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, CandidateProfile):
-            if obj.id is None:
-                continue  # a new profile is never visible before its owner says so, in a later commit
-            if obj in session.deleted or session.is_modified(obj):
-                profile_ids.add(obj.id)
-        elif isinstance(obj, CandidateFile):
-            if obj.profile_id is not None:
-                profile_ids.add(obj.profile_id)
-        elif isinstance(obj, User) and obj.id is not None and session.is_modified(obj):
-            user_ids.add(obj.id)
-        elif isinstance(obj, Commune) and session.is_modified(obj):
-            communes.add(obj.insee)
-    for obj in session.new:
-        if isinstance(obj, CandidateFile) and obj.profile_id is None:
-            parent = next((p for p in session.identity_map.values()
-                           if isinstance(p, CandidateProfile) and obj in p.files), None)
-            if parent is not None and parent.id is not None:
-                profile_ids.add(parent.id)
-    with session.no_autoflush:
-        if user_ids:
-            profile_ids.update(session.scalars(sa.select(CandidateProfile.id)
-                                               .where(CandidateProfile.user_id.in_(user_ids))))
-        if communes:
-            profile_ids.update(session.scalars(sa.select(CandidateProfile.id)
-                                               .where(CandidateProfile.commune_insee.in_(communes))))
-        profile_ids = _concerning_the_index(session, profile_ids)
-    if profile_ids:
-        enqueue(session, INDEX, sorted(profile_ids))
+def _profiles_of_users(session: Session, users: list[User]) -> list[int]:
+    ids = _ids(users)
+    return session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.user_id.in_(ids))).all() if ids else []
 
 
-def _concerning_the_index(session, profile_ids: set[int]) -> set[int]:
+def _profiles_seeking(session: Session, metiers: list[Metier]) -> list[int]:
+    ids = _ids(metiers)
+    return session.scalars(sa.select(candidate_metier.c.profile_id)
+                           .where(candidate_metier.c.metier_id.in_(ids))).all() if ids else []
+
+
+def _profiles_in(session: Session, communes: list[Commune]) -> list[int]:
+    insees = [c.insee for c in communes]
+    return session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.commune_insee.in_(insees))).all()
+
+
+def _concerning_the_index(session: Session, profile_ids: set[int]) -> set[int]:
     """Profiles that are, were or become visible: the others have no document to write or remove."""
-    if not profile_ids:
-        return profile_ids
+    profile_ids = {int(i) for i in profile_ids}
     kept = set(session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.id.in_(profile_ids),
                                                                     CandidateProfile.visible.is_(True))))
     for profile_id in profile_ids - kept:
@@ -152,3 +132,17 @@ def _concerning_the_index(session, profile_ids: set[int]) -> set[int]:
         if profile is not None and (profile.visible or True in attributes.get_history(profile, "visible").deleted):
             kept.add(profile_id)
     return kept
+
+
+# Everything document() reads. The profile: every attribute, since `updated` follows updated_at, which moves
+# with any change. A new profile has no id yet, and is never visible before its owner says so, in a later commit.
+READS = (
+    Reads(CandidateProfile, EVERY_ATTRIBUTE, lambda session, profiles: _ids(profiles)),
+    Reads(User, ("disabled", "first_name", "last_name"), _profiles_of_users),
+    Reads(CandidateFile, ("shown", "text", "searchable", "uploaded_at"),
+          lambda session, files: [f.profile_id for f in files]),
+    Reads(Metier, ("title", "slug"), _profiles_seeking),
+    Reads(Commune, ("insee", "name", "zone"), _profiles_in),
+)
+
+SOURCE = Source(INDEX, FIELDS, load, load_all, count_all, reads=READS, relevant=_concerning_the_index)

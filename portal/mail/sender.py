@@ -33,13 +33,45 @@ class PermanentFailure(Exception):
     pass
 
 
+class LiteralHeader(str):
+    """A header value written as given, folded only at its spaces.
+
+    The email package writes a value longer than a line (an unsubscribe address with its signed token)
+    as an RFC 2047 encoded-word, `=?utf-8?q?=3Chttps...`, which mail clients do not decode in
+    List-Unsubscribe: RFC 2369 wants the literal `<https://...>` there. A word longer than a line stays
+    whole on its own line (RFC 5322 allows up to 998 characters).
+    """
+
+    WIDTH = 78
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        lines, line = [], f"{self.name}:"
+        for word in self.split():
+            if len(line) + 1 + len(word) > self.WIDTH and line != f"{self.name}:":
+                lines.append(line)
+                line = ""
+            line += " " + word
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+def _header_value(name: str, value: str) -> str:
+    # Only plain ASCII can go literally; anything else (a name with accents) is encoded as usual.
+    return LiteralHeader(name, value) if value.isascii() else value
+
+
 def build_message(row: OutboxMessage) -> Message:
     message = Message(
         subject=row.subject,
         recipients=[row.recipient],
         body=row.body_text,
         html=row.body_html,
-        extra_headers=dict(row.headers or {}),
+        extra_headers={name: _header_value(name, value) for name, value in (row.headers or {}).items()},
     )
     # The same id on every attempt, so that a receiving server can recognise a repeat.
     domain = current_app.config["MAIL_DEFAULT_SENDER"][1].split("@")[-1]

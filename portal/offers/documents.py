@@ -1,20 +1,19 @@
-"""What the offers index holds, and when an offer must be reindexed.
+"""What the offers index holds, and what it reads (so that changing it reindexes the offers concerned).
 
 Published offers are indexed with their expiry date; searches leave out the expired ones, so an
 offer leaves the results on its expiry day without any job running.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session, joinedload
 
 from portal.communes.models import Commune
-from portal.extensions import db
+from portal.metiers.models import Metier
 from portal.offers.models import JobOffer, OfferStatus
 from portal.search.engine import Fields
-from portal.search.sync import Source, enqueue
+from portal.search.sync import EVERY_ATTRIBUTE, Reads, Source
 from portal.structures.models import Structure
 
 INDEX = "offers"
@@ -62,23 +61,21 @@ def count_all(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count()).where(JobOffer.status == OfferStatus.PUBLISHED))
 
 
-SOURCE = Source(INDEX, FIELDS, load, load_all, count_all)
+def _published_where(condition) -> sa.Select:
+    return sa.select(JobOffer.id).where(JobOffer.status == OfferStatus.PUBLISHED, condition)
 
 
-@event.listens_for(db.session, "before_flush")
-def _enqueue_changed_offers(session, flush_context, instances):
-    offer_ids, structures, communes = set(), set(), set()
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, JobOffer) and (obj in session.deleted or session.is_modified(obj)):
-            offer_ids.add(obj.id)
-        elif isinstance(obj, Structure) and session.is_modified(obj):
-            structures.add(obj.id)
-        elif isinstance(obj, Commune) and session.is_modified(obj):
-            communes.add(obj.insee)
-    if structures or communes:
-        with session.no_autoflush:
-            offer_ids.update(session.scalars(sa.select(JobOffer.id).where(
-                JobOffer.status == OfferStatus.PUBLISHED,
-                sa.or_(JobOffer.structure_id.in_(structures), JobOffer.commune_insee.in_(communes)))))
-    if offer_ids:
-        enqueue(session, INDEX, sorted(offer_ids))
+def _offers_of(column, keys: list) -> Callable[[Session, list], list[int]]:
+    return lambda session, objects: session.scalars(_published_where(column.in_(keys(objects)))).all()
+
+
+# Everything document() reads. The offer itself: every attribute, drafts included (their load gives None,
+# which removes nothing). Métiers, structures and communes: what their offers show and are searched by.
+READS = (
+    Reads(JobOffer, EVERY_ATTRIBUTE, lambda session, offers: [o.id for o in offers]),
+    Reads(Metier, ("title", "slug"), _offers_of(JobOffer.metier_id, lambda metiers: [m.id for m in metiers])),
+    Reads(Structure, ("name",), _offers_of(JobOffer.structure_id, lambda structures: [s.id for s in structures])),
+    Reads(Commune, ("name", "zone", "insee"), _offers_of(JobOffer.commune_insee, lambda communes: [c.insee for c in communes])),
+)
+
+SOURCE = Source(INDEX, FIELDS, load, load_all, count_all, reads=READS)

@@ -7,8 +7,8 @@ committing at once never lose an update, and a crash leaves rows that the next d
 """
 
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -22,6 +22,33 @@ from portal.search.models import SearchQueue
 BATCH = 500
 
 
+EVERY_ATTRIBUTE = None
+
+
+@dataclass(frozen=True)
+class Reads:
+    """A model whose attributes the documents of an index read, and the documents that read an instance of it.
+
+    Whatever a document shows or is searched by must be declared here, or a change to it leaves the
+    index stale until a rebuild (tests/web/test_search_sync.py checks every attribute a document reads).
+    """
+    model: type
+    # Attribute names (columns and relationships); EVERY_ATTRIBUTE when any change counts, for instance
+    # because the document shows a timestamp that moves with every change (onupdate).
+    attributes: tuple[str, ...] | None
+    # The ids of the documents that read these instances (changed, added or deleted).
+    documents: Callable[[Session, list], Iterable]
+
+    def touched_by(self, session: Session, obj) -> bool:
+        if obj in session.deleted or obj in session.new:
+            return True
+        state = sa.inspect(obj)
+        if self.attributes is EVERY_ATTRIBUTE:
+            return session.is_modified(obj)
+        # history without loading what was not loaded: an attribute never read was not changed either
+        return any(state.attrs[name].history.has_changes() for name in self.attributes)
+
+
 @dataclass(frozen=True)
 class Source:
     """What a feature tells the index about its documents."""
@@ -32,6 +59,10 @@ class Source:
     # Every document that belongs in the index, for a rebuild.
     load_all: Callable[[Session], Iterator[tuple[str, dict]]]
     count_all: Callable[[Session], int]
+    # Everything a document reads: a change to any of it queues the documents concerned.
+    reads: tuple[Reads, ...] = ()
+    # Of the ids found, those worth queuing (say, leaving out documents that never were in the index).
+    relevant: Callable[[Session, set], set] = field(default=lambda session, ids: ids)
 
 
 def init_app(app: Flask, sources: list[Source]) -> None:
@@ -98,6 +129,30 @@ def rebuild(name: str, on_progress: Callable[[int], None] = lambda n: None,
     return count
 
 
+def changed_documents(session: Session) -> dict[str, set[str]]:
+    """For each index, the documents that the pending changes of the session alter, from what sources read."""
+    objects = list(session.new) + list(session.dirty) + list(session.deleted)
+    found = {}
+    for name, src in current_app.extensions["search"].items():
+        ids = set()
+        for reads in src.reads:
+            touched = [obj for obj in objects if isinstance(obj, reads.model) and reads.touched_by(session, obj)]
+            if touched:
+                with session.no_autoflush:
+                    ids.update(doc_id for doc_id in reads.documents(session, touched) if doc_id is not None)
+        if ids:
+            with session.no_autoflush:
+                ids = src.relevant(session, ids)
+        if ids:
+            found[name] = {str(doc_id) for doc_id in ids}
+    return found
+
+
+def _enqueue_changed_documents(session, flush_context, instances) -> None:
+    for name, ids in changed_documents(session).items():
+        enqueue(session, name, sorted(ids))
+
+
 def _drain_after_commit(session) -> None:
     if not session.info.pop("search_pending", False):
         return
@@ -112,7 +167,8 @@ def _forget(session, previous_transaction) -> None:
 
 
 def register_hooks() -> None:
-    """Once per process: drain the queue after each commit that queued something."""
+    """Once per process: queue what each flush changes, and drain the queue after each commit that queued something."""
     if not event.contains(db.session, "after_commit", _drain_after_commit):
+        event.listen(db.session, "before_flush", _enqueue_changed_documents)
         event.listen(db.session, "after_commit", _drain_after_commit)
         event.listen(db.session, "after_soft_rollback", _forget)

@@ -43,7 +43,98 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
     page.get_by_label(re.compile("^Votre CV")).set_input_files(str(cv))
     page.get_by_role("button", name="Envoyer mon CV").click()
     assert "« Mon CV.pdf » est enregistré." in page.locator(".flashes").inner_text()
-    assert page.get_by_text("Montré aux employeurs").is_visible()
+    # The profile is not visible yet: the page does not pretend employers see the CV.
+    assert page.get_by_text("Montré aux employeurs").count() == 0
+    assert page.get_by_text("CV principal, non montré").is_visible()
     screenshot(page, "cv-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def log_in(page, base: str, email: str) -> None:
+    page.goto(base + "/compte/connexion")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(live_app, page_factory, viewport):
+    from portal.extensions import db
+    from tests import documents
+    from tests.conftest import Factory
+
+    with live_app.app_context():
+        user = Factory().candidate(email="ines@exemple.fr")
+        from portal.candidates import services as candidates
+        candidates.add_cv(candidates.profile_of(user), documents.pdf(["Inès", "Aide à domicile"]), "cv.pdf")
+        db.session.remove()
+    base, width = live_app.config["LIVE_URL"], viewport["width"]
+    page = page_factory(bypass_csp=True, viewport=viewport)
+    log_in(page, base, "ines@exemple.fr")
+    card = page.locator(".card", has=page.get_by_role("heading", name="Mon profil"))
+    assert "Votre profil n'est pas visible dans la CV-thèque" in card.inner_text()
+    screenshot(page, f"tableau-de-bord-non-visible-{width}")
+
+    card.get_by_role("link", name="Le rendre visible").click()
+    box = page.locator(".progress-card")
+    assert "Non visible" in box.inner_text()
+    # Exactly what the issue describes: tick the box, then press the big button at the bottom.
+    page.get_by_label("Je rends mon profil visible").check()
+    page.get_by_label("Aide-soignant·e").check()
+    page.get_by_role("button", name="Enregistrer mon profil").click()
+    flash = page.locator(".flashes").inner_text()
+    assert "Votre profil est enregistré. Il est visible des employeurs adhérents dans la CV-thèque" in flash
+    assert "Visible" in box.inner_text() and "avec votre nom" in box.inner_text()
+    assert page.get_by_label("Je rends mon profil visible").is_checked()
+    screenshot(page, f"profil-visible-{width}")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.get_by_role("link", name="Mes CV et ma photo").click()
+    assert page.get_by_text("Montré aux employeurs").is_visible()
+
+    page.get_by_role("link", name="Changer").click()
+    page.get_by_label("Je rends mon profil visible").uncheck()
+    page.get_by_role("button", name="Enregistrer mon profil").click()
+    assert "retiré de la CV-thèque" in page.locator(".flashes").inner_text()
+    page.get_by_role("link", name="Mes CV et ma photo").click()
+    assert page.get_by_text("Montré aux employeurs").count() == 0
+    assert page.get_by_text("CV principal, non montré").is_visible()
+    screenshot(page, f"cv-profil-non-visible-{width}")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.goto(base + "/compte/")
+    assert "retiré le" in page.locator(".card", has=page.get_by_role("heading", name="Mon profil")).inner_text()
+
+
+def test_still_looking_saves_what_was_typed_on_the_page(live_app, page_factory):
+    from datetime import timedelta
+
+    from portal.candidates import services as candidates
+    from portal.clock import utcnow
+    from portal.extensions import db
+    from tests.conftest import Factory
+    from tests.cvtheque_helpers import visible_candidate
+
+    with live_app.app_context(), live_app.test_request_context():
+        _, profile = visible_candidate(Factory(), email="noe@exemple.fr", presentation="Aide à domicile.")
+        profile.updated_at = utcnow() - timedelta(days=candidates.RETENTION_DAYS - 10)
+        db.session.commit()
+        assert candidates.run_retention().warned == 1
+        profile_id = profile.id
+        db.session.remove()
+    page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
+    log_in(page, live_app.config["LIVE_URL"], "noe@exemple.fr")
+    page.get_by_role("link", name="Compléter mon profil").click()
+    page.get_by_label(re.compile("^Présentez-vous")).fill("Aide à domicile, disponible dès janvier.")
+    screenshot(page, "profil-bientot-retire-360")
+    # The button sits in the notice at the top, yet it sends the whole page: nothing typed is lost.
+    page.get_by_role("button", name="Je cherche toujours").click()
+    assert "C'est noté : votre profil reste dans la CV-thèque." in page.locator(".flashes").inner_text()
+    assert page.get_by_label(re.compile("^Présentez-vous")).input_value() == "Aide à domicile, disponible dès janvier."
+    with live_app.app_context():
+        from portal.candidates.models import CandidateProfile
+        saved = db.session.get(CandidateProfile, profile_id)
+        assert saved.visible and saved.retention_warned_at is None
+        db.session.remove()

@@ -42,8 +42,8 @@ def test_a_member_finds_a_candidate_by_a_word_of_the_cv(live_app, page_factory, 
     assert "est enregistré" in candidate.locator(".flashes").inner_text()
     candidate.goto(base + "/compte/profil")
     candidate.get_by_label(re.compile("^Je rends mon profil visible")).check()
-    candidate.get_by_role("button", name="Enregistrer mes choix").click()
-    assert "Votre profil est visible des employeurs adhérents." in candidate.locator(".flashes").inner_text()
+    candidate.get_by_role("button", name="Enregistrer mon profil").click()
+    assert "Il est visible des employeurs adhérents dans la CV-thèque" in candidate.locator(".flashes").inner_text()
 
     employer = page_factory(bypass_csp=True, viewport=viewport)
     log_in(employer, base, "rh@exemple.fr")

@@ -46,6 +46,15 @@ def test_production_refuses_the_default_secret_key(monkeypatch, instance_path):
     assert app.config["SECRET_KEY"] == "a-real-secret"
 
 
+
+def test_outside_development_the_site_address_used_in_mails_is_https(instance_path):
+    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SITE_URL": "http://emploi.exemple.fr"})
+    assert app.config["SITE_URL"] == "https://emploi.exemple.fr"
+    dev = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SITE_URL": "http://127.0.0.1:5000"})
+    assert dev.config["SITE_URL"] == "http://127.0.0.1:5000"
+
 def test_the_secret_key_can_come_from_the_environment(monkeypatch, instance_path):
     monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment")
     app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})

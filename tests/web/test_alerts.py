@@ -1,6 +1,9 @@
 """Alerts announce what the site would show for their criteria: once, to the right people, and easy to stop."""
 
+import email
+import email.policy
 import random
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -50,6 +53,35 @@ def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, m
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mail.get_body(preferencelist=("html",)) is not None
 
+
+
+def test_mail_clients_read_the_unsubscribe_header_as_a_literal_https_address_and_unsubscribe_in_one_click(
+        app, client, make, runner, smtp_server):
+    recruiter = make.member()
+    lea = make.candidate(email="lea@exemple.fr")
+    alerts.create_alert(lea, "offers", {}, "immediate")
+    publish(recruiter, "Aide-soignant·e de nuit")
+    runner.invoke(args=["mail", "send"])
+    [raw] = [r for r in smtp_server.raw if b"lea@exemple.fr" in r]
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    unfolded = re.sub(r"\r\n[ \t]+", " ", head).split("\r\n")
+    [header] = [line for line in unfolded if line.startswith("List-Unsubscribe:")]
+    # RFC 2369: the address itself, between angle brackets, never an RFC 2047 encoded-word.
+    match = re.fullmatch(r"List-Unsubscribe: <(https://localhost/alertes/desabonnement/[^>\s]+)>", header)
+    assert match and "=?" not in header, header
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in unfolded
+    assert all(len(line) <= 998 for line in head.split("\r\n"))
+    url = match.group(1)
+    for policy in (email.policy.default, email.policy.compat32):
+        parsed = email.message_from_bytes(raw, policy=policy)
+        assert str(parsed["List-Unsubscribe"]) == f"<{url}>"
+    assert url in text_part(email.message_from_bytes(raw, policy=email.policy.default))
+    # RFC 8058: what Gmail or Apple Mail sends, with no cookie and no form of ours.
+    response = client.post(path_of(url), data="List-Unsubscribe=One-Click",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(AlertSubscription.id))) == 0
 
 def test_a_daily_digest_run_twice_sends_one_mail_with_everything_new(app, make, runner, smtp_server):
     recruiter = make.member()

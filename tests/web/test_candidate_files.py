@@ -6,6 +6,7 @@ from PIL import Image
 from portal.candidates.services import profile_of
 from portal.extensions import db
 from tests import documents
+from tests.browser_forms import BrowserForm
 from tests.conftest import page
 from tests.images import jpeg_with_exif, png_bomb
 
@@ -104,6 +105,33 @@ def test_up_to_three_cvs_and_the_shown_one_can_be_chosen(client, candidate):
     db.session.refresh(profile)
     assert [cv.shown for cv in profile.files] == [False, False, True]
 
+
+
+def test_the_cv_page_says_the_cv_is_shown_to_employers_only_when_it_is(client, candidate):
+    send(client, documents.pdf(["Aide-soignante"]), "cv.pdf")
+    hidden = page(client.get("/compte/cv"))
+    assert "Montré aux employeurs" not in hidden
+    assert "CV principal, non montré : votre profil n'est pas visible" in hidden
+    assert "Votre profil n'est pas visible dans la CV-thèque" in hidden and "/compte/profil#visibilite" in hidden
+
+    form = BrowserForm(page(client.get("/compte/profil")), "profil").tick("visible").tick("anonymous")
+    client.post("/compte/profil", data=form.submit("Enregistrer mon profil"))
+    anonymous = page(client.get("/compte/cv"))
+    assert "Montré aux employeurs" not in anonymous and "CV principal, montré après votre accord" in anonymous
+
+    form = BrowserForm(page(client.get("/compte/profil")), "profil").untick("anonymous")
+    client.post("/compte/profil", data=form.submit("Enregistrer mon profil"))
+    assert "Montré aux employeurs" in page(client.get("/compte/cv"))
+
+
+def test_choosing_the_main_cv_of_a_hidden_profile_does_not_claim_employers_see_it(client, candidate):
+    send(client, documents.pdf(["Premier"]), "a.pdf")
+    send(client, documents.pdf(["Second"]), "b.pdf")
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    response = client.post(f"/compte/cv/{profile.files[1].id}/montrer", follow_redirects=True)
+    assert "« b.pdf » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque" in page(response)
+    assert "verront les employeurs" not in page(response).split('class="flashes"')[1].split("</div>")[0]
 
 def test_deleting_a_cv_asks_first_then_erases_the_file(client, candidate, instance_path):
     send(client, documents.pdf(), "a.pdf")

@@ -8,6 +8,7 @@ from portal.accounts.personal_data import delete_account
 from portal.candidates import services as candidates
 from portal.cvtheque.models import ContactRequest, ProfileAccess
 from portal.extensions import db
+from tests.browser_forms import BrowserForm
 from tests.conftest import links_in, outbox, page, path_of
 from tests.cvtheque_helpers import visible_candidate
 
@@ -73,7 +74,8 @@ def test_a_withdrawn_profile_leaves_the_index_at_once(app, make, member):
     client = login(app, member)
     assert "Jade Retrait" in page(client.get("/cvtheque/?q=ergotherapeute"))
     candidate_client = login(app, user)
-    candidate_client.post("/compte/visibilite", data={"anonymous": "", "accepts_offers": ""})
+    form = BrowserForm(page(candidate_client.get("/compte/profil")), "profil").untick("visible")
+    candidate_client.post("/compte/profil", data=form.submit("Enregistrer mon profil"))
     assert "Jade Retrait" not in page(client.get("/cvtheque/?q=ergotherapeute"))
     from portal.cvtheque.services import snapshot
     assert snapshot().count == 0

@@ -39,6 +39,9 @@ def test_the_export_holds_everything_about_me_with_my_files(client, make, auth):
     assert profile["contrats"] == ["CDI"] and "Aide-soignante" in profile["cv"][0]["texte_lu"]
     assert profile["cv"][0]["fichier"] in names
     assert archive.read(profile["cv"][0]["fichier"]).startswith(b"%PDF-")
+    # The profile was never made visible: the export does not say employers were shown the CV.
+    assert profile["cv"][0]["cv_principal"] is True and profile["cv"][0]["montre_aux_employeurs"] is False
+    assert profile["cvtheque"]["visible"] is False and profile["cvtheque"]["retire_par_la_regle_des_24_mois"] is False
     assert [m["objet"] for m in data["courriels_envoyes"]] == ["Choisissez un nouveau mot de passe"]
 
 

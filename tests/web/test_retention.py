@@ -3,6 +3,7 @@ from datetime import timedelta
 from portal.candidates.services import profile_of, run_retention
 from portal.clock import utcnow
 from portal.extensions import db
+from tests.browser_forms import BrowserForm
 from tests.conftest import outbox, page
 
 
@@ -56,8 +57,9 @@ def test_the_candidate_keeps_the_profile_with_one_click(client, app, make, auth)
     user, profile = visible_profile(make, 710)
     run(app)
     auth.login(user)
-    assert "il va bientôt quitter la CV-thèque" in page(client.get("/compte/profil"))
-    client.post("/compte/profil/garder")
+    html = page(client.get("/compte/profil"))
+    assert "il va bientôt quitter la CV-thèque" in html
+    client.post("/compte/profil", data=BrowserForm(html, "profil").submit("Je cherche toujours"))
     db.session.refresh(profile)
     assert profile.retention_warned_at is None and profile.updated_at > utcnow() - timedelta(minutes=1)
     assert run(app).warned == 0
