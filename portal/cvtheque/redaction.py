@@ -1,0 +1,278 @@
+"""Taking a person's identity out of a text, for the CV-thèque's anonymous profiles.
+
+Members read anonymous profiles through highlighted extracts and the profile page, and search them
+by any word: whatever is left here can be read and searched. So the text loses, before it is
+indexed or shown: the person's names (every part, in any case, with or without accents, glued to
+punctuation), e-mail addresses (also written "prenom (at) mail (dot) fr"), profile links and web
+addresses, phone numbers in every French format, social-security numbers (NIR), birth dates and
+places, street lines, post boxes, postal codes with their commune, and the home commune's name.
+Professional content stays: diplomas and their years, employers, dates of employment, ages.
+
+Pure functions on strings; nothing here reads the database.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+BLANK = "…"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies one person, as the site knows it."""
+    names: tuple[str, ...]  # first and last names as the account holds them
+    emails: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()  # the home commune's name
+    postal_codes: tuple[str, ...] = ()  # the home commune's postal codes
+
+
+# --- folding: lower case, no accents, offsets back to the original text --------------------------
+
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "ʼ": "'", "‘": "'"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _LIGATURES or ch.lower() in _LIGATURES:
+        return _LIGATURES[ch.lower()] if ch.lower() in _LIGATURES else _LIGATURES[ch]
+    bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return bare.lower() if bare else ch.lower()
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and ligatures folded: "ZÉPHIRIN", "Zéphirin" and "zephirin" are one."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the offset of the original one."""
+    out, offsets = [], []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        offsets.extend([index] * len(folded))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out.append(text[cursor:start])
+        out.append(BLANK)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _sub(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(BLANK, text)
+
+
+# --- e-mails and links ---------------------------------------------------------------------------
+
+_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[(\[{<][ \t]*(?:at|arobase|@)[ \t]*[)\]}>][ \t]*|[ \t]+(?:at|arobase)[ \t]+)"
+_DOT = r"(?:\.|[ \t]*[(\[{<][ \t]*(?:dot|point)[ \t]*[)\]}>][ \t]*|[ \t]+(?:dot|point)[ \t]+)"
+EMAIL = re.compile(rf"(?<![\w.+'-])[\w.+'-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,10}}(?![\w-])", re.IGNORECASE)
+_TLDS = "com|fr|net|org|io|me|eu|info|biz|app|dev|site|online|pro|page|bzh"
+LINK = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)\S+"  # with a scheme or www.
+    rf"|(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/\S*)?"  # a bare domain, with or without path
+    r"|(?<![\w/])/?in/[\w.%-]{2,}/?"  # "LinkedIn : /in/prenom-nom"
+    r"|(?<![\w@])@[a-z0-9_.]{3,}",  # a handle: @prenom.nom
+    re.IGNORECASE)
+
+
+# --- numbers: social security, phones ------------------------------------------------------------
+
+_S = r"[ .\-\u00a0]?"
+NIR = re.compile(rf"(?<![\w])[12]{_S}\d{{2}}{_S}\d{{2}}{_S}(?:\d{{2}}|2[ABab]){_S}\d{{3}}{_S}\d{{3}}"
+                 rf"(?:{_S}\d{{2}})?(?![\w])")
+
+_INTL = (r"(?:(?:\+|00)[ \u00a0]?33|\([ \u00a0]?(?:\+|00)?[ \u00a0]?33[ \u00a0]?\))[ \u00a0.\-]?"
+         r"(?:\([ \u00a0]?0[ \u00a0]?\)[ \u00a0.\-]?)?")
+# Digits in pairs, one separator all along (so that "01.02.2015 - 12.2018" stays a date): 06 11 22 33 44,
+# 06.11.22.33.44, 0611223344, +33 6 11 22 33 44, +33 (0)6 11 22 33 44, (+33) 7 98 76 54 32, 0033 6...
+PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9](?P<gap>[ \u00a0\u202f\t]{{0,2}}|[ ]?[.\-·][ ]?)\d{{2}}"
+                   rf"(?:(?P=gap)\d{{2}}){{3}}(?!\d)")
+# Other groupings of the same ten digits: 061 122 3344, +33 611 22 33 44 (but no year: "06 2015 2019").
+_LOOSE_PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9]\d{{0,2}}(?:[ \u00a0]\d{{2,4}}){{2,4}}(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _loose_phone(match: re.Match) -> str:
+    if _YEAR.search(match.group()):
+        return match.group()
+    digits = re.sub(r"\D", "", match.group())
+    if digits.startswith("0033"):
+        rest = digits[4:]
+    elif match.group()[0] in "+(":
+        rest = digits[2:]
+    else:
+        rest = digits[1:]
+    rest = rest[1:] if len(rest) == 10 and rest[0] == "0" else rest  # +33 (0)6...
+    return BLANK if len(rest) == 9 and rest[0] != "0" else match.group()
+
+
+# --- birth -------------------------------------------------------------------------------------
+
+_MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+           r"|janv|f[ée]vr?|avr|juil|sept?|oct|nov|d[ée]c")
+_DATE_GAP = r"(?:[ \u00a0]*[/.\-][ \u00a0]*|[ \u00a0]+)"
+_DATE = (rf"(?:\d{{1,2}}(?:er)?{_DATE_GAP}\d{{1,2}}{_DATE_GAP}\d{{2,4}}"
+         rf"|(?:\d{{1,2}}(?:er)?[ \u00a0]+)?(?i:{_MONTHS})\.?[ \u00a0]+\d{{4}}"
+         rf"|\d{{4}})(?!\d)")
+_BORN = (r"(?i:n[ée]e?s?(?:[ ]?\(e\))?[ \u00a0]+(?:le|en)"
+         r"|date[ \u00a0]+(?:et[ \u00a0]+lieu[ \u00a0]+)?de[ \u00a0]+naissance|naissance|ddn|d\.d\.n\.)")
+BIRTH = re.compile(
+    rf"\b{_BORN}[ \u00a0]*[:\-]?[ \u00a0]*(?i:le[ \u00a0]+)?{_DATE}"
+    r"(?:[ \u00a0,]*(?:à|a|À)[ \u00a0]+(?:(?![ ][-–][ ])[^\n,;|•()–—\t])+(?:[ \u00a0]*\([^)\n]{1,30}\))?)?")
+AGE_WITH_DATE = re.compile(rf"(?<=ans)[ \u00a0]*\([ \u00a0]*{_DATE}[ \u00a0]*\)")
+MAIDEN_NAME = re.compile(r"(?i:\b(?:épouse|epouse|ép\.|ep\.|née|nee|nom de naissance|nom d'usage|nom de jeune fille)"
+                         r")[ \u00a0]*:?[ \u00a0]*[A-ZÀ-Ý][\w'’-]+(?:[ \u00a0]+[A-ZÀ-Ý][\w'’-]+)?")
+
+
+# --- addresses -----------------------------------------------------------------------------------
+
+_STREET_WORDS = (
+    r"rue|avenue|boulevard|chemin|impasse|all[ée]e|place|route|lieu[- ]?dit|r[ée]sidence|quai|cours|square"
+    r"|hameau|voie|sentier|passage|cit[ée]|lotissement|faubourg|rond[- ]point|esplanade|promenade|villa|domaine"
+    r"|clos|ruelle|venelle|mont[ée]e|parvis|chauss[ée]e|traverse|carrefour|sq|rte|av|bd|bld|blvd|imp|fbg"
+    r"|(?:r|ch|pl|lot|all|res|rés|av|bd|imp|rte|sq)(?=\.)")
+_SEGMENT_END = r"(?:(?![ \u00a0][-–—][ \u00a0]|[ \u00a0]?\d{5}(?!\d))[^\n,;|•()–—\t])*"
+STREET = re.compile(
+    r"(?<![\w/.,])\d{1,4}(?:[ \u00a0]?(?i:bis|ter|quater|[a-d])(?!\w))?[ \u00a0]*,?[ \u00a0]*"
+    rf"(?i:{_STREET_WORDS})\.?(?!\w)" + _SEGMENT_END)
+# Without a number: a lieu-dit, and (in an address block) a residence or hamlet opening the line.
+LIEU_DIT = re.compile(r"(?i:\blieu[- ]?dit)\b[ \u00a0]*:?" + _SEGMENT_END)
+RESIDENCE = re.compile(r"(?:^|(?<=[\n,]))[ \t]*(?:R[ée]sidence|R[ÉE]SIDENCE|Hameau|HAMEAU|Lotissement|LOTISSEMENT)\b"
+                       + _SEGMENT_END, re.MULTILINE)
+FLAT = re.compile(r"(?<!\w)(?i:appt?|appartement|apt|b[âa]t(?:iment)?|esc(?:alier)?)\.?[ \u00a0]*(?:n[°o][ \u00a0]*)?"
+                  r"[A-Z0-9]{1,4}(?!\w)")
+POST_BOX = re.compile(r"(?<!\w)(?:B\.?P\.?|C\.?S\.?|TSA)[ \u00a0]*\d{1,6}(?!\d)|(?i:\bcedex)(?:[ \u00a0]*\d{1,2}(?!\d))?")
+_NOT_A_PLACE = (r"(?![ \u00a0]*(?i:€|euros?\b|eur\b|k€|heures?\b|h\b|habitants\b|lits\b|résidents\b|salariés\b"
+                r"|ans\b))")
+_COMMUNE_WORD = r"(?:[A-ZÀ-Ý][\w'’]*|(?:de|du|des|la|le|les|sur|sous|en|lès|lez|aux|au)\b|[dl](?=['’]))"
+POSTAL_COMMUNE = re.compile(
+    r"(?<![\w.,/-])(?:F-?)?(?:\d{2}[ \u00a0]?\d{3})(?![\w])" + _NOT_A_PLACE
+    + rf"(?:[ \u00a0]*[A-ZÀ-Ý][\w'’]*(?:(?:[ \u00a0]|-|['’])+{_COMMUNE_WORD})*)?")
+POSTAL_IN_BRACKETS = re.compile(r"\([ \u00a0]*\d{2}[ \u00a0]?\d{3}[ \u00a0]*\)")
+_ADDRESS_HINT = re.compile(STREET.pattern + "|" + FLAT.pattern + "|" + POST_BOX.pattern
+                           + r"|(?<![\w.,/-])\d{5}(?![\w])" + _NOT_A_PLACE + r"[ \u00a0]*[A-ZÀ-Ý]")
+
+
+def _residences(text: str) -> str:
+    """A residence or hamlet line is an address when it sits by another address line."""
+    lines = text.split("\n")
+    hints = [bool(_ADDRESS_HINT.search(line)) for line in lines]
+    for i, line in enumerate(lines):
+        if hints[i] or (i and hints[i - 1]) or (i + 1 < len(lines) and hints[i + 1]):
+            lines[i] = _sub(RESIDENCE, line)
+    return "\n".join(lines)
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+PARTICLES = frozenset("d de du des l le la les van von der den da di do dos das del della el al ben bin ibn "
+                      "mac mc st ste saint sainte".split())
+_NAME_SPLIT = re.compile(r"[\s\-'.]+")
+_LETTER_BEFORE = r"(?<![^\W\d_])"
+_LETTER_AFTER = r"(?![^\W\d_])"
+_JOIN = r"[\s\-'’.]*"
+_WORDS_OF_LINE = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _name_patterns(identity: Identity) -> list[str]:
+    """Regular expressions over the folded text, longest first."""
+    patterns: set[str] = set()
+    full_names = [fold(n).strip() for n in identity.names if n and n.strip()]
+    for email in identity.emails:
+        local = fold(email.split("@")[0])
+        if len(local) >= 3 and not local.isdigit():
+            full_names.append(local)  # a pseudonym reused as a login or handle
+    all_parts = []
+    for name in full_names:
+        parts = [p for p in _NAME_SPLIT.split(name) if p]
+        all_parts.extend(parts)
+        if len(parts) > 1:  # the name as written, particles and all: "de la Fontaine", "Le Goff"
+            patterns.add(_JOIN.join(map(re.escape, parts)))
+            patterns.add(re.escape("".join(parts)))  # glued: "LEGOFF", "mariezephirin"
+        for part in parts:
+            if len(part) >= 2 and part not in PARTICLES:
+                patterns.add(re.escape(part))
+    real = [p for p in all_parts if p not in PARTICLES and len(p) >= 2]
+    for a in real:  # first and last name glued, in either order: "mariezephirin", "zephirinmarie"
+        for b in real:
+            if a != b:
+                patterns.add(re.escape(a + b))
+    return sorted(patterns, key=len, reverse=True)
+
+
+def _names(text: str, identity: Identity) -> str:
+    patterns = _name_patterns(identity)
+    if not patterns:
+        return text
+    folded, offsets = _fold_with_offsets(text)
+    regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
+    spans = [(offsets[m.start()], offsets[m.end()]) for m in regex.finditer(folded) if m.end() > m.start()]
+    if not spans:
+        return text
+    # A short line holding a name is the name line: the parts the site does not know (a middle or
+    # maiden name) go with it.
+    line_spans = []
+    for start, _ in spans:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if len(_WORDS_OF_LINE.findall(text[line_start:line_end])) <= 4:
+            line_spans.append((line_start, line_end))
+    return _blank_spans(text, spans + line_spans)
+
+
+def _communes(text: str, identity: Identity) -> str:
+    for code in identity.postal_codes:
+        if code:
+            text = re.sub(rf"(?<![\w]){re.escape(code[:2])}[ \u00a0]?{re.escape(code[2:])}(?![\w])", BLANK, text)
+    names = [fold(c).strip() for c in identity.communes if c and c.strip()]
+    if not names:
+        return text
+    patterns = [_JOIN.join(map(re.escape, (p for p in _NAME_SPLIT.split(name) if p))) for name in names]
+    folded, offsets = _fold_with_offsets(text)
+    regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
+    return _blank_spans(text, [(offsets[m.start()], offsets[m.end()]) for m in regex.finditer(folded)])
+
+
+_BRACKETED = re.compile(rf"[(\[][ \u00a0]*{BLANK}[ \u00a0]*[)\]]")
+_RUNS = re.compile(rf"{BLANK}(?:[ \t\u00a0,;:|/·•\-–—]*{BLANK})+")
+
+
+def redact(text: str, identity: Identity) -> str:
+    """The text without anything that identifies or lets one contact the person."""
+    if not text:
+        return text
+    text = unicodedata.normalize("NFC", text)
+    text = _sub(EMAIL, text)  # before links: an e-mail's domain looks like a link
+    text = _sub(LINK, text)
+    text = _sub(NIR, text)  # before phones: a NIR holds runs of digits that look like one
+    text = _sub(PHONE, text)
+    text = _LOOSE_PHONE.sub(_loose_phone, text)
+    text = _sub(BIRTH, text)
+    text = _sub(AGE_WITH_DATE, text)
+    text = _sub(MAIDEN_NAME, text)
+    text = _residences(text)
+    text = _sub(STREET, text)
+    text = _sub(LIEU_DIT, text)
+    text = _sub(FLAT, text)
+    text = _sub(POST_BOX, text)
+    text = _sub(POSTAL_COMMUNE, text)
+    text = _sub(POSTAL_IN_BRACKETS, text)
+    text = _communes(text, identity)
+    text = _names(text, identity)
+    return _RUNS.sub(BLANK, _BRACKETED.sub(BLANK, text))
