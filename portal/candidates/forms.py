@@ -80,6 +80,6 @@ class PhotoForm(Form):
 class VisibilityForm(Form):
     visible = BooleanField("Je rends mon profil visible des employeurs adhérents dans la CV-thèque",
                            description="Vous pouvez le retirer à tout moment, d'un clic.")
-    anonymous = BooleanField("Mode anonyme : les employeurs ne voient ni mon nom, ni mes coordonnées, ni ma photo, "
-                             "ni mon CV, tant que je n'ai pas accepté leur demande de contact")
+    anonymous = BooleanField("Mode anonyme : je reste anonyme tant que je n'ai pas accepté la demande de contact "
+                             "d'un employeur")
     accepts_offers = BooleanField("J'accepte que les employeurs adhérents m'envoient des offres d'emploi")

@@ -105,3 +105,17 @@ def test_the_profile_is_hidden_until_the_candidate_consents_and_the_dates_are_ke
     db.session.refresh(profile)
     assert not profile.visible and profile.accepts_offers and profile.visibility_withdrawn_at is not None
     assert "retiré le" in page(client.get("/compte/profil"))
+
+
+def test_the_candidate_reads_what_employers_see_and_do_not_see_in_anonymous_mode(client, make, auth):
+    auth.login(make.candidate())
+    html = page(client.get("/compte/profil"))
+    explained = html[html.index('id="anonyme-aide"'):]
+    explained = explained[:explained.index("</div>")]
+    for seen in ["les métiers que vous cherchez", "votre zone", "vos années d'expérience, vos diplômes",
+                 "des extraits du texte de votre CV", "votre nom, vos coordonnées, votre adresse"]:
+        assert seen in explained
+    for hidden in ["votre nom et votre prénom", "votre photo", "votre adresse e-mail, votre téléphone",
+                   "votre commune exacte", "le fichier de votre CV"]:
+        assert hidden in explained
+    assert 'aria-describedby="anonyme-aide"' in html
