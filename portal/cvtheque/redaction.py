@@ -250,7 +250,7 @@ def _communes(text: str, identity: Identity) -> str:
 
 
 _BRACKETED = re.compile(rf"[(\[][ \u00a0]*{BLANK}[ \u00a0]*[)\]]")
-_RUNS = re.compile(rf"{BLANK}(?:[ \t\u00a0,;:|/·•\-–—]*{BLANK})+")
+_RUNS = re.compile(rf"{BLANK}(?:[ \t\n\u00a0,;:|/·•\-–—]*{BLANK})+")
 
 
 def redact(text: str, identity: Identity) -> str:
