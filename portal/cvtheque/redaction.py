@@ -40,20 +40,32 @@ def _fold_char(ch: str) -> str:
     return bare.lower() if bare else ch.lower()
 
 
+class _FoldTable(dict):
+    """For str.translate: each character's folded form, computed once."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _fold_char(chr(code))
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case, accents and ligatures folded: "ZÉPHIRIN", "Zéphirin" and "zephirin" are one."""
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the offset of the original one."""
-    out, offsets = [], []
-    for index, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        offsets.extend([index] * len(folded))
+def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """The folded text, and for each of its characters the offset of the original one (None: the same)."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text):
+        return folded, None
+    offsets = []
+    for index, ch in enumerate(text):  # rare: a ligature folded into two letters
+        offsets.extend([index] * len(_FOLD_TABLE[ord(ch)]))
     offsets.append(len(text))
-    return "".join(out), offsets
+    return folded, offsets
 
 
 def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -170,6 +182,8 @@ _ADDRESS_HINT = re.compile(STREET.pattern + "|" + FLAT.pattern + "|" + POST_BOX.
 
 def _residences(text: str) -> str:
     """A residence or hamlet line is an address when it sits by another address line."""
+    if not RESIDENCE.search(text):
+        return text
     lines = text.split("\n")
     hints = [bool(_ADDRESS_HINT.search(line)) for line in lines]
     for i, line in enumerate(lines):
@@ -215,38 +229,39 @@ def _name_patterns(identity: Identity) -> list[str]:
     return sorted(patterns, key=len, reverse=True)
 
 
-def _names(text: str, identity: Identity) -> str:
-    patterns = _name_patterns(identity)
-    if not patterns:
+def _commune_patterns(identity: Identity) -> list[str]:
+    names = [fold(c).strip() for c in identity.communes if c and c.strip()]
+    return [_JOIN.join(map(re.escape, (p for p in _NAME_SPLIT.split(name) if p))) for name in names]
+
+
+def _names_and_communes(text: str, identity: Identity) -> str:
+    """Names and the home commune, found in the folded text; a short line holding a name goes whole."""
+    for code in identity.postal_codes:
+        if code:
+            text = re.sub(rf"(?<![\w]){re.escape(code[:2])}[ \u00a0]?{re.escape(code[2:])}(?![\w])", BLANK, text)
+    names, communes = _name_patterns(identity), _commune_patterns(identity)
+    if not names and not communes:
         return text
     folded, offsets = _fold_with_offsets(text)
-    regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
-    spans = [(offsets[m.start()], offsets[m.end()]) for m in regex.finditer(folded) if m.end() > m.start()]
-    if not spans:
-        return text
-    # A short line holding a name is the name line: the parts the site does not know (a middle or
-    # maiden name) go with it.
+
+    def spans(patterns: list[str]) -> list[tuple[int, int]]:
+        if not patterns:
+            return []
+        regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
+        found = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+        return found if offsets is None else [(offsets[start], offsets[end]) for start, end in found]
+
+    name_spans, commune_spans = spans(names), spans(communes)
+    # The name line: the parts of the name the site does not know (a middle or maiden name) go with it.
     line_spans = []
-    for start, _ in spans:
+    for start, _ in name_spans:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
         if len(_WORDS_OF_LINE.findall(text[line_start:line_end])) <= 4:
             line_spans.append((line_start, line_end))
-    return _blank_spans(text, spans + line_spans)
-
-
-def _communes(text: str, identity: Identity) -> str:
-    for code in identity.postal_codes:
-        if code:
-            text = re.sub(rf"(?<![\w]){re.escape(code[:2])}[ \u00a0]?{re.escape(code[2:])}(?![\w])", BLANK, text)
-    names = [fold(c).strip() for c in identity.communes if c and c.strip()]
-    if not names:
-        return text
-    patterns = [_JOIN.join(map(re.escape, (p for p in _NAME_SPLIT.split(name) if p))) for name in names]
-    folded, offsets = _fold_with_offsets(text)
-    regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
-    return _blank_spans(text, [(offsets[m.start()], offsets[m.end()]) for m in regex.finditer(folded)])
+    spans_found = name_spans + commune_spans + line_spans
+    return _blank_spans(text, spans_found) if spans_found else text
 
 
 _BRACKETED = re.compile(rf"[(\[][ \u00a0]*{BLANK}[ \u00a0]*[)\]]")
@@ -273,6 +288,5 @@ def redact(text: str, identity: Identity) -> str:
     text = _sub(POST_BOX, text)
     text = _sub(POSTAL_COMMUNE, text)
     text = _sub(POSTAL_IN_BRACKETS, text)
-    text = _communes(text, identity)
-    text = _names(text, identity)
+    text = _names_and_communes(text, identity)
     return _RUNS.sub(BLANK, _BRACKETED.sub(BLANK, text))
