@@ -108,7 +108,8 @@ _S = r"[ .\-\u00a0]?"
 NIR = re.compile(rf"(?<![\w])[12]{_S}\d{{2}}{_S}\d{{2}}{_S}(?:\d{{2}}|2[ABab]){_S}\d{{3}}{_S}\d{{3}}"
                  rf"(?:{_S}\d{{2}})?(?![\w])")
 
-_INTL = (r"(?:(?:\+|00)[ \u00a0]?33|\([ \u00a0]?(?:\+|00)?[ \u00a0]?33[ \u00a0]?\))[ \u00a0.\-]?"
+_COUNTRY = r"(?:33|262|269|508|590|594|596|681|687|689)"  # France, with the overseas départements and territories
+_INTL = (rf"(?:(?:\+|00)[ \u00a0]?{_COUNTRY}|\([ \u00a0]?(?:\+|00)?[ \u00a0]?{_COUNTRY}[ \u00a0]?\))[ \u00a0.\-]?"
          r"(?:\([ \u00a0]?0[ \u00a0]?\)[ \u00a0.\-]?)?")
 # Digits in pairs, one separator all along (so that "01.02.2015 - 12.2018" stays a date): 06 11 22 33 44,
 # 06.11.22.33.44, 0611223344, +33 6 11 22 33 44, +33 (0)6 11 22 33 44, (+33) 7 98 76 54 32, 0033 6...
@@ -123,10 +124,9 @@ def _loose_phone(match: re.Match) -> str:
     if _YEAR.search(match.group()):
         return match.group()
     digits = re.sub(r"\D", "", match.group())
-    if digits.startswith("0033"):
-        rest = digits[4:]
-    elif match.group()[0] in "+(":
-        rest = digits[2:]
+    country = re.match(r"[+(]*[ \u00a0]*(?:00)?" + _COUNTRY, match.group())
+    if country:
+        rest = digits[len(re.sub(r"\D", "", country.group())):]
     else:
         rest = digits[1:]
     rest = rest[1:] if len(rest) == 10 and rest[0] == "0" else rest  # +33 (0)6...
