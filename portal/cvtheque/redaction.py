@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANK = "…"
 
@@ -30,14 +31,20 @@ class Identity:
 
 # --- folding: lower case, no accents, offsets back to the original text --------------------------
 
-_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "ʼ": "'", "‘": "'"}
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "".join(_LIGATURES).upper() + "]")
+_QUOTES = {"’": "'", "ʼ": "'", "‘": "'"}
 
 
 def _fold_char(ch: str) -> str:
-    if ch in _LIGATURES or ch.lower() in _LIGATURES:
-        return _LIGATURES[ch.lower()] if ch.lower() in _LIGATURES else _LIGATURES[ch]
+    """One character for one, but for the ligatures œ, æ, ß (so that "Œuvray" and "Oeuvray" are one)."""
+    lower = ch.lower()
+    if lower in _LIGATURES:
+        return _LIGATURES[lower]
+    if ch in _QUOTES:
+        return _QUOTES[ch]
     bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return bare.lower() if bare else ch.lower()
+    return bare.lower() if len(bare) == 1 else lower if len(lower) == 1 else ch
 
 
 class _FoldTable(dict):
@@ -61,10 +68,13 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     folded = text.translate(_FOLD_TABLE)
     if len(folded) == len(text):
         return folded, None
-    offsets = []
-    for index, ch in enumerate(text):  # rare: a ligature folded into two letters
-        offsets.extend([index] * len(_FOLD_TABLE[ord(ch)]))
-    offsets.append(len(text))
+    offsets: list[int] = []
+    previous = 0
+    for match in _LIGATURE.finditer(text):  # the only letters that fold into two
+        offsets.extend(range(previous, match.start()))
+        offsets.extend((match.start(), match.start()))
+        previous = match.end()
+    offsets.extend(range(previous, len(text) + 1))
     return folded, offsets
 
 
@@ -93,6 +103,7 @@ def _sub(pattern: re.Pattern, text: str) -> str:
 _AT = r"(?:[ \t]*@[ \t]*|[ \t]*[(\[{<][ \t]*(?:at|arobase|@)[ \t]*[)\]}>][ \t]*|[ \t]+(?:at|arobase)[ \t]+)"
 _DOT = r"(?:\.|[ \t]*[(\[{<][ \t]*(?:dot|point)[ \t]*[)\]}>][ \t]*|[ \t]+(?:dot|point)[ \t]+)"
 EMAIL = re.compile(rf"(?<![\w.+'-])[\w.+'-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,10}}(?![\w-])", re.IGNORECASE)
+_AT_WORD = re.compile(r"\b(?:at|arobase)\b", re.IGNORECASE)
 _TLDS = "com|fr|net|org|io|me|eu|info|biz|app|dev|site|online|pro|page|bzh"
 LINK = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)\S+"  # with a scheme or www.
@@ -203,7 +214,7 @@ _JOIN = r"[\s\-'’.]*"
 _WORDS_OF_LINE = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
-def _name_patterns(identity: Identity) -> list[str]:
+def _name_patterns(identity: Identity) -> tuple[str, ...]:
     """Regular expressions over the folded text, longest first."""
     patterns: set[str] = set()
     full_names = [fold(n).strip() for n in identity.names if n and n.strip()]
@@ -226,12 +237,17 @@ def _name_patterns(identity: Identity) -> list[str]:
         for b in real:
             if a != b:
                 patterns.add(re.escape(a + b))
-    return sorted(patterns, key=len, reverse=True)
+    return tuple(sorted(patterns, key=len, reverse=True))
 
 
-def _commune_patterns(identity: Identity) -> list[str]:
+def _commune_patterns(identity: Identity) -> tuple[str, ...]:
     names = [fold(c).strip() for c in identity.communes if c and c.strip()]
-    return [_JOIN.join(map(re.escape, (p for p in _NAME_SPLIT.split(name) if p))) for name in names]
+    return tuple(_JOIN.join(map(re.escape, (p for p in _NAME_SPLIT.split(name) if p))) for name in names)
+
+
+@lru_cache(maxsize=1024)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
 
 
 def _names_and_communes(text: str, identity: Identity) -> str:
@@ -244,11 +260,10 @@ def _names_and_communes(text: str, identity: Identity) -> str:
         return text
     folded, offsets = _fold_with_offsets(text)
 
-    def spans(patterns: list[str]) -> list[tuple[int, int]]:
+    def spans(patterns: tuple[str, ...]) -> list[tuple[int, int]]:
         if not patterns:
             return []
-        regex = re.compile(_LETTER_BEFORE + "(?:" + "|".join(patterns) + ")" + _LETTER_AFTER)
-        found = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+        found = [m.span() for m in _any_of(patterns).finditer(folded) if m.end() > m.start()]
         return found if offsets is None else [(offsets[start], offsets[end]) for start, end in found]
 
     name_spans, commune_spans = spans(names), spans(communes)
@@ -273,7 +288,8 @@ def redact(text: str, identity: Identity) -> str:
     if not text:
         return text
     text = unicodedata.normalize("NFC", text)
-    text = _sub(EMAIL, text)  # before links: an e-mail's domain looks like a link
+    if "@" in text or _AT_WORD.search(text):
+        text = _sub(EMAIL, text)  # before links: an e-mail's domain looks like a link
     text = _sub(LINK, text)
     text = _sub(NIR, text)  # before phones: a NIR holds runs of digits that look like one
     text = _sub(PHONE, text)
