@@ -145,16 +145,24 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
             commune="" if profile.anonymous else stored.get("commune_label", ""), mobility_km=stored.get("mobility_km", 0),
             available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
             experience_years=stored.get("experience_years"),
-            extracts=extracts(_readable(stored.get("content", ""), profile, user), parsed)
+            extracts=extracts(_readable(stored, profile, user), parsed)
             if parsed.tree is not None else [],
             accepts_offers=profile.accepts_offers,
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
 
 
-def _readable(content: str, profile: CandidateProfile, user: User) -> str:
-    """The indexed text is already redacted; again here, in case the index has not caught up yet."""
-    return anonymised(content, profile, user) if profile.anonymous else content
+def _readable(stored: dict, profile: CandidateProfile, user: User) -> str:
+    """The indexed text, redacted again if the profile is anonymous and changed since it was indexed.
+
+    Anonymous documents are redacted before indexing; but a profile that turned anonymous a moment ago
+    may still be indexed as it was (a crash between the commit and the index leaves it so until the
+    next sync). The database has the last word here too.
+    """
+    content = stored.get("content", "")
+    if profile.anonymous and int(profile.updated_at.timestamp() * 1_000_000) > stored.get("updated", 0):
+        return anonymised(content, profile, user)
+    return content
 
 
 # --- seeing a profile ----------------------------------------------------------------------------

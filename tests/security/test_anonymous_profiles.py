@@ -25,6 +25,7 @@ from portal.cvtheque import services as cvtheque
 from portal.cvtheque.redaction import fold
 from portal.extensions import db
 from portal.metiers.models import Metier
+from portal.search import sync
 from tests import documents
 from tests.conftest import PASSWORD, text_part
 
@@ -411,3 +412,18 @@ def test_switching_anonymity_on_and_off_reindexes_the_profile(app, make):
     assert "Ferrandi" not in card() and "Gacé" not in card() and "Zone Flers-Argentan" in card()
     candidate.post("/compte/visibilite", data={"visible": "y"})
     assert found() and "Gacé" in card()
+
+
+def test_a_profile_turned_anonymous_shows_nothing_identifying_before_the_index_catches_up(app, make, monkeypatch):
+    person = Person(42, "Philippine", "Saint-Aubert", 2, db.session.get(Commune, "61181"), "", random.Random(5))
+    metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug == "aide-soignant")))
+    user, profile = become_visible(app, make, person, metier_ids, anonymous=False)
+    member = login(app, make.member())
+    # A crash between the commit and the index: the index still holds the profile as it was.
+    monkeypatch.setattr(sync, "drain_all", lambda: (_ for _ in ()).throw(RuntimeError("crash")))
+    login(app, user).post("/compte/visibilite", data={"visible": "y", "anonymous": "y"})
+    html = member.get("/cvtheque/", query_string={
+        "q": "bientraitance OU telephone OU courriel OU portable OU linkedin OU naissance OU adresse"}).get_data(
+        as_text=True)
+    assert result_ids(html) == {profile.id}
+    assert "<mark>" in html and person.leaks(results_part(html)) == []
