@@ -98,12 +98,20 @@ def _sub(pattern: re.Pattern, text: str) -> str:
     return pattern.sub(BLANK, text)
 
 
+def _lines_with(hint: str, flags: int = 0) -> re.Pattern:
+    """The lines where a cheap hint shows: the costly patterns run on those lines only."""
+    return re.compile(rf"^[^\n]*?(?:{hint})[^\n]*", re.MULTILINE | flags)
+
+
+def _in_lines(lines: re.Pattern, replace, text: str) -> str:
+    return lines.sub(lambda line: replace(line.group()), text)
+
+
 # --- e-mails and links ---------------------------------------------------------------------------
 
 _AT = r"(?:[ \t]*@[ \t]*|[ \t]*[(\[{<][ \t]*(?:at|arobase|@)[ \t]*[)\]}>][ \t]*|[ \t]+(?:at|arobase)[ \t]+)"
 _DOT = r"(?:\.|[ \t]*[(\[{<][ \t]*(?:dot|point)[ \t]*[)\]}>][ \t]*|[ \t]+(?:dot|point)[ \t]+)"
 EMAIL = re.compile(rf"(?<![\w.+'-])[\w.+'-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,10}}(?![\w-])", re.IGNORECASE)
-_AT_WORD = re.compile(r"\b(?:at|arobase)\b", re.IGNORECASE)
 _TLDS = "com|fr|net|org|io|me|eu|info|biz|app|dev|site|online|pro|page|bzh"
 LINK = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)\S+"  # with a scheme or www.
@@ -111,6 +119,10 @@ LINK = re.compile(
     r"|(?<![\w/])/?in/[\w.%-]{2,}/?"  # "LinkedIn : /in/prenom-nom"
     r"|(?<![\w@])@[a-z0-9_.]{3,}",  # a handle: @prenom.nom
     re.IGNORECASE)
+
+
+_EMAIL_LINES = _lines_with(r"@|\b(?:at|arobase)\b", re.IGNORECASE)
+_LINK_LINES = _lines_with(rf"://|www\.|/in/|@|\.(?:{_TLDS})\b", re.IGNORECASE)
 
 
 # --- numbers: social security, phones ------------------------------------------------------------
@@ -129,6 +141,9 @@ PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9](?P<gap>[ \u00a0\u202f\t]{{0,2
 # Other groupings of the same ten digits: 061 122 3344, +33 611 22 33 44 (but no year: "06 2015 2019").
 _LOOSE_PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9]\d{{0,2}}(?:[ \u00a0]\d{{2,4}}){{2,4}}(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+_NUMBER_LINES = _lines_with(r"\d(?:[ \t\u00a0\u202f.\-·()+]{0,3}[\dABab]){8}")  # 2A, 2B: Corsica
 
 
 def _loose_phone(match: re.Match) -> str:
@@ -196,9 +211,8 @@ def _residences(text: str) -> str:
     if not RESIDENCE.search(text):
         return text
     lines = text.split("\n")
-    hints = [bool(_ADDRESS_HINT.search(line)) for line in lines]
     for i, line in enumerate(lines):
-        if hints[i] or (i and hints[i - 1]) or (i + 1 < len(lines) and hints[i + 1]):
+        if RESIDENCE.search(line) and any(_ADDRESS_HINT.search(near) for near in lines[max(0, i - 1):i + 2]):
             lines[i] = _sub(RESIDENCE, line)
     return "\n".join(lines)
 
@@ -288,12 +302,11 @@ def redact(text: str, identity: Identity) -> str:
     if not text:
         return text
     text = unicodedata.normalize("NFC", text)
-    if "@" in text or _AT_WORD.search(text):
-        text = _sub(EMAIL, text)  # before links: an e-mail's domain looks like a link
-    text = _sub(LINK, text)
-    text = _sub(NIR, text)  # before phones: a NIR holds runs of digits that look like one
-    text = _sub(PHONE, text)
-    text = _LOOSE_PHONE.sub(_loose_phone, text)
+    # Before links: an e-mail's domain looks like a link.
+    text = _in_lines(_EMAIL_LINES, lambda line: _sub(EMAIL, line), text)
+    text = _in_lines(_LINK_LINES, lambda line: _sub(LINK, line), text)
+    # A NIR before phones: it holds runs of digits that look like one.
+    text = _in_lines(_NUMBER_LINES, lambda line: _LOOSE_PHONE.sub(_loose_phone, _sub(PHONE, _sub(NIR, line))), text)
     text = _sub(BIRTH, text)
     text = _sub(AGE_WITH_DATE, text)
     text = _sub(MAIDEN_NAME, text)
