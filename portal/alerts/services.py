@@ -532,7 +532,8 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
         title = f"Profil anonyme n° {profile.id}" if profile.anonymous else user.full_name
         lines = [", ".join(m.title for m in profile.metiers) or "Métiers non précisés"]
         if profile.commune is not None:
-            lines.append(f"{profile.commune.name}, mobilité {profile.mobility_km} km")
+            place = f"Zone {profile.commune.zone_label}" if profile.anonymous else profile.commune.name
+            lines.append(f"{place}, mobilité {profile.mobility_km} km")
         cards[profile.id] = Card(title, lines, url_for("cvtheque.profile", profile_id=profile.id, _external=True),
                                  (-profile.visible_since.timestamp(), -profile.id))
     return cards

@@ -2,11 +2,11 @@
 
 Only visible profiles of active accounts are indexed. The text is the presentation, the diplomas,
 the métiers sought and the text of the CV shown; never names of sensitive facts (RQTH, RSA...).
-For anonymous profiles, the candidate's names, e-mail addresses, phone numbers and links are
-blanked out of the text, since highlighted extracts show it to members.
+For anonymous profiles, everything that identifies the person is taken out of the text before it is
+indexed (see redaction.py), since members search it and read it in highlighted extracts; and the
+index keeps their zone, not their commune's name (the commune stays a filter).
 """
 
-import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile, candidate_metier
 from portal.communes.models import Commune
 from portal.metiers.models import Metier
+from portal.cvtheque.redaction import Identity, redact
 from portal.search.engine import Fields
 from portal.search.sync import EVERY_ATTRIBUTE, Reads, Source
 
@@ -25,20 +26,16 @@ FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "lice
                 stored=("metiers", "zone_label", "commune_label", "mobility_km", "available_label", "cv_date",
                         "experience_years"))
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-_LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-BLANK = "…"
+def identity_of(profile: CandidateProfile, user: User) -> Identity:
+    """What identifies the candidate: names, e-mail, home commune and its postal codes."""
+    commune = profile.commune
+    return Identity(names=(user.first_name, user.last_name), emails=(user.email,),
+                    communes=(commune.name,) if commune else (),
+                    postal_codes=tuple(commune.postal_codes.split()) if commune else ())
 
 
-def redact(text: str, names: list[str]) -> str:
-    text = _EMAIL.sub(BLANK, text)
-    text = _PHONE.sub(BLANK, text)
-    text = _LINK.sub(BLANK, text)
-    for name in names:
-        for part in re.findall(r"\w{2,}", name):
-            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", BLANK, text, flags=re.IGNORECASE)
-    return text
+def anonymised(text: str, profile: CandidateProfile, user: User) -> str:
+    return redact(text, identity_of(profile, user))
 
 
 def shown_cv(profile: CandidateProfile) -> CandidateFile | None:
@@ -53,7 +50,7 @@ def document(profile: CandidateProfile, user: User) -> dict | None:
              cv.text if cv and cv.searchable else ""]
     content = "\n\n".join(p.strip() for p in parts if p and p.strip())
     if profile.anonymous:
-        content = redact(content, [user.first_name, user.last_name])
+        content = anonymised(content, profile, user)
     commune = profile.commune
     updated = max([profile.updated_at] + [f.uploaded_at for f in profile.files])
     return {
@@ -68,7 +65,7 @@ def document(profile: CandidateProfile, user: User) -> dict | None:
         "updated": int(updated.timestamp() * 1_000_000),  # microseconds: the order of saves
         "metiers": [m.title for m in profile.metiers],
         "zone_label": commune.zone_label if commune and commune.zone else "",
-        "commune_label": commune.name if commune else "",
+        "commune_label": commune.name if commune and not profile.anonymous else "",
         "mobility_km": profile.mobility_km,
         "available_label": profile.available_from.isoformat() if profile.available_from else "",
         "cv_date": cv.uploaded_at.date().isoformat() if cv else "",
@@ -138,11 +135,11 @@ def _concerning_the_index(session: Session, profile_ids: set[int]) -> set[int]:
 # with any change. A new profile has no id yet, and is never visible before its owner says so, in a later commit.
 READS = (
     Reads(CandidateProfile, EVERY_ATTRIBUTE, lambda session, profiles: _ids(profiles)),
-    Reads(User, ("disabled", "first_name", "last_name"), _profiles_of_users),
+    Reads(User, ("disabled", "first_name", "last_name", "email"), _profiles_of_users),
     Reads(CandidateFile, ("shown", "text", "searchable", "uploaded_at"),
           lambda session, files: [f.profile_id for f in files]),
     Reads(Metier, ("title", "slug"), _profiles_seeking),
-    Reads(Commune, ("insee", "name", "zone"), _profiles_in),
+    Reads(Commune, ("insee", "name", "zone", "postal_codes"), _profiles_in),
 )
 
 SOURCE = Source(INDEX, FIELDS, load, load_all, count_all, reads=READS, relevant=_concerning_the_index)

@@ -14,7 +14,7 @@ from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.communes.services import commune_by_label, insee_within
-from portal.cvtheque.documents import INDEX, redact
+from portal.cvtheque.documents import INDEX, anonymised
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
 from portal.extensions import db
 from portal.mail.services import queue_mail
@@ -141,13 +141,28 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
         cards.append(Card(
             profile_id=profile_id, name=None if profile.anonymous else user.full_name,
             metiers=stored.get("metiers", []), zone=stored.get("zone_label", ""),
-            commune=stored.get("commune_label", ""), mobility_km=stored.get("mobility_km", 0),
+            # Anonymous: the zone only, even from an index written before the profile became anonymous.
+            commune="" if profile.anonymous else stored.get("commune_label", ""), mobility_km=stored.get("mobility_km", 0),
             available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
             experience_years=stored.get("experience_years"),
-            extracts=extracts(stored.get("content", ""), parsed) if parsed.tree is not None else [],
+            extracts=extracts(_readable(stored, profile, user), parsed)
+            if parsed.tree is not None else [],
             accepts_offers=profile.accepts_offers,
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
+
+
+def _readable(stored: dict, profile: CandidateProfile, user: User) -> str:
+    """The indexed text, redacted again if the profile is anonymous and changed since it was indexed.
+
+    Anonymous documents are redacted before indexing; but a profile that turned anonymous a moment ago
+    may still be indexed as it was (a crash between the commit and the index leaves it so until the
+    next sync). The database has the last word here too.
+    """
+    content = stored.get("content", "")
+    if profile.anonymous and int(profile.updated_at.timestamp() * 1_000_000) > stored.get("updated", 0):
+        return anonymised(content, profile, user)
+    return content
 
 
 # --- seeing a profile ----------------------------------------------------------------------------
@@ -180,12 +195,11 @@ def identity_shown(profile: CandidateProfile, viewer: User) -> bool:
 
 
 def shown_texts(profile: CandidateProfile, identity: bool) -> tuple[str, str]:
-    """Presentation and diplomas as a member may read them: without names nor contact when anonymous."""
+    """Presentation and diplomas as a member may read them: without anything identifying when anonymous."""
     if identity:
         return profile.presentation, profile.diplomas
     user = owner(profile)
-    names = [user.first_name, user.last_name]
-    return redact(profile.presentation, names), redact(profile.diplomas, names)
+    return anonymised(profile.presentation, profile, user), anonymised(profile.diplomas, profile, user)
 
 
 def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:

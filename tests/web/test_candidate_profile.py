@@ -273,3 +273,17 @@ def test_a_forged_post_from_another_site_cannot_change_who_sees_the_profile(make
             assert client.post("/compte/profil", data=data).status_code == 400
         db.session.refresh(profile)
         assert profile.visible and not profile.anonymous and profile.presentation == "Aide-soignante."
+
+
+def test_the_candidate_reads_what_employers_see_and_do_not_see_in_anonymous_mode(client, make, auth):
+    auth.login(make.candidate())
+    html = page(client.get("/compte/profil"))
+    explained = html[html.index('id="anonyme-aide"'):]
+    explained = explained[:explained.index("</div>")]
+    for seen in ["les métiers que vous cherchez", "votre zone", "vos années d'expérience, vos diplômes",
+                 "des extraits du texte de votre CV", "votre nom, vos coordonnées, votre adresse"]:
+        assert seen in explained
+    for hidden in ["votre nom et votre prénom", "votre photo", "votre adresse e-mail, votre téléphone",
+                   "votre commune exacte", "le fichier de votre CV"]:
+        assert hidden in explained
+    assert 'aria-describedby="anonyme-aide"' in html
