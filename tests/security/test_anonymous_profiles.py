@@ -27,7 +27,8 @@ from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.search import sync
 from tests import documents
-from tests.conftest import PASSWORD, text_part
+from tests.browser_forms import BrowserForm
+from tests.conftest import PASSWORD, page, text_part
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
@@ -280,9 +281,15 @@ def become_visible(app, make, person: Person, metier_ids: list[int], *, anonymou
     data, name = person.cv_file()
     response = client.post("/compte/cv", data={"cv": (io.BytesIO(data), name)}, content_type="multipart/form-data")
     assert response.status_code == 302
-    visibility = {"visible": "y", "accepts_offers": "y"} | ({"anonymous": "y"} if anonymous else {})
-    assert client.post("/compte/visibilite", data=visibility).status_code == 302
+    choose_visibility(client, anonymous=anonymous)
     return user, profile_of(user)
+
+
+def choose_visibility(client, *, anonymous: bool) -> None:
+    """Tick "visible" and choose anonymity on the profile page, then press its button, as the candidate does."""
+    form = BrowserForm(page(client.get("/compte/profil")), "profil").tick("visible").tick("accepts_offers")
+    form = form.tick("anonymous") if anonymous else form.untick("anonymous")
+    assert client.post("/compte/profil", data=form.submit("Enregistrer mon profil")).status_code == 302
 
 
 def result_ids(html: str) -> set[int]:
@@ -407,10 +414,10 @@ def test_switching_anonymity_on_and_off_reindexes_the_profile(app, make):
         return results_part(member.get("/cvtheque/", query_string={"q": "bientraitance"}).get_data(as_text=True))
 
     assert found() and "Gacé" in card()
-    candidate.post("/compte/visibilite", data={"visible": "y", "anonymous": "y"})
+    choose_visibility(candidate, anonymous=True)
     assert not found()
     assert "Ferrandi" not in card() and "Gacé" not in card() and "Zone Flers-Argentan" in card()
-    candidate.post("/compte/visibilite", data={"visible": "y"})
+    choose_visibility(candidate, anonymous=False)
     assert found() and "Gacé" in card()
 
 
@@ -421,7 +428,7 @@ def test_a_profile_turned_anonymous_shows_nothing_identifying_before_the_index_c
     member = login(app, make.member())
     # A crash between the commit and the index: the index still holds the profile as it was.
     monkeypatch.setattr(sync, "drain_all", lambda: (_ for _ in ()).throw(RuntimeError("crash")))
-    login(app, user).post("/compte/visibilite", data={"visible": "y", "anonymous": "y"})
+    choose_visibility(login(app, user), anonymous=True)
     html = member.get("/cvtheque/", query_string={
         "q": "bientraitance OU telephone OU courriel OU portable OU linkedin OU naissance OU adresse"}).get_data(
         as_text=True)

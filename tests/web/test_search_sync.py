@@ -293,7 +293,7 @@ def test_changes_that_no_document_reads_queue_nothing(app, make):
 def test_an_anonymous_candidate_whose_name_changes_is_not_found_by_the_new_name(app, make):
     """The redaction of anonymous profiles reads the account's names: a corrected name is blanked out at once."""
     user, profile = visible_candidate(make, first_name="Léa", last_name="Durant", anonymous=True,
-                                      cv_lines=["Léa Durand", "Aide-soignante de nuit à Flers"],
+                                      cv_lines=["Madame Durand", "Aide-soignante de nuit à Flers"],
                                       presentation="Aide-soignante.")
     member = logged_in(app, make.member())
     assert "Profil anonyme" in page(member.get("/cvtheque/?q=durand"))  # the typo left her real name readable
