@@ -12,10 +12,11 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.extensions import db
+from portal.forms import page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.storage.documents import DOCUMENT_TYPES
-from portal.storage.files import storage
+from portal.storage.files import download_name, storage
 from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
 from portal.offers.models import ApplicationStatus, JobOffer
 
@@ -132,7 +133,7 @@ def unpublish(offer_id: int):
 @bp.get("/offres/")
 def search():
     form, criteria = search_criteria(request.args)
-    results = services.search_offers(criteria, request.args.get("page", 1, type=int) or 1)
+    results = services.search_offers(criteria, page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("offers.search", **criteria.as_args(), page=results.pages))
     return render_template("offers/search.html", form=form, results=results, criteria=criteria,
@@ -289,4 +290,5 @@ def application_cv(offer_id: int, application_id: int):
         services.set_status(application, ApplicationStatus.SEEN, "")
     cv = application.cv
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=f"CV-{application.candidate.last_name}-{application.id}.{cv.kind}", max_age=0)
+                     download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
+                     max_age=0)

@@ -139,3 +139,36 @@ def test_login_is_rate_limited_per_address_of_origin(make_app, make):
         codes = [client.post("/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
                              ).status_code for n in range(6)]
         assert codes[-1] == 429 and codes[:5] == [422] * 5
+
+
+# --- numbers read from the address ---------------------------------------------------------------
+
+HOSTILE_NUMBERS = [str(2**63), str(2**64 + 1), "-1", "0", "abc", "1e9", "9" * 5000, "", " 2 "]
+PUBLIC_NUMBERS = [("/offres/", "page"), ("/offres/", "rayon"), ("/evenements/", "page"),
+                  ("/evenements/passes", "page"), ("/structures/", "page"), ("/metiers/", "niveau")]
+
+
+@pytest.mark.parametrize("url, name", PUBLIC_NUMBERS)
+def test_a_hostile_number_in_the_address_never_gives_a_server_error(client, url, name):
+    for value in HOSTILE_NUMBERS:
+        response = client.get(url, query_string={name: value}, follow_redirects=True)
+        assert response.status_code in (200, 422), (url, name, value[:30])
+        assert 'lang="fr"' in page(response)
+
+
+@pytest.mark.parametrize("name", ["page", "rayon"])
+def test_a_hostile_number_in_the_cvtheque_address_never_gives_a_server_error(client, make, auth, name):
+    auth.login(make.member())
+    for value in HOSTILE_NUMBERS:
+        response = client.get("/cvtheque/", query_string={name: value}, follow_redirects=True)
+        assert response.status_code in (200, 422), (name, value[:30])
+
+
+def test_a_page_past_the_last_one_leads_to_the_last_one(client, make):
+    for n in range(3):
+        make.structure(name=f"Structure {n}")
+    response = client.get("/structures/", query_string={"page": str(2**63)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("page=1")
+    for url in ("/offres/", "/evenements/", "/evenements/passes"):
+        response = client.get(url, query_string={"page": str(2**63)})
+        assert response.status_code == 302 and "page=1" in response.headers["Location"], url

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from PIL import Image
+from werkzeug.http import parse_options_header
 
 from portal.candidates.services import profile_of
 from portal.extensions import db
@@ -137,6 +138,30 @@ def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, app):
     for action in ("fichier", "supprimer"):
         assert other_client.get(f"/compte/cv/{mine}/{action}").status_code == 404
     assert other_client.post(f"/compte/cv/{mine}/montrer").status_code == 404
+
+
+def attachment_name(response) -> str:
+    """The file name a browser saves a download under (filename*, else filename)."""
+    _, options = parse_options_header(response.headers["Content-Disposition"])
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    return options["filename*"] if "filename*" in options else options["filename"]
+
+
+@pytest.mark.parametrize("maker, name, extension", [
+    (documents.pdf, '<b>poly</b>".html', ".pdf"),
+    (documents.docx, "cv.exe", ".docx"),
+    (documents.odt, "mon cv\u202egpj.odt", ".odt"),
+    (documents.pdf, "....", ".pdf"),
+])
+def test_a_cv_is_downloaded_with_the_extension_of_its_real_type(client, candidate, maker, name, extension):
+    send(client, maker(), name)
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    cv = profile.files[0]
+    with client.get(f"/compte/cv/{cv.id}/fichier") as response:
+        saved_as = attachment_name(response)
+    assert saved_as.endswith(extension) and saved_as.count(".") == 1, saved_as
+    assert not set(saved_as) & set('<>"/\\\u202e'), saved_as
 
 
 def test_a_photo_is_reencoded_square_and_stripped(client, candidate, instance_path):
