@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.forms import page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
+from portal.offers.feed import atom_feed
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import download_name, storage
 from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
@@ -159,9 +160,7 @@ def detail(offer_id: int):
 
 @bp.get("/offres/flux.atom")
 def feed():
-    offers = services.latest_offers()
-    xml = render_template("offers/feed.atom", offers=offers, contract_labels=CONTRACT_TYPES)
-    return Response(xml, mimetype="application/atom+xml")
+    return Response(atom_feed(services.latest_offers(), CONTRACT_TYPES), mimetype="application/atom+xml")
 
 
 # --- applying ------------------------------------------------------------------------------------
