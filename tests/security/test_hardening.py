@@ -226,3 +226,11 @@ def test_the_feed_of_no_offer_is_valid_and_empty(client):
     root = defusedxml.ElementTree.fromstring(client.get("/offres/flux.atom").data)
     assert root.tag == "{http://www.w3.org/2005/Atom}feed" and root.findall("a:entry", ATOM) == []
     assert root.find("a:updated", ATOM).text
+
+
+@pytest.mark.parametrize("url", ["/admin/courriels", "/admin/communes"])
+def test_a_hostile_page_number_in_the_admin_lists_never_gives_a_server_error(client, make, auth, url):
+    auth.login(make.admin())
+    for value in HOSTILE_NUMBERS:
+        response = client.get(url, query_string={"page": value}, follow_redirects=True)
+        assert response.status_code == 200, (url, value[:30])
