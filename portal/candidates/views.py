@@ -83,12 +83,10 @@ def upload_cv():
         except services.UploadRefused as exc:
             form.cv.errors.append(str(exc))
         else:
-            if cv.searchable:
-                flash(f"« {cv.display_name} » est enregistré.", "success")
+            if cv.upload_notice:
+                flash(cv.upload_notice, "warning")
             else:
-                flash(f"« {cv.display_name} » est enregistré, mais il semble être une image scannée : "
-                      "les employeurs ne pourront pas le trouver par les mots qu'il contient. "
-                      "Si vous le pouvez, envoyez plutôt la version faite avec un traitement de texte.", "warning")
+                flash(f"« {cv.display_name} » est enregistré.", "success")
             return redirect(url_for("candidates.files"))
     return _render_files(profile, cv_form=form, status=422)
 

@@ -192,6 +192,8 @@ def apply(offer_id: int):
             return redirect(url_for("offers.detail", offer_id=offer.id))
         else:
             flash("Votre candidature est envoyée. Vous recevez une confirmation par courriel.", "success")
+            if cv is not None and cv.upload_notice:
+                flash(cv.upload_notice, "warning")
             return redirect(url_for("offers.my_applications"))
     return render_template("offers/apply.html", offer=offer, form=form), 422 if form.errors else 200
 
