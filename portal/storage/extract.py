@@ -95,7 +95,8 @@ def main(argv: list[str]) -> int:
     try:
         data = sys.stdin.buffer.read()
         try:
-            answer = {"text": read(kind, data, max_pages)[:max_chars]}
+            # NUL cannot be stored in a PostgreSQL text column, and means nothing in a CV.
+            answer = {"text": read(kind, data, max_pages).replace("\x00", "")[:max_chars]}
         except Refused as exc:
             answer = {"refused": exc.code}
         sys.stdout.write(json.dumps(answer))

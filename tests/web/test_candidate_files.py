@@ -79,6 +79,14 @@ def test_a_scanned_pdf_is_kept_with_a_warning(client, candidate):
     assert profile.files[0].searchable is False
 
 
+def test_a_nul_character_in_a_cv_text_is_dropped_so_that_any_database_stores_it(client, candidate):
+    response = send(client, documents.pdf(["Léa\x00Durand", "Aide-soignante de nuit\x00"]), "cv.pdf")
+    assert response.status_code == 302
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert profile.files[0].text == "LéaDurand\nAide-soignante de nuit"
+
+
 def test_a_pdf_that_takes_minutes_to_read_is_kept_without_its_text_within_seconds(client, candidate, instance_path):
     slow = documents.slow_pdf()
     assert len(slow) < 10_000
