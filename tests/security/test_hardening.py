@@ -234,3 +234,12 @@ def test_a_hostile_page_number_in_the_admin_lists_never_gives_a_server_error(cli
     for value in HOSTILE_NUMBERS:
         response = client.get(url, query_string={"page": value}, follow_redirects=True)
         assert response.status_code == 200, (url, value[:30])
+
+
+@pytest.mark.parametrize("url", ["/offres/{}", "/evenements/{}", "/evenements/{}-portes-ouvertes", "/evenements/{}.ics",
+                                 "/offres/{}/postuler"])
+def test_a_hostile_number_in_a_path_is_a_page_not_found(client, make, auth, url):
+    auth.login(make.candidate())
+    for value in [str(2**31), str(2**63), str(2**64 + 1), "9" * 5000]:
+        response = client.get(url.format(value))
+        assert response.status_code == 404 and "Page introuvable" in page(response), (url, value[:30])
