@@ -104,6 +104,7 @@ def init_search(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = security.IdConverter  # before the routes are added
     from portal.accounts.views import bp as accounts_bp
     from portal.alerts.views import bp as alerts_bp
     from portal.admin.views import bp as admin_bp

@@ -40,6 +40,11 @@ WTF_CSRF_TIME_LIMIT = 4 * 3600
 WTF_I18N_ENABLED = False
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 CV_MAX_BYTES = 5 * 1024 * 1024
+# Reading the text of an uploaded CV runs in a child process under this budget; a file that needs more
+# is kept without its text (employers see it, the search does not find its words).
+EXTRACT_CPU_SECONDS = 5
+EXTRACT_MEMORY_MB = 512
+EXTRACT_TIMEOUT = 10  # seconds of wall-clock time, the child's start included
 # Default: instance/uploads (set in create_app).
 UPLOAD_DIR = None
 # Default: instance/index (set in create_app); one folder per index inside.

@@ -1,5 +1,7 @@
 """The base of every form: CSRF from Flask-WTF, and WTForms' own messages in French."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 
@@ -20,3 +22,32 @@ def validate_keeping_valid(form: FlaskForm) -> bool:
         field = form[name]
         field.data = [] if isinstance(field, SelectMultipleField) else None
     return False
+
+
+MAX_PAGE = 10_000
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+_HUGE = 10**18
+
+
+def int_arg(args, name: str, default: int | None = None, *, minimum: int | None = None,
+            maximum: int | None = None) -> int | None:
+    """A whole number read from the address: anything else is the default, and it is clamped to its bounds.
+
+    Read this way, a hostile value (2**63, -1, "1e9") can neither overflow a database integer nor raise.
+    """
+    raw = (args.get(name) or "").strip()
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        return default
+    negative, digits = raw.startswith("-"), raw.lstrip("-").lstrip("0")
+    value = int(digits or 0) if len(digits) <= 18 else _HUGE  # past every bound: no need to read it all
+    value = -value if negative else value
+    if minimum is not None:
+        value = max(minimum, value)
+    if maximum is not None:
+        value = min(maximum, value)
+    return value
+
+
+def page_arg(args) -> int:
+    """The page number of a list: 1 to MAX_PAGE; a list shorter than asked sends to its last page."""
+    return int_arg(args, "page", 1, minimum=1, maximum=MAX_PAGE)

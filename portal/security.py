@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, ValidationError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,6 +30,19 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every address: a number past a database integer is a page not found, not an overflow."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
+                 signed: bool = False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str) -> int:
+        if len(value) > 10:  # more digits than any id: not even worth reading
+            raise ValidationError()
+        return super().to_python(value)
 
 
 def register(app: Flask) -> None:

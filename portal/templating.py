@@ -38,16 +38,10 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def atom_date(value: datetime | None) -> str:
-    """RFC 3339, as Atom wants it; naive datetimes are UTC here."""
-    return (value or datetime(2026, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def register(app: Flask) -> None:
     app.add_template_filter(capfirst)
     app.add_template_filter(number_fr)
     app.add_template_filter(date_fr)
-    app.add_template_filter(atom_date)
     app.add_template_filter(datetime_fr)
 
     @app.context_processor

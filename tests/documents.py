@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 
 def pdf(lines: list[str] | None = None) -> bytes:
@@ -9,14 +10,19 @@ def pdf(lines: list[str] | None = None) -> bytes:
     lines = lines or ["Léa Durand", "Aide-soignante diplômée, expérience en EHPAD"]
     escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
     content = "BT /F1 12 Tf 50 780 Td 16 TL " + " ".join(f"({line}) '" for line in escaped) + " ET"
-    stream = content.encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
+    return pdf_with_stream(content.encode("cp1252"))
+
+
+def pdf_with_stream(stream: bytes, pages: int = 1, flate: bool = False) -> bytes:
+    """A PDF whose pages all share one content stream, given as it is stored (already deflated if flate)."""
+    kids = " ".join(f"{3 + n} 0 R" for n in range(pages))
+    contents, font = 3 + pages, 4 + pages
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()]
+    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R "
+                f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()] * pages
+    objects += [b"<< /Length " + str(len(stream)).encode() + (b" /Filter /FlateDecode" if flate else b"")
+                + b" >>\nstream\n" + stream + b"\nendstream",
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -29,6 +35,21 @@ def pdf(lines: list[str] | None = None) -> bytes:
         out.write(f"{offset:010d} 00000 n \n".encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def slow_pdf(pages: int = 10, inflated: int = 2_000_000) -> bytes:
+    """About 7 KB: ten pages share one content stream that inflates to 2 MB of text operators.
+    Reading its text costs pypdf tens of seconds of CPU (minutes on a busy server)."""
+    operator = b"BT /F1 12 Tf 50 700 Td (Aide soignante) Tj ET\n"
+    return pdf_with_stream(zlib.compress(operator * (inflated // len(operator)), 9), pages, flate=True)
+
+
+def deflate_bomb_pdf(inflated_mb: int = 80) -> bytes:
+    """About 80 KB: one page whose content stream inflates to 80 MB of spaces, past pypdf's own limits."""
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    stream = b"".join(packer.compress(chunk) for _ in range(inflated_mb)) + packer.flush()
+    return pdf_with_stream(stream, flate=True)
 
 
 def scanned_pdf() -> bytes:

@@ -6,6 +6,7 @@ from portal.alerts import services as alerts
 from portal.communes.models import ZONES, Commune
 from portal.communes.services import change_zone
 from portal.extensions import db
+from portal.forms import page_arg
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.sender import requeue
 from portal.security import safe_next
@@ -68,7 +69,7 @@ def decide_structure(structure_id: int, action: str):
 @requires("admin")
 def outbox():
     status = request.args.get("statut") or None
-    page = db.paginate(services.outbox_query(status), per_page=30, error_out=False)
+    page = db.paginate(services.outbox_query(status), page=page_arg(request.args), per_page=30, error_out=False)
     return render_template("admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus))
 
 
@@ -130,7 +131,8 @@ def alert_address(action: str):
 def communes():
     zone = request.args.get("zone") if request.args.get("zone") in ZONES else None
     query = (request.args.get("q") or "").strip()[:80]
-    page = db.paginate(services.communes_query(zone, query), per_page=50, error_out=False)
+    page = db.paginate(services.communes_query(zone, query), page=page_arg(request.args), per_page=50,
+                       error_out=False)
     return render_template("admin/communes.html", page=page, zone=zone, query=query, zones=ZONES)
 
 

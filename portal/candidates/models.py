@@ -90,3 +90,6 @@ class CandidateFile(db.Model):
     searchable: Mapped[bool] = mapped_column(default=True)
     shown: Mapped[bool] = mapped_column(default=False)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Not stored: what the candidate is told right after sending the file, when its text could not be read.
+    upload_notice = None

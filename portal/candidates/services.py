@@ -11,7 +11,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.metiers.models import Metier
-from portal.storage.documents import DocumentRejected, read_document
+from portal.storage.documents import Budget, DocumentRejected, read_document
 from portal.storage.files import storage
 from portal.storage.images import ImageRejected, fit_square, open_checked
 
@@ -122,6 +122,15 @@ class UploadRefused(ValueError):
     """The French reason why an upload is refused."""
 
 
+SCANNED = ("« {name} » est enregistré, mais il semble être une image scannée : les employeurs ne pourront pas le "
+           "trouver par les mots qu'il contient. Si vous le pouvez, envoyez plutôt la version faite avec un "
+           "traitement de texte.")
+UNREADABLE = ("« {name} » est enregistré, mais son texte n'a pas pu être lu : ce fichier demande trop de calcul "
+              "pour être analysé. Les employeurs verront le fichier, mais ne pourront pas le trouver par les mots "
+              "qu'il contient. Si vous le pouvez, enregistrez-le à nouveau en PDF depuis votre traitement de texte, "
+              "puis envoyez-le.")
+
+
 def _display_name(filename: str, kind: str) -> str:
     base = os.path.basename((filename or "").replace("\\", "/")).strip() or f"cv.{kind}"
     cleaned = "".join(ch for ch in base if ch.isprintable())[:100]
@@ -136,7 +145,7 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
         raise UploadRefused(f"Ce fichier dépasse {current_app.config['CV_MAX_BYTES'] // (1024 * 1024)} Mo : "
                             "enregistrez-le en PDF ou réduisez les images qu'il contient.")
     try:
-        document = read_document(data)
+        document = read_document(data, Budget.from_config(current_app.config))
     except DocumentRejected as exc:
         raise UploadRefused(str(exc)) from None
     store = storage()
@@ -152,6 +161,10 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
     except Exception:
         store.delete(key)  # nothing half-saved: no row, no file
         raise
+    if not document.readable:
+        cv.upload_notice = UNREADABLE.format(name=cv.display_name)
+    elif not document.searchable:
+        cv.upload_notice = SCANNED.format(name=cv.display_name)
     return cv
 
 

@@ -7,7 +7,7 @@ from portal.candidates import services
 from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm
 from portal.metiers.services import all_metiers
 from portal.storage.documents import DOCUMENT_TYPES
-from portal.storage.files import storage
+from portal.storage.files import download_name, storage
 
 bp = Blueprint("candidates", __name__, url_prefix="/compte")
 
@@ -76,12 +76,10 @@ def upload_cv():
         except services.UploadRefused as exc:
             form.cv.errors.append(str(exc))
         else:
-            if cv.searchable:
-                flash(f"« {cv.display_name} » est enregistré.", "success")
+            if cv.upload_notice:
+                flash(cv.upload_notice, "warning")
             else:
-                flash(f"« {cv.display_name} » est enregistré, mais il semble être une image scannée : "
-                      "les employeurs ne pourront pas le trouver par les mots qu'il contient. "
-                      "Si vous le pouvez, envoyez plutôt la version faite avec un traitement de texte.", "warning")
+                flash(f"« {cv.display_name} » est enregistré.", "success")
             return redirect(url_for("candidates.files"))
     return _render_files(profile, cv_form=form, status=422)
 
@@ -120,7 +118,7 @@ def delete_cv(cv_id: int):
 def download_cv(cv_id: int):
     cv = services.get_own_cv(services.profile_of(current_user), cv_id) or abort(404)
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=cv.display_name, max_age=0)
+                     download_name=download_name(cv.display_name, cv.kind, "cv"), max_age=0)
 
 
 @bp.post("/photo")

@@ -11,10 +11,11 @@ from portal.cvtheque import services
 from portal.cvtheque.documents import shown_cv
 from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, criteria_of, search_criteria, search_form
 from portal.cvtheque.models import ContactStatus
+from portal.forms import page_arg
 from portal.offers import services as offers
 from portal.offers.forms import ProposeOfferForm
 from portal.storage.documents import DOCUMENT_TYPES
-from portal.storage.files import storage
+from portal.storage.files import download_name, storage
 
 bp = Blueprint("cvtheque", __name__)
 
@@ -25,7 +26,7 @@ SEARCHERS = ("member", "coach")
 @requires(*SEARCHERS)
 def search():
     form, criteria = search_criteria(request.args)
-    page_number = request.args.get("page", 1, type=int) or 1
+    page_number = page_arg(request.args)
     results = services.search(criteria, page_number)
     if results.page > results.pages:  # an old link to a page that no longer exists: the last one
         return redirect(url_for("cvtheque.search", **criteria.as_args(), page=results.pages))
@@ -72,7 +73,7 @@ def download_cv(profile_id: int):
         abort(404)
     services.log_access(profile, current_user, "download")
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=f"CV-{profile.id}.{cv.kind}", max_age=0)
+                     download_name=download_name(f"CV-{profile.id}", cv.kind), max_age=0)
 
 
 @bp.get("/cvtheque/profil/<int:profile_id>/photo.png")

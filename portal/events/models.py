@@ -1,13 +1,14 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
 from portal.metiers.models import Metier
-from portal.structures.models import Structure
+from portal.structures.models import Structure, StructureStatus
 from portal.text import slugify
 
 KINDS: dict[str, str] = {
@@ -79,6 +80,17 @@ class Event(db.Model):
     metiers: Mapped[list[Metier]] = relationship(secondary=event_metier, order_by=Metier.title, lazy="selectin")
 
     # confirmed_count: how many places are taken, a column_property defined below with the registrations.
+
+    @hybrid_property
+    def organiser_approved(self) -> bool:
+        """The association's events, and those of structures it approves, are public; a suspended or refused
+        structure's events vanish from the site, and come back when it is approved again."""
+        return self.structure is None or self.structure.status == StructureStatus.APPROVED
+
+    @organiser_approved.inplace.expression
+    @classmethod
+    def _organiser_approved_expression(cls):
+        return sa.or_(cls.structure_id.is_(None), cls.structure.has(Structure.status == StructureStatus.APPROVED))
 
     @property
     def slug(self) -> str:

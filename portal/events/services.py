@@ -241,6 +241,8 @@ def _fill_free_places(event: Event) -> int:
 
 
 def _check_open(event: Event) -> None:
+    if not event.organiser_approved:
+        raise RegistrationRefused("Cet événement n'est plus en ligne : les inscriptions sont fermées.")
     if event.status == EventStatus.CANCELLED:
         raise RegistrationRefused("Cet événement est annulé.")
     if not event.registration_required:
@@ -469,9 +471,16 @@ class EventPage(Paging):
     per_page: int = PER_PAGE
 
 
+def _public(*statuses: str):
+    """What the public may see of events, the one rule every public list, page, calendar and alert goes
+    through: events in these states, of the association or of a structure it approves
+    (see Event.organiser_approved)."""
+    return sa.and_(Event.status.in_(statuses), Event.organiser_approved)
+
+
 def _visible():
     """What the public sees: published events, and cancelled ones (they say so)."""
-    return Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED])
+    return _public(EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
 def _page(stmt, page: int) -> EventPage:
@@ -483,7 +492,7 @@ def _page(stmt, page: int) -> EventPage:
 
 def _upcoming(criteria: EventCriteria):
     """Published events not yet over, under the agenda's filters."""
-    stmt = sa.select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= utcnow())
+    stmt = sa.select(Event).where(_public(EventStatus.PUBLISHED), Event.ends_at >= utcnow())
     if criteria.kinds:
         stmt = stmt.where(Event.kind.in_(criteria.kinds))
     if criteria.zones:
@@ -507,12 +516,12 @@ def matching_events(criteria: EventCriteria, ids: list[int]) -> list[int]:
 
 def past_events(page: int = 1) -> EventPage:
     """Events that took place, the latest first; cancelled ones are left out."""
-    stmt = sa.select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at < utcnow())
+    stmt = sa.select(Event).where(_public(EventStatus.PUBLISHED), Event.ends_at < utcnow())
     return _page(stmt.order_by(Event.starts_at.desc(), Event.id.desc()), page)
 
 
 def next_events(limit: int = 3, metier_id: int | None = None) -> list[Event]:
-    stmt = sa.select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= utcnow())
+    stmt = sa.select(Event).where(_public(EventStatus.PUBLISHED), Event.ends_at >= utcnow())
     if metier_id is not None:
         stmt = stmt.where(Event.metiers.any(Metier.id == metier_id))
     return db.session.scalars(stmt.order_by(Event.starts_at, Event.id).limit(limit)).unique().all()

@@ -12,6 +12,7 @@ from portal.events.forms import CancelEventForm, EventForm, VisitorRegistrationF
 from portal.events.models import Event, RegistrationStatus
 from portal.exports import csv_response
 from portal.extensions import limiter
+from portal.forms import page_arg
 from portal.metiers.services import all_metiers
 
 bp = Blueprint("events", __name__)
@@ -156,7 +157,7 @@ def export(event_id: int):
 @bp.get("/evenements/")
 def agenda():
     form, criteria = search_criteria(request.args)
-    results = services.upcoming_events(criteria, request.args.get("page", 1, type=int) or 1)
+    results = services.upcoming_events(criteria, page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("events.agenda", **criteria.as_args(), page=results.pages))
     return render_template("events/agenda.html", form=form, results=results, args=criteria.as_args(),
@@ -165,7 +166,7 @@ def agenda():
 
 @bp.get("/evenements/passes")
 def archive():
-    results = services.past_events(request.args.get("page", 1, type=int) or 1)
+    results = services.past_events(page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("events.archive", page=results.pages))
     return render_template("events/archive.html", results=results, now=utcnow())

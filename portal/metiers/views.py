@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from portal.accounts.access import requires
+from portal.forms import int_arg
 from portal.metiers import services
 from portal.metiers.forms import MetierForm
 from portal.metiers.models import LEVELS
@@ -12,7 +13,7 @@ bp = Blueprint("metiers", __name__, url_prefix="/metiers")
 
 @bp.get("/")
 def index():
-    level = request.args.get("niveau", type=int)
+    level = int_arg(request.args, "niveau")
     if level not in LEVELS:
         level = None
     return render_template("metiers/index.html", groups=services.metiers_by_family(level), level=level,

@@ -1,7 +1,8 @@
 """What the offers index holds, and what it reads (so that changing it reindexes the offers concerned).
 
-Published offers are indexed with their expiry date; searches leave out the expired ones, so an
-offer leaves the results on its expiry day without any job running.
+Published offers of approved structures are indexed with their expiry date; searches leave out the
+expired ones, so an offer leaves the results on its expiry day without any job running. A change of a
+structure (its name, or the association suspending or approving it) reindexes its offers.
 """
 
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "dipl
 
 
 def document(offer: JobOffer) -> dict | None:
-    if offer.status != OfferStatus.PUBLISHED:
+    if offer.status != OfferStatus.PUBLISHED or not offer.structure_approved:
         return None
     parts = [offer.title, offer.metier.title, offer.structure.name, offer.commune.name, offer.schedule_notes,
              offer.diploma, offer.description]
@@ -51,14 +52,17 @@ def load(session: Session, ids: list[str]) -> dict[str, dict | None]:
     return {doc_id: found.get(doc_id) for doc_id in ids}
 
 
+def _indexed():
+    return sa.and_(JobOffer.status == OfferStatus.PUBLISHED, JobOffer.structure_approved)
+
+
 def load_all(session: Session) -> Iterator[tuple[str, dict]]:
-    for offer in session.scalars(_offers().where(JobOffer.status == OfferStatus.PUBLISHED)
-                                 .order_by(JobOffer.id)).unique():
+    for offer in session.scalars(_offers().where(_indexed()).order_by(JobOffer.id)).unique():
         yield str(offer.id), document(offer)
 
 
 def count_all(session: Session) -> int:
-    return session.scalar(sa.select(sa.func.count()).where(JobOffer.status == OfferStatus.PUBLISHED))
+    return session.scalar(sa.select(sa.func.count(JobOffer.id)).where(_indexed()))
 
 
 def _published_where(condition) -> sa.Select:

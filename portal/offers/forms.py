@@ -113,7 +113,8 @@ class ApplicationStatusForm(Form):
 class ProposeOfferForm(Form):
     # The service says why an offer cannot be sent (someone else's, closed, already sent): not "invalid choice".
     offer = SelectField("L'offre à proposer", coerce=int, validate_choice=False,
-                        validators=[DataRequired("Choisissez une de vos offres ouvertes.")])
+                        validators=[DataRequired("Choisissez une de vos offres ouvertes."),
+                                    NumberRange(min=1, max=2**31 - 1, message="Choisissez une de vos offres ouvertes.")])
     message = TextAreaField("Votre message (facultatif)", validators=[
         Optional(), Length(max=2000, message="2 000 caractères au plus.")],
         description="Pourquoi ce poste pourrait lui convenir. La personne le lira avec l'offre.",

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -9,7 +10,7 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
 from portal.metiers.models import Metier
-from portal.structures.models import Structure
+from portal.structures.models import Structure, StructureStatus
 
 
 class OfferStatus:
@@ -54,6 +55,17 @@ class JobOffer(db.Model):
     structure: Mapped[Structure] = relationship(lazy="joined")
     metier: Mapped[Metier] = relationship(lazy="joined")
     commune: Mapped[Commune] = relationship(lazy="joined")
+
+    @hybrid_property
+    def structure_approved(self) -> bool:
+        """The public sees the offers of structures the association approves, and no other: a suspended or
+        refused structure's offers vanish from the site, and come back when it is approved again."""
+        return self.structure.status == StructureStatus.APPROVED
+
+    @structure_approved.inplace.expression
+    @classmethod
+    def _structure_approved_expression(cls):
+        return cls.structure.has(Structure.status == StructureStatus.APPROVED)
 
     def is_expired(self, today: date) -> bool:
         return self.status == OfferStatus.PUBLISHED and self.expires_on < today

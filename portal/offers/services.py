@@ -182,7 +182,7 @@ def search_offers(criteria: OfferCriteria, page: int = 1) -> OfferPage:
         offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     ids = [int(hit.fields["id"]) for hit in found.hits]
     by_id = {o.id: o for o in db.session.scalars(sa.select(JobOffer).where(
-        JobOffer.id.in_(ids), JobOffer.status == OfferStatus.PUBLISHED)).unique()}
+        JobOffer.id.in_(ids), _public(OfferStatus.PUBLISHED))).unique()}
     offers = [by_id[i] for i in ids if i in by_id]
     # Extracts from the description only: the title and the employer are on the card already.
     excerpts = {o.id: extracts(o.description, parsed, count=1) for o in offers} if parsed.tree is not None else {}
@@ -190,15 +190,20 @@ def search_offers(criteria: OfferCriteria, page: int = 1) -> OfferPage:
                      parsed=parsed)
 
 
+def _public(*statuses: str):
+    """What the public may see of offers, the one rule every public list, page, feed and alert goes through:
+    offers in these states, of a structure the association approves (see JobOffer.structure_approved)."""
+    return sa.and_(JobOffer.status.in_(statuses), JobOffer.structure_approved)
+
+
 def public_offer(offer_id: int) -> JobOffer | None:
     """Published offers, open, expired or filled; drafts and withdrawn ones do not exist for the public."""
     return db.session.scalar(sa.select(JobOffer).where(
-        JobOffer.id == offer_id, JobOffer.status.in_([OfferStatus.PUBLISHED, OfferStatus.CLOSED])))
+        JobOffer.id == offer_id, _public(OfferStatus.PUBLISHED, OfferStatus.CLOSED)))
 
 
 def _open_offers():
-    return (sa.select(JobOffer).where(JobOffer.status == OfferStatus.PUBLISHED,
-                                      JobOffer.expires_on >= today_in_paris())
+    return (sa.select(JobOffer).where(_public(OfferStatus.PUBLISHED), JobOffer.expires_on >= today_in_paris())
             .order_by(JobOffer.published_at.desc(), JobOffer.id.desc()))
 
 
@@ -260,7 +265,7 @@ def application_of(candidate: User, offer: JobOffer) -> Application | None:
 
 def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: str) -> Application:
     """One application per person and offer, to an open offer; recruiters and the candidate get a mail."""
-    if offer.state(today_in_paris()) != OfferStatus.PUBLISHED:
+    if offer.state(today_in_paris()) != OfferStatus.PUBLISHED or not offer.structure_approved:
         raise ApplicationRefused("Cette offre n'est plus ouverte : vous ne pouvez plus y répondre.")
     existing = application_of(candidate, offer)
     if existing is not None and existing.status != ApplicationStatus.WITHDRAWN:

@@ -12,10 +12,12 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.extensions import db
+from portal.forms import page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
+from portal.offers.feed import atom_feed
 from portal.storage.documents import DOCUMENT_TYPES
-from portal.storage.files import storage
+from portal.storage.files import download_name, storage
 from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
 from portal.offers.models import ApplicationStatus, JobOffer
 
@@ -132,7 +134,7 @@ def unpublish(offer_id: int):
 @bp.get("/offres/")
 def search():
     form, criteria = search_criteria(request.args)
-    results = services.search_offers(criteria, request.args.get("page", 1, type=int) or 1)
+    results = services.search_offers(criteria, page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("offers.search", **criteria.as_args(), page=results.pages))
     return render_template("offers/search.html", form=form, results=results, criteria=criteria,
@@ -158,9 +160,7 @@ def detail(offer_id: int):
 
 @bp.get("/offres/flux.atom")
 def feed():
-    offers = services.latest_offers()
-    xml = render_template("offers/feed.atom", offers=offers, contract_labels=CONTRACT_TYPES)
-    return Response(xml, mimetype="application/atom+xml")
+    return Response(atom_feed(services.latest_offers(), CONTRACT_TYPES), mimetype="application/atom+xml")
 
 
 # --- applying ------------------------------------------------------------------------------------
@@ -192,6 +192,8 @@ def apply(offer_id: int):
             return redirect(url_for("offers.detail", offer_id=offer.id))
         else:
             flash("Votre candidature est envoyée. Vous recevez une confirmation par courriel.", "success")
+            if cv is not None and cv.upload_notice:
+                flash(cv.upload_notice, "warning")
             return redirect(url_for("offers.my_applications"))
     return render_template("offers/apply.html", offer=offer, form=form), 422 if form.errors else 200
 
@@ -289,4 +291,5 @@ def application_cv(offer_id: int, application_id: int):
         services.set_status(application, ApplicationStatus.SEEN, "")
     cv = application.cv
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=f"CV-{application.candidate.last_name}-{application.id}.{cv.kind}", max_age=0)
+                     download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
+                     max_age=0)

@@ -44,3 +44,21 @@ class LocalStorage:
 
 def storage() -> LocalStorage:
     return LocalStorage(current_app.config["UPLOAD_DIR"])
+
+
+_UNSAFE_IN_NAMES = re.compile(r"[^\w\- ]+")  # \w is Unicode: accented letters stay
+
+
+def download_name(name: str, kind: str, fallback: str = "document") -> str:
+    """The name a download is saved under: the stem of `name`, tamed, and always the extension of the type
+    detected from the content (`kind`), so that a CV sent as "cv.html" is saved as a PDF if it is one.
+
+    Markup, quotes, slashes, dots, control and direction characters become dashes: the name cannot
+    break the Content-Disposition header, climb folders, or show another extension.
+    """
+    stem, dot, extension = (name or "").rpartition(".")
+    if not (dot and stem.strip(".") and re.fullmatch(r"[A-Za-z0-9]{1,5}", extension)):
+        stem = name or ""  # no extension to drop: "CV-Dupont-12" stays whole
+    stem = re.sub(r"-{2,}", "-", _UNSAFE_IN_NAMES.sub("-", stem))
+    stem = " ".join(stem.split()).strip("- ")[:80].strip("- ")
+    return f"{stem or fallback}.{kind}"

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from portal.accounts.access import requires
 from portal.communes.models import ZONES
+from portal.forms import page_arg
 from portal.storage.files import storage
 from portal.storage.images import ImageRejected
 from portal.structures import services
@@ -16,7 +17,9 @@ bp = Blueprint("structures", __name__)
 def directory():
     zone = request.args.get("zone") if request.args.get("zone") in ZONES else None
     kind = request.args.get("type") if request.args.get("type") in STRUCTURE_KINDS else None
-    page = services.directory(zone, kind, page=request.args.get("page", 1, type=int))
+    page = services.directory(zone, kind, page=page_arg(request.args))
+    if page.page > max(1, page.pages):  # an old link to a page that no longer exists: the last one
+        return redirect(url_for("structures.directory", zone=zone, type=kind, page=max(1, page.pages)))
     return render_template("structures/directory.html", page=page, zone=zone, kind=kind, kinds=STRUCTURE_KINDS)
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from portal import create_app
@@ -148,3 +150,105 @@ def test_login_is_rate_limited_per_address_of_origin(make_app, make):
         codes = [client.post("/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
                              ).status_code for n in range(6)]
         assert codes[-1] == 429 and codes[:5] == [422] * 5
+
+
+# --- numbers read from the address ---------------------------------------------------------------
+
+HOSTILE_NUMBERS = [str(2**63), str(2**64 + 1), "-1", "0", "abc", "1e9", "9" * 5000, "", " 2 "]
+PUBLIC_NUMBERS = [("/offres/", "page"), ("/offres/", "rayon"), ("/evenements/", "page"),
+                  ("/evenements/passes", "page"), ("/structures/", "page"), ("/metiers/", "niveau")]
+
+
+@pytest.mark.parametrize("url, name", PUBLIC_NUMBERS)
+def test_a_hostile_number_in_the_address_never_gives_a_server_error(client, url, name):
+    for value in HOSTILE_NUMBERS:
+        response = client.get(url, query_string={name: value}, follow_redirects=True)
+        assert response.status_code in (200, 422), (url, name, value[:30])
+        assert 'lang="fr"' in page(response)
+
+
+@pytest.mark.parametrize("name", ["page", "rayon"])
+def test_a_hostile_number_in_the_cvtheque_address_never_gives_a_server_error(client, make, auth, name):
+    auth.login(make.member())
+    for value in HOSTILE_NUMBERS:
+        response = client.get("/cvtheque/", query_string={name: value}, follow_redirects=True)
+        assert response.status_code in (200, 422), (name, value[:30])
+
+
+def test_a_page_past_the_last_one_leads_to_the_last_one(client, make):
+    for n in range(3):
+        make.structure(name=f"Structure {n}")
+    response = client.get("/structures/", query_string={"page": str(2**63)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("page=1")
+    for url in ("/offres/", "/evenements/", "/evenements/passes"):
+        response = client.get(url, query_string={"page": str(2**63)})
+        assert response.status_code == 302 and "page=1" in response.headers["Location"], url
+
+
+# --- the Atom feed of offers ---------------------------------------------------------------------
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+HOSTILE_TEXTS = ["</title></entry><entry><title>Faux", "]]>", "<![CDATA[x", "<script>alert(1)</script>",
+                 "Tom & Jerry &amp; &#x26; &eacute;", "Bip\x07\x00\x1b\x0b fin", "<?xml version='1.0'?>",
+                 "\ufffe\uffff", '"guillemets" et \'apostrophes\'']
+
+
+def xml_text(text: str) -> str:
+    """What XML 1.0 can carry of a text: most C0 control characters and U+FFFE/U+FFFF cannot."""
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+
+
+def test_hostile_offers_cannot_forge_entries_or_break_the_atom_feed(client, make):
+    import defusedxml.ElementTree
+    import feedparser
+
+    from portal.accounts.models import Role
+    from tests.web.test_offers_finding import publish
+
+    structure = make.structure(name="</name></author></entry><entry><title>Forgée & \x0b co")
+    member = make.user(Role.EMPLOYER, structure=structure)
+    offers = [publish(member, f"Poste {n} {text}"[:120], description=f"Annonce {n} : {text} " + "suite " * 20)
+              for n, text in enumerate(HOSTILE_TEXTS)]
+    response = client.get("/offres/flux.atom")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+
+    root = defusedxml.ElementTree.fromstring(response.data)
+    entries = root.findall("a:entry", ATOM)
+    assert len(entries) == len(offers)
+    expected = {f"/offres/{o.id}": o for o in offers}
+    for entry in entries:
+        offer = expected.pop(entry.find("a:link", ATOM).get("href").removeprefix("http://localhost"))
+        assert entry.find("a:title", ATOM).text == xml_text(f"{offer.title} — {structure.name} (Alençon)")
+        assert entry.find("a:author/a:name", ATOM).text == xml_text(structure.name)
+        assert entry.find("a:summary", ATOM).text.startswith(xml_text(f"CDI — {offer.description[:40]}"))
+    assert expected == {}
+
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert len(parsed.entries) == len(offers)
+    assert {e.title for e in parsed.entries} == {xml_text(f"{o.title} — {structure.name} (Alençon)") for o in offers}
+
+
+def test_the_feed_of_no_offer_is_valid_and_empty(client):
+    import defusedxml.ElementTree
+
+    root = defusedxml.ElementTree.fromstring(client.get("/offres/flux.atom").data)
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed" and root.findall("a:entry", ATOM) == []
+    assert root.find("a:updated", ATOM).text
+
+
+@pytest.mark.parametrize("url", ["/admin/courriels", "/admin/communes"])
+def test_a_hostile_page_number_in_the_admin_lists_never_gives_a_server_error(client, make, auth, url):
+    auth.login(make.admin())
+    for value in HOSTILE_NUMBERS:
+        response = client.get(url, query_string={"page": value}, follow_redirects=True)
+        assert response.status_code == 200, (url, value[:30])
+
+
+@pytest.mark.parametrize("url", ["/offres/{}", "/evenements/{}", "/evenements/{}-portes-ouvertes", "/evenements/{}.ics",
+                                 "/offres/{}/postuler"])
+def test_a_hostile_number_in_a_path_is_a_page_not_found(client, make, auth, url):
+    auth.login(make.candidate())
+    for value in [str(2**31), str(2**63), str(2**64 + 1), "9" * 5000]:
+        response = client.get(url.format(value))
+        assert response.status_code == 404 and "Page introuvable" in page(response), (url, value[:30])

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.storage.documents import DocumentRejected, read_document
+from portal.storage.documents import MAX_TEXT_CHARS, Budget, DocumentRejected, read_document
 from tests import documents
 
 
@@ -46,3 +46,18 @@ def test_a_zip_bomb_is_refused_without_unpacking_it():
     assert len(bomb) < 1024 * 1024
     with pytest.raises(DocumentRejected, match="structure anormale"):
         read_document(bomb)
+
+
+def test_reading_a_pdf_that_costs_minutes_stops_at_the_cpu_budget():
+    document = read_document(documents.slow_pdf(), Budget(cpu_seconds=1, timeout=30))
+    assert (document.kind, document.readable, document.searchable, document.text) == ("pdf", False, False, "")
+
+
+def test_a_pdf_stream_inflating_past_the_limits_is_refused():
+    with pytest.raises(DocumentRejected, match="structure anormale"):
+        read_document(documents.deflate_bomb_pdf())
+
+
+def test_the_text_kept_of_a_document_is_bounded():
+    document = read_document(documents.docx(["Aide-soignante de nuit. " * 20] * 600))
+    assert document.readable and len(document.text) == MAX_TEXT_CHARS

@@ -1,13 +1,16 @@
 import io
+import resource
+import time
 
 import pytest
 from PIL import Image
+from werkzeug.http import parse_options_header
 
 from portal.candidates.services import profile_of
 from portal.extensions import db
 from tests import documents
 from tests.browser_forms import BrowserForm
-from tests.conftest import page
+from tests.conftest import PASSWORD, page
 from tests.images import jpeg_with_exif, png_bomb
 
 
@@ -57,6 +60,7 @@ def test_the_type_comes_from_the_content_not_the_name(client, candidate):
     (documents.zip_bomb(), "cv.docx", "structure anormale"),
     (documents.encrypted_pdf(), "cv.pdf", "protégé par un mot de passe"),
     (documents.pdf()[:120], "cv.pdf", "abîmé ou incomplet"),
+    (documents.deflate_bomb_pdf(), "cv.pdf", "structure anormale"),
 ])
 def test_hostile_or_broken_files_are_refused_and_nothing_is_kept(client, candidate, instance_path, data, name, message):
     response = send(client, data, name)
@@ -74,6 +78,50 @@ def test_a_scanned_pdf_is_kept_with_a_warning(client, candidate):
     profile = profile_of(candidate)
     db.session.refresh(profile)
     assert profile.files[0].searchable is False
+
+
+def test_a_nul_character_in_a_cv_text_is_dropped_so_that_any_database_stores_it(client, candidate):
+    response = send(client, documents.pdf(["Léa\x00Durand", "Aide-soignante de nuit\x00"]), "cv.pdf")
+    assert response.status_code == 302
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    assert profile.files[0].text == "LéaDurand\nAide-soignante de nuit"
+
+
+def test_a_pdf_that_takes_minutes_to_read_is_kept_without_its_text_within_seconds(client, candidate, instance_path):
+    slow = documents.slow_pdf()
+    assert len(slow) < 10_000
+    started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    response = send(client, slow, "cv.pdf")
+    seconds = time.monotonic() - started
+    child_cpu = sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) - getattr(cpu, f)
+                    for f in ("ru_utime", "ru_stime"))
+    print(f"\nupload of a {len(slow)}-byte slow PDF: {seconds:.1f} s, of which {child_cpu:.1f} s CPU reading it")
+    assert response.status_code == 302
+    notice = page(client.get(response.headers["Location"]))
+    assert "son texte n'a pas pu être lu" in notice and "verront le fichier" in notice
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    [cv] = profile.files
+    assert (cv.kind, cv.searchable, cv.text) == ("pdf", False, "")
+    assert len(uploads(instance_path)) == 1
+    assert "Texte illisible" in page(client.get("/compte/cv"))
+
+
+# 8 MB: less than the reader needs to start, so that it runs out of memory whatever the file.
+@pytest.mark.parametrize("budget", [{"EXTRACT_MEMORY_MB": 8}, {"EXTRACT_TIMEOUT": 0.01}])
+def test_a_cv_whose_reading_runs_out_of_memory_or_time_is_kept_without_its_text(make_app, make, budget):
+    app = make_app(**budget)
+    with app.app_context():
+        client = app.test_client()
+        candidate = make.candidate()
+        client.post("/compte/connexion", data={"email": candidate.email, "password": PASSWORD})
+        response = send(client, documents.docx(), "cv.docx")
+        assert response.status_code == 302
+        assert "son texte n'a pas pu être lu" in page(client.get(response.headers["Location"]))
+        profile = profile_of(candidate)
+        db.session.refresh(profile)
+        assert [(cv.kind, cv.searchable) for cv in profile.files] == [("docx", False)]
 
 
 def test_a_too_big_cv_is_refused(make_app, make):
@@ -165,6 +213,30 @@ def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, app):
     for action in ("fichier", "supprimer"):
         assert other_client.get(f"/compte/cv/{mine}/{action}").status_code == 404
     assert other_client.post(f"/compte/cv/{mine}/montrer").status_code == 404
+
+
+def attachment_name(response) -> str:
+    """The file name a browser saves a download under (filename*, else filename)."""
+    _, options = parse_options_header(response.headers["Content-Disposition"])
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    return options["filename*"] if "filename*" in options else options["filename"]
+
+
+@pytest.mark.parametrize("maker, name, extension", [
+    (documents.pdf, '<b>poly</b>".html', ".pdf"),
+    (documents.docx, "cv.exe", ".docx"),
+    (documents.odt, "mon cv\u202egpj.odt", ".odt"),
+    (documents.pdf, "....", ".pdf"),
+])
+def test_a_cv_is_downloaded_with_the_extension_of_its_real_type(client, candidate, maker, name, extension):
+    send(client, maker(), name)
+    profile = profile_of(candidate)
+    db.session.refresh(profile)
+    cv = profile.files[0]
+    with client.get(f"/compte/cv/{cv.id}/fichier") as response:
+        saved_as = attachment_name(response)
+    assert saved_as.endswith(extension) and saved_as.count(".") == 1, saved_as
+    assert not set(saved_as) & set('<>"/\\\u202e'), saved_as
 
 
 def test_a_photo_is_reencoded_square_and_stripped(client, candidate, instance_path):

@@ -190,3 +190,18 @@ def test_an_unknown_state_is_refused_with_a_message(app, setting):
                                           data={"status": "promu"}, follow_redirects=True)
     assert "N'est pas un choix valide." in page(response)
     assert fresh(application.id).status == "received"
+
+
+def test_the_recruiter_downloads_a_cv_under_a_tame_name_with_its_real_extension(app, make):
+    from tests.web.test_candidate_files import attachment_name
+
+    recruiter = make.member()
+    candidate = make.candidate(first_name="Zoé", last_name='<i>Du"pont</i>.html')
+    cv = candidates.add_cv(candidates.profile_of(candidate), documents.pdf(), "cv.html")
+    offer = publish(recruiter, "Aide-soignant·e de jour")
+    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    application = db.session.query(Application).one()
+    with login(app, recruiter).get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv") as download:
+        saved_as = attachment_name(download)
+    assert saved_as.endswith(".pdf") and saved_as.count(".") == 1 and "Du-pont" in saved_as, saved_as
+    assert not set(saved_as) & set('<>"/\\'), saved_as

@@ -96,6 +96,9 @@ def test_only_an_open_offer_of_ones_own_structure_can_be_proposed(app, make, set
     assert "Choisissez une offre ouverte de votre structure." in page(refused)
     unreadable = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": "une offre"})
     assert unreadable.status_code == 422 and 'aria-invalid="true"' in page(unreadable)
+    for huge in (str(2**63), str(-2**63 - 1)):
+        unreadable = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": huge})
+        assert unreadable.status_code == 422 and "Choisissez une de vos offres ouvertes." in page(unreadable)
     services.close_offer(offer)
     with pytest.raises(services.ProposalRefused, match="offre ouverte"):
         services.propose_offer(recruiter, offer.id, profile, "")
