@@ -43,8 +43,10 @@ def profile():
 @bp.post("/profil/garder")
 @requires("candidate")
 def keep_visible():
-    services.keep_visible(services.profile_of(current_user))
-    flash("C'est noté : votre profil reste dans la CV-thèque.", "success")
+    profile = services.profile_of(current_user)
+    services.keep_visible(profile)
+    flash("C'est noté : votre profil reste dans la CV-thèque." if profile.visible
+          else "C'est noté : votre compte reste actif.", "success")
     return redirect(url_for("candidates.profile"))
 
 

@@ -236,7 +236,8 @@ def ask_contact(profile: CandidateProfile, sender: User, message: str) -> Contac
     candidate = owner(profile)
     token = contact_token(request)
     queue_mail(candidate.email, "contact_request", f"{sender.structure.name} souhaite vous contacter",
-               dedup_key=f"contact-request:{request.id}", user=candidate, request=request,
+               dedup_key=f"contact-request:{request.id}", about_user_id=candidate.id, user=candidate,
+               request=request,
                structure=sender.structure,
                answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
                dashboard_url=url_for("cvtheque.my_cvtheque", _external=True))
@@ -253,7 +254,10 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
     if request.sender is not None and request.sender.is_active:
         queue_mail(request.sender.email, "contact_answer",
                    "Votre demande de contact a été acceptée" if accept else "Votre demande de contact a été refusée",
-                   dedup_key=f"contact-answer:{request.id}", user=request.sender, request=request, accepted=accept,
+                   # Tells a recruiter about the candidate: erased with the candidate's account.
+                   dedup_key=f"contact-answer:{request.id}", about_user_id=db.session.scalar(
+                       sa.select(CandidateProfile.user_id).where(CandidateProfile.id == request.profile_id)),
+                   user=request.sender, request=request, accepted=accept,
                    profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True))
     db.session.commit()
     return True
