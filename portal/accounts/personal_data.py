@@ -80,7 +80,8 @@ def export_zip(user: User) -> bytes:
     if profile is not None:
         data["profil_candidat"] = _candidate_part(profile)
         data["consultations_cvtheque"] = [
-            {"structure": a.structure.name, "action": a.kind_label, "le": _plain(a.at)} for a in access_log(profile)]
+            {"par": a.viewer_label, "structure": a.structure.name if a.structure else None, "action": a.kind_label,
+             "le": _plain(a.at)} for a in access_log(profile, limit=None)]
         data["demandes_de_contact"] = [
             {"structure": r.structure.name, "message": r.message, "etat": r.status_label,
              "recue_le": _plain(r.created_at), "repondue_le": _plain(r.answered_at)} for r in requests_for(profile)]
