@@ -88,6 +88,19 @@ MAIL_SEND_AFTER_REQUEST = None
 OUTBOX_BACKOFF = (60, 300, 1800, 7200, 21600, 86400)
 # A message left "sending" this long (the sender died mid-way) goes back to the queue.
 OUTBOX_STALE_AFTER = 900
+# Copies of mail kept by the platform (`flask retention run`): the content of a delivered mail for this many
+# days, its recipient, subject, dates and state for this many. The privacy page reads these numbers.
+OUTBOX_BODY_RETENTION_DAYS = 30
+OUTBOX_RETENTION_DAYS = 365
+
+# Candidate accounts without activity (login, profile or CV edit, "je cherche toujours"), by `flask retention run`:
+# warned RETENTION_WARNING_DAYS before the profile leaves the CV-thèque at RETENTION_HIDE_AFTER_DAYS (24 months,
+# the CNIL's limit for a pool of candidates); the account and all its data are deleted RETENTION_DELETE_AFTER_DAYS
+# later, with a last warning RETENTION_FINAL_WARNING_DAYS before. The privacy page reads these numbers.
+RETENTION_HIDE_AFTER_DAYS = 730
+RETENTION_WARNING_DAYS = 30
+RETENTION_DELETE_AFTER_DAYS = 90
+RETENTION_FINAL_WARNING_DAYS = 15
 
 # Shown on the legal pages: set them in instance/config.py or PORTAL_* variables for the real site.
 ASSOCIATION_NAME = "Association des employeurs des métiers de l'autonomie de l'Orne"

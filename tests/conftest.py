@@ -14,6 +14,7 @@ import shutil
 import smtplib
 import socket
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from itertools import count
 
@@ -345,3 +346,30 @@ def auth(client) -> Auth:
 def page(response) -> str:
     """The response body with HTML entities decoded, to look for French text with apostrophes."""
     return html.unescape(response.get_data(as_text=True))
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+class FrozenClock:
+    """The site's time (portal.clock), held still and moved by the test: utcnow() and today_in_paris() read it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FrozenClock:
+    import portal.clock
+
+    frozen = FrozenClock(datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return frozen.now.replace(tzinfo=UTC).astimezone(tz) if tz else frozen.now
+
+    monkeypatch.setattr(portal.clock, "datetime", FrozenDatetime)
+    return frozen

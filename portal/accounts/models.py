@@ -53,10 +53,23 @@ class User(UserMixin, db.Model):
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # What the person did last (login, profile or CV edit, "je cherche toujours"); never a write of the
+    # platform's own. The retention clock of candidate accounts reads it (see portal/candidates/retention.py).
+    last_active_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Retention stages reached since that activity: warned (23 months), set aside with the profile hidden and the
+    # deletion announced (24 months), last warning before the deletion. Any activity clears them.
+    retention_warned_at: Mapped[datetime | None]
+    retention_hidden_at: Mapped[datetime | None]
+    retention_final_warning_at: Mapped[datetime | None]
 
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id"), index=True)
     membership: Mapped[str | None] = mapped_column(sa.String(20))
     structure: Mapped[Structure | None] = relationship(back_populates="recruiters", lazy="joined")
+
+    def mark_active(self) -> None:
+        """The person did something: the retention clock starts again and its stages are forgotten."""
+        self.last_active_at = utcnow()
+        self.retention_warned_at = self.retention_hidden_at = self.retention_final_warning_at = None
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

@@ -19,6 +19,7 @@ from portal.offers.models import Application, OfferProposal
 from portal.offers.services import applications_of, proposals_for
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
+from portal.mail.retention import forget_mail_of, remove_files
 from portal.storage.files import storage
 
 
@@ -66,19 +67,23 @@ def export_zip(user: User) -> bytes:
         "export_du": utcnow().isoformat(),
         "compte": {"adresse": user.email, "prenom": user.first_name, "nom": user.last_name, "role": user.role_label,
                    "cree_le": _plain(user.created_at), "adresse_confirmee_le": _plain(user.email_verified_at),
-                   "derniere_connexion": _plain(user.last_login_at)},
+                   "derniere_connexion": _plain(user.last_login_at),
+                   "derniere_activite": _plain(user.last_active_at)},
         "structure": {"nom": user.structure.name, "siret": user.structure.siret} if user.structure else None,
         "courriels_envoyes": [
-            {"objet": m.subject, "cree_le": _plain(m.created_at), "etat": m.status}
-            for m in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == user.email)
-                                        .order_by(OutboxMessage.id))
+            {"objet": m.subject, "cree_le": _plain(m.created_at), "etat": m.status,
+             "destinataire": "vous" if m.recipient == user.email else "un tiers, à votre sujet"}
+            for m in db.session.scalars(sa.select(OutboxMessage).where(
+                sa.or_(OutboxMessage.recipient == user.email, OutboxMessage.about_user_id == user.id))
+                .order_by(OutboxMessage.id))
         ],
     }
     profile = _profile(user)
     if profile is not None:
         data["profil_candidat"] = _candidate_part(profile)
         data["consultations_cvtheque"] = [
-            {"structure": a.structure.name, "action": a.kind_label, "le": _plain(a.at)} for a in access_log(profile)]
+            {"par": a.viewer_label, "structure": a.structure.name if a.structure else None, "action": a.kind_label,
+             "le": _plain(a.at)} for a in access_log(profile, limit=None)]
         data["demandes_de_contact"] = [
             {"structure": r.structure.name, "message": r.message, "etat": r.status_label,
              "recue_le": _plain(r.created_at), "repondue_le": _plain(r.answered_at)} for r in requests_for(profile)]
@@ -123,7 +128,10 @@ def export_zip(user: User) -> bytes:
 
 
 def delete_account(user: User) -> None:
-    """Erase the account, the profile, the files and the mail addressed to the person; keep nothing personal."""
+    """Erase the account, the profile, the files, the index entry and the mail to or about the person.
+
+    The person's own request and the retention run (candidates/retention.py) both come here.
+    """
     profile = _profile(user)
     keys = []
     if profile is not None:
@@ -140,9 +148,10 @@ def delete_account(user: User) -> None:
     db.session.execute(sa.update(ProfileAccess).where(ProfileAccess.user_id == user.id).values(user_id=None))
     db.session.execute(sa.update(ContactRequest).where(ContactRequest.sender_id == user.id).values(sender_id=None))
     db.session.execute(sa.update(OfferProposal).where(OfferProposal.sender_id == user.id).values(sender_id=None))
-    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    mail_files = forget_mail_of(user.id, user.email)
     db.session.delete(user)
     db.session.commit()
     store = storage()
     for key in keys:  # after the commit: a crash leaves orphan files, never a profile without them
         store.delete(key)
+    remove_files(mail_files)

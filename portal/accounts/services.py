@@ -57,6 +57,7 @@ def _warn_existing_account(email: str) -> None:
         "signup_existing",
         "Une inscription a été tentée avec votre adresse",
         dedup_key=f"signup-existing:{existing.id}:{utcnow():%Y%m%d%H}",
+        about_user_id=existing.id,
         user=existing,
         login_url=url_for("accounts.login", _external=True),
         reset_url=url_for("accounts.forgot_password", _external=True),
@@ -120,6 +121,7 @@ def send_verification(user: User, next_url: str | None = None) -> None:
         "Confirmez votre adresse électronique",
         # At most one link per hour, however often the button is pressed.
         dedup_key=f"verify:{user.id}:{user.email}:{utcnow():%Y%m%d%H}",
+        about_user_id=user.id,
         user=user,
         verify_url=url_for("accounts.verify_email", token=token, _external=True),
         max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400,
@@ -161,9 +163,13 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_login(user: User) -> None:
+def record_login(user: User) -> bool:
+    """A login is the person's activity: the retention clock restarts. True when a retention stage was pending."""
+    pending = user.retention_warned_at is not None or user.retention_hidden_at is not None
     user.last_login_at = utcnow()
+    user.mark_active()
     db.session.commit()
+    return pending
 
 
 # --- passwords ----------------------------------------------------------------------------------
@@ -184,6 +190,7 @@ def request_password_reset(email: str) -> None:
         "reset_password",
         "Choisissez un nouveau mot de passe",
         dedup_key=f"reset:{user.id}:{_password_fingerprint(user)}:{utcnow():%Y%m%d%H%M}",
+        about_user_id=user.id,
         user=user,
         reset_url=url_for("accounts.reset_password", token=token, _external=True),
         max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
@@ -210,6 +217,7 @@ def _tell_password_changed(user: User) -> None:
         "password_changed",
         "Votre mot de passe a été modifié",
         dedup_key=f"password-changed:{user.id}:{_password_fingerprint(user)}",
+        about_user_id=user.id,
         user=user,
     )
 
@@ -219,6 +227,7 @@ def reset_password(token: str, password: str) -> User:
     set_password(user, password)
     # The link came to this address: it is proven.
     user.email_verified_at = user.email_verified_at or utcnow()
+    user.mark_active()
     _tell_password_changed(user)
     db.session.commit()
     return user
@@ -244,6 +253,7 @@ def request_email_change(user: User, new_email: str) -> None:
             "change_email",
             "Confirmez votre nouvelle adresse électronique",
             dedup_key=f"change-email:{user.id}:{new_email}:{utcnow():%Y%m%d%H%M}",
+            about_user_id=user.id,  # to the new address, not yet the account's
             user=user,
             confirm_url=url_for("accounts.confirm_email_change", token=token, _external=True),
         )
@@ -265,6 +275,7 @@ def confirm_email_change(token: str) -> User:
         "email_changed",
         "Votre adresse de connexion a été modifiée",
         dedup_key=f"email-changed:{user.id}:{old}:{user.email}",
+        about_user_id=user.id,  # to the old address, no longer the account's
         user=user,
         new_email=user.email,
     )

@@ -46,8 +46,10 @@ def login():
             )
         else:
             login_user(user, remember=form.remember.data)
-            services.record_login(user)
+            kept = services.record_login(user)
             flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+            if kept:
+                flash("Votre connexion compte comme une activité : votre compte ne sera pas supprimé.", "info")
             return redirect(next_url or url_for("accounts.dashboard"))
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
 

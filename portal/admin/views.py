@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 
 from portal.accounts.access import requires
 from portal.admin import forms, services
@@ -8,6 +8,7 @@ from portal.communes.services import change_zone
 from portal.extensions import db
 from portal.forms import page_arg
 from portal.mail.models import OutboxMessage, OutboxStatus
+from portal.mail.retention import body_expired
 from portal.mail.sender import requeue
 from portal.security import safe_next
 from portal.structures import services as structures
@@ -70,19 +71,24 @@ def decide_structure(structure_id: int, action: str):
 def outbox():
     status = request.args.get("statut") or None
     page = db.paginate(services.outbox_query(status), page=page_arg(request.args), per_page=30, error_out=False)
-    return render_template("admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus))
+    return render_template("admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus),
+                           body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"], body_expired=body_expired)
 
 
 @bp.get("/courriels/<int:message_id>")
 @requires("admin")
 def outbox_message(message_id: int):
-    return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id))
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("admin/outbox_message.html", message=message, expired=body_expired(message),
+                           body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"])
 
 
 @bp.get("/courriels/<int:message_id>/html")
 @requires("admin")
 def outbox_message_html(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
+    if body_expired(message):
+        abort(404)
     response = make_response(message.body_html)
     # Shown in a sandboxed frame of the admin page: no script, no form, nothing fetched from elsewhere.
     response.headers["Content-Security-Policy"] = (
@@ -96,7 +102,9 @@ def outbox_message_html(message_id: int):
 @requires("admin")
 def outbox_requeue(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    requeue(message)
+    if body_expired(message) or not requeue(message):
+        flash("Le contenu de ce courriel est effacé : il ne peut plus être renvoyé.", "warning")
+        return redirect(url_for("admin.outbox_message", message_id=message.id))
     db.session.commit()
     flash("Le message est remis dans la file d'envoi.", "success")
     return redirect(url_for("admin.outbox_message", message_id=message.id))

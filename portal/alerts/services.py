@@ -160,7 +160,7 @@ def request_visitor_alert(email: str, kind: str, args: dict, frequency: str) -> 
     token = make_token("alert-confirm", {"aid": alert.id, "email": alert.email})
     # The minute in the key: asking again sends a fresh link, but not ten in a row.
     queue_mail(alert.email, "alert_confirm", "Confirmez votre alerte",
-               dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}",
+               dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}", about_user_id=alert.user_id,
                alert=alert, confirm_url=url_for("alerts.confirm", token=token, _external=True),
                max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
     db.session.commit()
@@ -482,7 +482,7 @@ def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now
                dedup_key=f"alert:{alert.id}:{alert.created_at:%Y%m%d%H%M%S%f}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
                headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-               alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,
+               about_user_id=alert.user_id, alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,
                criteria_text=known.texts[key],
                search_url=search_url(alert, _external=True),
                manage_url=url_for("alerts.mine", _external=True) if alert.user_id else None,

@@ -2,14 +2,32 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from portal.candidates.services import run_retention
+from portal.candidates.retention import periods, run_retention
+from portal.mail.retention import purge_outbox
 
-retention_cli = AppGroup("retention", help="Durées de conservation : profils inactifs de la CV-thèque.")
+retention_cli = AppGroup("retention",
+                         help="Durées de conservation : comptes candidats sans activité, copies des courriels.")
 
 
 @retention_cli.command("run")
 def run_command() -> None:
-    """Warn, then hide, CV-thèque profiles untouched for 24 months (daily, from cron)."""
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
+    """Apply the retention periods (daily, from cron); a second run the same day does nothing."""
+    config = current_app.config
+    with current_app.test_request_context(base_url=config["SITE_URL"]):
         report = run_retention()
-    click.echo(f"{report.warned} avertissement(s), {report.hidden} profil(s) retiré(s) de la CV-thèque.")
+        purge = purge_outbox()
+    months = periods(config)
+    click.echo(f"Comptes candidats avertis ({months['warn_months']} mois sans activité) : {report.warned}")
+    click.echo(f"Profils retirés de la CV-thèque, suppression annoncée ({months['hide_months']} mois) : "
+               f"{report.hidden}")
+    click.echo(f"Derniers avertissements avant suppression : {report.final_warned}")
+    click.echo(f"Comptes supprimés avec toutes leurs données : {report.deleted}")
+    click.echo(f"Courriels dont le contenu est effacé (plus de {config['OUTBOX_BODY_RETENTION_DAYS']} jours) : "
+               f"{purge.bodies}")
+    click.echo(f"Courriels effacés (plus de {config['OUTBOX_RETENTION_DAYS']} jours) : {purge.rows}")
+    if purge.files:
+        click.echo(f"Fichiers .eml de développement effacés : {purge.files}")
+    for error in report.errors:
+        click.echo(f"  échec, repris au prochain passage : {error}", err=True)
+    if report.errors:
+        raise SystemExit(1)

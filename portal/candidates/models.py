@@ -60,15 +60,20 @@ class CandidateProfile(db.Model):
     visibility_withdrawn_at: Mapped[datetime | None]
     anonymous: Mapped[bool] = mapped_column(default=False)
     accepts_offers: Mapped[bool] = mapped_column(default=False)
-    # Retention: a visible profile untouched for 24 months leaves the CV-thèque, its owner warned a month before.
-    retention_warned_at: Mapped[datetime | None]
-    # Hidden by that rule rather than by its owner, so that the profile page can say why.
-    hidden_by_retention: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Retention: when the CV-thèque dropped the profile because its owner did nothing for 24 months (the owner's
+    # activity and the stages are on the account); cleared when the profile is made visible again.
+    hidden_for_inactivity_at: Mapped[datetime | None]
     # Random base name of the photo file (re-encoded, without metadata), or None.
     photo_key: Mapped[str | None] = mapped_column(sa.String(80))
+    # Any write, the platform's own included: what the index orders by recency, never the retention clock.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     commune: Mapped[Commune | None] = relationship(lazy="joined")
+
+    @property
+    def hidden_by_retention(self) -> bool:
+        """Out of the CV-thèque by the retention rule rather than by its owner: the pages say why."""
+        return not self.visible and self.hidden_for_inactivity_at is not None
     metiers: Mapped[list[Metier]] = relationship(secondary=candidate_metier, order_by=Metier.title)
     files: Mapped[list["CandidateFile"]] = relationship(
         order_by="CandidateFile.uploaded_at", cascade="all, delete-orphan", passive_deletes=True)

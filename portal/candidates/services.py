@@ -1,15 +1,13 @@
 import os
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.mail.services import queue_mail
 from portal.metiers.models import Metier
 from portal.storage.documents import Budget, DocumentRejected, read_document
 from portal.storage.files import storage
@@ -70,7 +68,7 @@ def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: b
         setattr(profile, name, value)
     if visible is not None:
         _apply_visibility(profile, visible=visible, anonymous=anonymous, accepts_offers=accepts_offers)
-    profile.updated_at, profile.retention_warned_at = utcnow(), None
+    _owner_active(profile)
     db.session.commit()
 
 
@@ -83,10 +81,12 @@ def _apply_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bo
     """Consent to the CV-thèque is explicit and dated; withdrawing it is dated too."""
     if visible and not profile.visible:
         profile.visible_since, profile.visibility_withdrawn_at = utcnow(), None
-        profile.hidden_by_retention, profile.retention_warned_at = False, None
     elif not visible and profile.visible:
-        profile.visibility_withdrawn_at, profile.hidden_by_retention = utcnow(), False
+        profile.visibility_withdrawn_at = utcnow()
+    if visible:
+        profile.hidden_for_inactivity_at = None
     profile.visible, profile.anonymous, profile.accepts_offers = visible, anonymous, accepts_offers
+    _owner_active(profile)
 
 
 def withdraw_consents(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> bool:
@@ -156,6 +156,7 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
                        shown=not profile.files)
     profile.files.append(cv)
     profile.updated_at = utcnow()
+    _owner_active(profile)
     try:
         db.session.commit()
     except Exception:
@@ -175,6 +176,7 @@ def get_own_cv(profile: CandidateProfile, cv_id: int) -> CandidateFile | None:
 def show_cv(profile: CandidateProfile, cv: CandidateFile) -> None:
     for other in profile.files:
         other.shown = other.id == cv.id
+    _owner_active(profile)
     db.session.commit()
 
 
@@ -183,6 +185,7 @@ def delete_cv(profile: CandidateProfile, cv: CandidateFile) -> None:
     profile.files.remove(cv)
     if was_shown and profile.files:
         profile.files[0].shown = True
+    _owner_active(profile)
     db.session.commit()
     storage().delete(key)  # after the commit: a crash leaves an orphan file, never a row without its file
 
@@ -202,46 +205,24 @@ def set_photo(profile: CandidateProfile, data: bytes | None) -> None:
         store.save(f"photos/{profile.photo_key}.png", encoded)
     else:
         profile.photo_key = None
+    _owner_active(profile)
     db.session.commit()
     if old and old != profile.photo_key:
         store.delete(f"photos/{old}.png")
 
 
-# --- retention -----------------------------------------------------------------------------------
+# --- activity ----------------------------------------------------------------------------------
 
-RETENTION_DAYS = 730  # 24 months
-WARNING_DAYS = 30
-
-
-@dataclass
-class RetentionReport:
-    warned: int = 0
-    hidden: int = 0
+def _owner_active(profile: CandidateProfile) -> None:
+    """The candidate changed their own profile: their retention clock restarts (the platform's writes do not)."""
+    db.session.get(User, profile.user_id).mark_active()
 
 
-def run_retention(now=None) -> RetentionReport:
-    """Warn the owners of profiles about to expire, hide the expired ones. Safe to run twice."""
-    now = now or utcnow()
-    report = RetentionReport()
-    hide_before = now - timedelta(days=RETENTION_DAYS)
-    warn_before = hide_before + timedelta(days=WARNING_DAYS)
-    stale = db.session.scalars(
-        sa.select(CandidateProfile).where(CandidateProfile.visible.is_(True), CandidateProfile.updated_at < warn_before)
-    ).all()
-    for profile in stale:
-        user = db.session.get(User, profile.user_id)
-        if profile.updated_at < hide_before:
-            profile.visible, profile.visibility_withdrawn_at, profile.hidden_by_retention = False, now, True
-            queue_mail(user.email, "retention_hidden", "Votre profil n'est plus visible dans la CV-thèque",
-                       dedup_key=f"retention-hidden:{profile.id}:{profile.updated_at:%Y%m%d%H%M%S}",
-                       user=user, profile_url=url_for("candidates.profile", _external=True))
-            report.hidden += 1
-        elif profile.retention_warned_at is None:
-            profile.retention_warned_at = now
-            queue_mail(user.email, "retention_warning", "Votre profil va bientôt quitter la CV-thèque",
-                       dedup_key=f"retention-warning:{profile.id}:{profile.updated_at:%Y%m%d%H%M%S}",
-                       user=user, hide_on=profile.updated_at + timedelta(days=RETENTION_DAYS),
-                       profile_url=url_for("candidates.profile", _external=True))
-            report.warned += 1
-        db.session.commit()  # one profile at a time: an interrupted run loses nothing and resumes
-    return report
+def keep_visible(profile: CandidateProfile) -> None:
+    """The candidate says "je cherche toujours": the clock restarts, and a profile the CV-thèque dropped for
+    inactivity comes back to it (the click renews the consent it was given under)."""
+    _owner_active(profile)
+    if profile.hidden_for_inactivity_at is not None and not profile.visible:
+        profile.visible, profile.visible_since, profile.visibility_withdrawn_at = True, utcnow(), None
+    profile.hidden_for_inactivity_at = None
+    db.session.commit()

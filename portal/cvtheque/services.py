@@ -15,7 +15,7 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.communes.services import commune_by_label, insee_within
 from portal.cvtheque.documents import INDEX, anonymised
-from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch
+from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch, Viewer
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.search import sync
@@ -203,15 +203,22 @@ def shown_texts(profile: CandidateProfile, identity: bool) -> tuple[str, str]:
 
 
 def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
-    """Members' views and downloads are logged for the candidate; staff reading profiles are not members."""
-    if viewer.is_staff or viewer.structure_id is None:
+    """Anyone's view or download but the owner's is logged for the candidate: members under their structure,
+    the association's coaches and admins under their role."""
+    if viewer.id == profile.user_id:
         return
-    db.session.add(ProfileAccess(profile_id=profile.id, structure_id=viewer.structure_id, user_id=viewer.id,
-                                 kind=kind))
+    if viewer.is_staff:
+        access = ProfileAccess(viewer=Viewer(viewer.role), structure_id=None)
+    elif viewer.structure_id is not None:
+        access = ProfileAccess(viewer=Viewer.MEMBER, structure_id=viewer.structure_id)
+    else:
+        raise ValueError("Only members and the association's staff read profiles")
+    access.profile_id, access.user_id, access.kind = profile.id, viewer.id, kind
+    db.session.add(access)
     db.session.commit()
 
 
-def access_log(profile: CandidateProfile, limit: int = 200) -> list[ProfileAccess]:
+def access_log(profile: CandidateProfile, limit: int | None = 200) -> list[ProfileAccess]:
     return db.session.scalars(sa.select(ProfileAccess).where(ProfileAccess.profile_id == profile.id)
                               .order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
 
@@ -250,7 +257,8 @@ def ask_contact(profile: CandidateProfile, sender: User, message: str) -> Contac
     candidate = owner(profile)
     token = contact_token(request)
     queue_mail(candidate.email, "contact_request", f"{sender.structure.name} souhaite vous contacter",
-               dedup_key=f"contact-request:{request.id}", user=candidate, request=request,
+               dedup_key=f"contact-request:{request.id}", about_user_id=candidate.id, user=candidate,
+               request=request,
                structure=sender.structure,
                answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
                dashboard_url=url_for("cvtheque.my_cvtheque", _external=True))
@@ -267,7 +275,10 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
     if request.sender is not None and request.sender.is_active:
         queue_mail(request.sender.email, "contact_answer",
                    "Votre demande de contact a été acceptée" if accept else "Votre demande de contact a été refusée",
-                   dedup_key=f"contact-answer:{request.id}", user=request.sender, request=request, accepted=accept,
+                   # Tells a recruiter about the candidate: erased with the candidate's account.
+                   dedup_key=f"contact-answer:{request.id}", about_user_id=db.session.scalar(
+                       sa.select(CandidateProfile.user_id).where(CandidateProfile.id == request.profile_id)),
+                   user=request.sender, request=request, accepted=accept,
                    profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True))
     db.session.commit()
     return True

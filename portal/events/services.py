@@ -110,7 +110,8 @@ def _tell_practical_change(event: Event, changed: list[str]) -> None:
         what = "date et lieu"
     for registration in _registrations(event, RegistrationStatus.ACTIVE):
         queue_mail(registration.email, "event_changed", f"Changement de {what} : {event.title}",
-                   dedup_key=f"event-changed:{registration.id}:{stamp}", registration=registration, event=event,
+                   dedup_key=f"event-changed:{registration.id}:{stamp}",
+                   about_user_id=registration.user_id, registration=registration, event=event,
                    what=what, cancel_url=_cancel_url(registration), **_event_urls(event))
 
 
@@ -144,7 +145,8 @@ def cancel_event(event: Event, reason: str) -> int:
     told = 0
     for registration in _registrations(event, RegistrationStatus.ACTIVE):
         queue_mail(registration.email, "event_cancelled", f"Annulation : {event.title}",
-                   dedup_key=f"event-cancelled:{event.id}:{registration.id}", registration=registration,
+                   dedup_key=f"event-cancelled:{event.id}:{registration.id}",
+                   about_user_id=registration.user_id, registration=registration,
                    event=event, agenda_url=url_for("events.agenda", _external=True))
         told += 1
     db.session.commit()
@@ -216,7 +218,8 @@ def _take_place_or_queue(event: Event, registration: EventRegistration) -> None:
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     queue_mail(registration.email, "event_registered",
                f"{'Inscription confirmée' if confirmed else 'Liste d’attente'} : {event.title}",
-               dedup_key=f"event-registered:{registration.id}:{now:%Y%m%d%H%M%S%f}", registration=registration,
+               dedup_key=f"event-registered:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+               about_user_id=registration.user_id, registration=registration,
                event=event, rank=waiting_rank(registration), cancel_url=_cancel_url(registration),
                **_event_urls(event))
 
@@ -234,7 +237,8 @@ def _fill_free_places(event: Event) -> int:
         db.session.flush()
         queue_mail(registration.email, "event_promoted", f"Une place s'est libérée : {event.title}",
                    dedup_key=f"event-promoted:{registration.id}:{registration.confirmed_at:%Y%m%d%H%M%S%f}",
-                   registration=registration, event=event, cancel_url=_cancel_url(registration),
+                   about_user_id=registration.user_id, registration=registration, event=event,
+                   cancel_url=_cancel_url(registration),
                    **_event_urls(event))
         moved += 1
     return moved
@@ -308,13 +312,15 @@ def request_registration(event: Event, name: str, email: str) -> None:
     now = utcnow()
     if registration.is_active:
         queue_mail(email, "event_already_registered", f"Votre inscription : {event.title}",
-                   dedup_key=f"event-again:{registration.id}:{now:%Y%m%d%H%M%S%f}", registration=registration,
+                   dedup_key=f"event-again:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+                   about_user_id=registration.user_id, registration=registration,
                    event=event, rank=waiting_rank(registration), cancel_url=_cancel_url(registration),
                    **_event_urls(event))
     else:
         token = make_token("event-registration", {"rid": registration.id, "email": email})
         queue_mail(email, "event_verify", f"Confirmez votre inscription : {event.title}",
-                   dedup_key=f"event-verify:{registration.id}:{now:%Y%m%d%H%M%S%f}", registration=registration,
+                   dedup_key=f"event-verify:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+                   about_user_id=registration.user_id, registration=registration,
                    event=event, confirm_url=url_for("events.confirm_by_link", token=token, _external=True),
                    max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400, **_event_urls(event))
     db.session.commit()
@@ -434,7 +440,8 @@ def send_reminders(today: date | None = None) -> int:
         event = registration.event
         queue_mail(registration.email, "event_reminder", f"C'est demain : {event.title}",
                    dedup_key=f"event-reminder:{registration.id}:{event.starts_at:%Y%m%d%H%M}",
-                   registration=registration, event=event, cancel_url=_cancel_url(registration),
+                   about_user_id=registration.user_id, registration=registration, event=event,
+                   cancel_url=_cancel_url(registration),
                    **_event_urls(event))
         registration.reminded_at = utcnow()
     db.session.commit()

@@ -35,5 +35,15 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # The account the mail is for or about (a recruiter's "new application" names the candidate): erasing that
+    # account erases the mail, wherever it was addressed.
+    about_user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # Set when the body and headers of a sent mail were erased (OUTBOX_BODY_RETENTION_DAYS); metadata stays.
+    body_purged_at: Mapped[datetime | None]
+
+    @property
+    def body_purged(self) -> bool:
+        return self.body_purged_at is not None
 
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)

@@ -79,6 +79,11 @@ def build_message(row: OutboxMessage) -> Message:
     return message
 
 
+def eml_path(row: OutboxMessage) -> str:
+    """Where the development backend writes a message (purged with the row's body: see mail/retention.py)."""
+    return os.path.join(current_app.config["OUTBOX_DIR"], f"{row.created_at:%Y%m%d-%H%M%S}-{row.id:06d}.eml")
+
+
 class FileTransport:
     """Development: each message becomes an .eml file under instance/outbox/."""
 
@@ -90,9 +95,7 @@ class FileTransport:
         return False
 
     def send(self, row: OutboxMessage) -> None:
-        name = f"{row.created_at:%Y%m%d-%H%M%S}-{row.id:06d}.eml"
-        path = os.path.join(current_app.config["OUTBOX_DIR"], name)
-        with open(path, "wb") as f:
+        with open(eml_path(row), "wb") as f:
             f.write(build_message(row).as_bytes())
 
 
@@ -199,6 +202,9 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
     return report
 
 
-def requeue(message: OutboxMessage) -> None:
-    """The admin sends a failed message again."""
+def requeue(message: OutboxMessage) -> bool:
+    """The admin sends a failed message again; False when its content is already erased."""
+    if message.body_purged:
+        return False
     message.status, message.next_attempt_at = OutboxStatus.PENDING, utcnow()
+    return True

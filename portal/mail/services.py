@@ -13,11 +13,14 @@ def queue_mail(
     subject: str,
     dedup_key: str,
     headers: dict[str, str] | None = None,
+    about_user_id: int | None = None,
     **context,
 ) -> None:
     """Add a message to the outbox within the current transaction; it leaves only if that transaction commits.
 
     A second message with the same dedup_key is dropped, even from a concurrent transaction.
+    `about_user_id` is the account the mail is for or about (the candidate named in a recruiter's mail, the
+    account whose old address is told of a change): erasing that account erases the mail.
     """
     # A subject or address is one line: text typed by people (a name in a contact form) must not add headers.
     subject = " ".join(subject.split())
@@ -30,6 +33,7 @@ def queue_mail(
         "body_text": render_template(f"mail/{template}.txt", **context),
         "body_html": render_template(f"mail/{template}.html", **context),
         "headers": {name: " ".join(str(value).split()) for name, value in (headers or {}).items()},
+        "about_user_id": about_user_id,
     }
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert

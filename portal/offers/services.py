@@ -106,7 +106,7 @@ def unpublish_offer(offer: JobOffer, reason: str) -> None:
         if recruiter.membership == Membership.ACTIVE and recruiter.is_active:
             queue_mail(recruiter.email, "offer_unpublished", f"Votre offre « {offer.title} » a été retirée",
                        dedup_key=f"offer-unpublished:{offer.id}:{recruiter.id}:{offer.closed_at:%Y%m%d%H%M%S}",
-                       user=recruiter, offer=offer,
+                       about_user_id=recruiter.id, user=recruiter, offer=offer,
                        offer_url=url_for("offers.preview", offer_id=offer.id, _external=True))
     db.session.commit()
 
@@ -294,10 +294,12 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
     for recruiter in offer.structure.recruiters:
         if recruiter.membership == Membership.ACTIVE and recruiter.is_active:
             queue_mail(recruiter.email, "application_received", f"Nouvelle candidature : {offer.title}",
-                       dedup_key=f"application-received:{stamp}:{recruiter.id}", user=recruiter, offer=offer,
+                       # Names the candidate: erased with the candidate's account.
+                       dedup_key=f"application-received:{stamp}:{recruiter.id}", about_user_id=candidate.id,
+                       user=recruiter, offer=offer,
                        candidate=candidate, application=application, manage_url=manage_url)
     queue_mail(candidate.email, "application_sent", f"Votre candidature : {offer.title}",
-               dedup_key=f"application-sent:{stamp}", user=candidate, offer=offer,
+               dedup_key=f"application-sent:{stamp}", about_user_id=candidate.id, user=candidate, offer=offer,
                dashboard_url=url_for("offers.my_applications", _external=True))
     db.session.commit()
     return application
@@ -334,7 +336,7 @@ def set_status(application: Application, status: str, message: str) -> None:
     candidate = application.candidate
     queue_mail(candidate.email, "application_status", f"Votre candidature : {application.offer.title}",
                dedup_key=f"application-status:{application.id}:{application.status_changed_at:%Y%m%d%H%M%S%f}",
-               user=candidate, application=application,
+               about_user_id=candidate.id, user=candidate, application=application,
                dashboard_url=url_for("offers.my_applications", _external=True))
     db.session.commit()
 
@@ -388,7 +390,8 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
         raise ProposalRefused("Votre structure a déjà proposé cette offre à cette personne.") from None
     candidate = db.session.get(User, profile.user_id)
     queue_mail(candidate.email, "offer_proposal", f"{offer.structure.name} vous propose une offre : {offer.title}",
-               dedup_key=f"offer-proposal:{proposal.id}", user=candidate, proposal=proposal, offer=offer,
+               dedup_key=f"offer-proposal:{proposal.id}", about_user_id=candidate.id, user=candidate,
+               proposal=proposal, offer=offer,
                offer_url=url_for("offers.detail", offer_id=offer.id, _external=True),
                answer_url=url_for("offers.my_proposals", _external=True))
     db.session.commit()

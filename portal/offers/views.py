@@ -8,9 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from portal.accounts.access import requires
 from portal.admin.forms import ReasonForm
 from portal.candidates import services as candidates
-from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
+from portal.cvtheque import services as cvtheque
 from portal.extensions import db
 from portal.forms import page_arg
 from portal.metiers.services import all_metiers
@@ -290,6 +291,7 @@ def application_cv(offer_id: int, application_id: int):
     if application.status == ApplicationStatus.RECEIVED:
         services.set_status(application, ApplicationStatus.SEEN, "")
     cv = application.cv
+    cvtheque.log_access(db.session.get(CandidateProfile, cv.profile_id), current_user, "download")
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
                      download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
                      max_age=0)

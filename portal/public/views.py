@@ -1,5 +1,6 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 
+from portal.candidates.retention import periods
 from portal.extensions import limiter
 from portal.metiers import services as metiers
 from portal.public.forms import ContactForm
@@ -49,7 +50,7 @@ LEGAL_PAGES = {
 
 @bp.get("/<any('mentions-legales','confidentialite','accessibilite'):page>")
 def legal(page: str):
-    return render_template(LEGAL_PAGES[page])
+    return render_template(LEGAL_PAGES[page], retention=periods(current_app.config))
 
 
 @bp.get("/sitemap.xml")

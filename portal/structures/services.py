@@ -89,6 +89,7 @@ def _tell_recruiters(structure: Structure, template: str, subject: str, key: str
                 template,
                 subject,
                 dedup_key=f"structure-{key}:{structure.id}:{recruiter.id}:{structure.decided_at:%Y%m%d%H%M%S}",
+                about_user_id=recruiter.id,
                 user=recruiter,
                 structure=structure,
             )
@@ -128,6 +129,7 @@ def ask_to_join(user: User, structure: Structure) -> None:
             "recruiter_join_request",
             f"{user.full_name} demande à rejoindre {structure.name}",
             dedup_key=f"join-request:{user.id}:{structure.id}:{decider.id}",
+            about_user_id=user.id,  # names the applicant: goes with their account
             decider=decider,
             applicant=user,
             structure=structure,
@@ -144,6 +146,7 @@ def decide_recruiter(applicant: User, accept: bool) -> None:
         "recruiter_decision",
         "Votre demande pour rejoindre votre structure" if not accept else "Vous avez rejoint votre structure",
         dedup_key=f"join-decision:{applicant.id}:{applicant.structure_id}:{applicant.membership}",
+        about_user_id=applicant.id,
         user=applicant,
         structure=applicant.structure,
         accepted=accept,

@@ -108,33 +108,38 @@ def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(liv
     assert "retiré le" in page.locator(".card", has=page.get_by_role("heading", name="Mon profil")).inner_text()
 
 
-def test_still_looking_saves_what_was_typed_on_the_page(live_app, page_factory):
+def test_still_looking_puts_the_profile_back_with_what_was_typed_on_the_page(live_app, page_factory):
     from datetime import timedelta
 
-    from portal.candidates import services as candidates
+    from portal.candidates.retention import run_retention
     from portal.clock import utcnow
     from portal.extensions import db
     from tests.conftest import Factory
     from tests.cvtheque_helpers import visible_candidate
 
     with live_app.app_context(), live_app.test_request_context():
-        _, profile = visible_candidate(Factory(), email="noe@exemple.fr", presentation="Aide à domicile.")
-        profile.updated_at = utcnow() - timedelta(days=candidates.RETENTION_DAYS - 10)
+        user, profile = visible_candidate(Factory(), email="noe@exemple.fr", presentation="Aide à domicile.")
+        user.last_active_at = utcnow() - timedelta(days=740)  # two years without using the account
         db.session.commit()
-        assert candidates.run_retention().warned == 1
-        profile_id = profile.id
+        assert run_retention().warned == 1
+        user.retention_warned_at -= timedelta(days=31)  # and a month more: the CV-thèque drops the profile
+        db.session.commit()
+        assert run_retention().hidden == 1
+        profile_id, user_id = profile.id, user.id
         db.session.remove()
     page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
     log_in(page, live_app.config["LIVE_URL"], "noe@exemple.fr")
     page.get_by_role("link", name="Compléter mon profil").click()
     page.get_by_label(re.compile("^Présentez-vous")).fill("Aide à domicile, disponible dès janvier.")
-    screenshot(page, "profil-bientot-retire-360")
+    screenshot(page, "profil-retire-360")
     # The button sits in the notice at the top, yet it sends the whole page: nothing typed is lost.
     page.get_by_role("button", name="Je cherche toujours").click()
     assert "C'est noté : votre profil reste dans la CV-thèque." in page.locator(".flashes").inner_text()
     assert page.get_by_label(re.compile("^Présentez-vous")).input_value() == "Aide à domicile, disponible dès janvier."
     with live_app.app_context():
+        from portal.accounts.models import User
         from portal.candidates.models import CandidateProfile
         saved = db.session.get(CandidateProfile, profile_id)
-        assert saved.visible and saved.retention_warned_at is None
+        assert saved.visible and not saved.hidden_by_retention
+        assert db.session.get(User, user_id).retention_warned_at is None
         db.session.remove()

@@ -120,3 +120,62 @@ def test_communes_are_paginated_and_filtered_by_zone(client, make, auth):
     first = page(client.get("/admin/communes?zone=alencon"))
     assert "Page 1 sur 2" in first
     assert "Flers (61100)" not in first
+
+
+def test_sent_mail_older_than_30_days_shows_metadata_only(client, make, auth, app, runner, smtp_server, clock):
+    candidate = make.candidate(email="oubli@exemple.fr")
+    client.post("/compte/mot-de-passe-oublie", data={"email": candidate.email})
+    deliver_pending()
+    message = outbox(candidate.email)[0]
+    assert message.status == OutboxStatus.SENT
+    auth.login(make.admin())
+    assert "/compte/nouveau-mot-de-passe/" in page(client.get(f"/admin/courriels/{message.id}"))
+    clock.advance(days=31)
+    # Past the period, even before the purge has run: the address, the subject and the dates, not the content.
+    detail = page(client.get(f"/admin/courriels/{message.id}"))
+    assert "oubli@exemple.fr" in detail and "Choisissez un nouveau mot de passe" in detail
+    assert "Contenu effacé" in detail and "/compte/nouveau-mot-de-passe/" not in detail
+    assert client.get(f"/admin/courriels/{message.id}/html").status_code == 404
+    assert "contenu effacé" in page(client.get("/admin/courriels"))
+    result = runner.invoke(args=["retention", "run"])
+    assert "Courriels dont le contenu est effacé (plus de 30 jours) : 1" in result.output
+    db.session.refresh(message)
+    assert (message.body_text, message.body_html, message.headers) == ("", "", {})
+    assert message.recipient == "oubli@exemple.fr" and message.sent_at is not None
+    assert "Courriels dont le contenu est effacé (plus de 30 jours) : 0" in runner.invoke(args=["retention", "run"]).output
+
+
+def test_a_mail_whose_content_is_erased_cannot_be_sent_again(client, make, auth, smtp_server, runner, clock):
+    smtp_server.refuse.add("rejet@exemple.fr")
+    admin = make.admin()
+    from portal.mail.services import queue_mail
+
+    queue_mail("rejet@exemple.fr", "password_changed", "Objet", dedup_key="erased", user=admin)
+    db.session.commit()
+    deliver_pending()
+    clock.advance(days=31)
+    runner.invoke(args=["retention", "run"])
+    message = outbox("rejet@exemple.fr")[0]
+    auth.login(admin)
+    response = client.post(f"/admin/courriels/{message.id}/renvoyer", follow_redirects=True)
+    assert "ne peut plus être renvoyé" in page(response)
+    db.session.refresh(message)
+    assert message.status == OutboxStatus.FAILED
+
+
+def test_mail_copies_go_after_a_year(make, runner, smtp_server, clock, client):
+    client.post("/compte/mot-de-passe-oublie", data={"email": make.candidate().email})
+    deliver_pending()
+    clock.advance(days=366)
+    assert "Courriels effacés (plus de 365 jours) : 1" in runner.invoke(args=["retention", "run"]).output
+    assert outbox() == []
+
+
+def test_development_eml_files_are_erased_with_the_content(app, make, runner, clock, client, instance_path):
+    app.config["MAIL_BACKEND"] = "file"
+    client.post("/compte/mot-de-passe-oublie", data={"email": make.candidate().email})
+    deliver_pending()
+    assert len(list((instance_path / "outbox").glob("*.eml"))) == 1
+    clock.advance(days=31)
+    runner.invoke(args=["retention", "run"])
+    assert list((instance_path / "outbox").glob("*.eml")) == []

@@ -3,12 +3,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from portal.candidates.models import CandidateProfile
-from portal.candidates.services import (
-    RETENTION_DAYS,
-    completeness,
-    profile_of,
-    run_retention,
-)
+from portal.candidates.retention import run_retention
+from portal.candidates.services import completeness, profile_of
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.metiers.models import Metier
@@ -228,35 +224,38 @@ def test_the_dashboard_shows_whether_the_profile_is_visible(client, make, auth):
     assert "avec votre nom" in html
 
 
-def test_a_profile_hidden_by_retention_says_why_and_can_be_made_visible_again(app, client, make, auth):
-    user, profile = visible_candidate(make, presentation="Agent de service.")
-    profile.updated_at = utcnow() - timedelta(days=RETENTION_DAYS + 2)
+def hide_by_retention(app, clock, user) -> None:
+    """23 months without using the account, the warning, a month more: the CV-thèque drops the profile."""
+    user.last_active_at = utcnow() - timedelta(days=710)
     db.session.commit()
     with app.test_request_context():
+        assert run_retention().warned == 1
+        clock.advance(days=31)
         assert run_retention().hidden == 1
+
+
+def test_a_profile_hidden_by_retention_says_why_and_can_be_made_visible_again(app, client, make, auth, clock):
+    user, profile = visible_candidate(make, presentation="Agent de service.")
+    hide_by_retention(app, clock, user)
     auth.login(user)
     for url in ("/compte/profil", "/compte/", "/compte/cv"):
         assert "a quitté la CV-thèque le" in page(client.get(url)), url
-        assert "il n'avait pas été mis à jour depuis deux ans" in page(client.get(url)), url
+        assert "vous ne vous étiez pas servi·e de votre compte depuis deux ans" in page(client.get(url)), url
     client.post("/compte/profil", data=profile_form(client).tick("visible").submit("Enregistrer mon profil"))
     db.session.refresh(profile)
     assert profile.visible and not profile.hidden_by_retention
     assert "a quitté la CV-thèque" not in page(client.get("/compte/profil"))
 
 
-def test_still_looking_keeps_the_profile_and_the_changes_typed_on_the_page(app, client, make, auth):
+def test_still_looking_puts_the_profile_back_with_the_changes_typed_on_the_page(app, client, make, auth, clock):
     user, profile = visible_candidate(make, presentation="Aide médico-psychologique.")
-    profile.updated_at = utcnow() - timedelta(days=RETENTION_DAYS - 10)
-    db.session.commit()
-    with app.test_request_context():
-        assert run_retention().warned == 1
+    hide_by_retention(app, clock, user)
     auth.login(user)
     form = profile_form(client).fill("presentation", "Aide médico-psychologique, disponible en janvier.")
     response = client.post("/compte/profil", data=form.submit("Je cherche toujours"), follow_redirects=True)
     assert "C'est noté : votre profil reste dans la CV-thèque." in page(response)
     db.session.refresh(profile)
-    assert profile.visible and profile.retention_warned_at is None
-    assert profile.updated_at > utcnow() - timedelta(minutes=1)
+    assert profile.visible and not profile.hidden_by_retention
     assert profile.presentation == "Aide médico-psychologique, disponible en janvier."
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from portal.accounts.personal_data import delete_account
 from portal.candidates import services as candidates
@@ -44,10 +45,50 @@ def test_a_cv_download_is_logged_and_served_under_a_neutral_name(app, make, memb
     assert "A téléchargé votre CV" in page(login(app, user).get("/compte/cvtheque"))
 
 
-def test_staff_reading_profiles_are_not_logged_as_employers(app, make):
-    _, profile = visible_candidate(make)
+def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(app, make):
+    import io
+    import json
+    import zipfile
+
+    user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
     assert login(app, make.coach()).get(f"/cvtheque/profil/{profile.id}").status_code == 200
+    # Straight to the file, without the profile page: the download is logged all the same.
+    response = login(app, make.admin()).get(f"/cvtheque/profil/{profile.id}/cv")
+    assert response.status_code == 200
+    response.close()
+    assert {(a.viewer, a.structure_id, a.kind) for a in db.session.query(ProfileAccess)} == {
+        ("coach", None, "view"), ("admin", None, "download")}
+    candidate = login(app, user)
+    mine = page(candidate.get("/compte/cvtheque"))
+    assert "Coach de l'association" in mine and "Administration de l'association" in mine
+    assert "A téléchargé votre CV" in mine
+    data = json.loads(zipfile.ZipFile(io.BytesIO(candidate.post("/compte/mes-donnees/export").data)).read("data.json"))
+    assert {(a["par"], a["action"]) for a in data["consultations_cvtheque"]} == {
+        ("Coach de l'association", "A consulté votre profil"),
+        ("Administration de l'association", "A téléchargé votre CV")}
+
+
+def test_the_candidate_reading_their_own_cv_is_not_logged(app, make):
+    user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
+    response = login(app, user).get(f"/compte/cv/{profile.files[0].id}/fichier")
+    assert response.status_code == 200
+    response.close()
     assert db.session.query(ProfileAccess).count() == 0
+    assert "Personne n'a encore consulté votre profil." in page(login(app, user).get("/compte/cvtheque"))
+
+
+def test_a_recruiter_downloading_an_application_cv_is_logged(app, make, member):
+    from tests.web.test_offers_finding import publish
+
+    user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
+    offer = publish(member, "Aide-soignant·e")
+    login(app, user).post(f"/offres/{offer.id}/postuler", data={"cv": profile.files[0].id, "message": ""})
+    application_id = db.session.execute(sa.text("SELECT id FROM application")).scalar_one()
+    response = login(app, member).get(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
+    assert response.status_code == 200
+    response.close()
+    mine = page(login(app, user).get("/compte/cvtheque"))
+    assert member.structure.name in mine and "A téléchargé votre CV" in mine
 
 
 @pytest.mark.parametrize("state", ["hidden", "withdrawn", "deleted", "disabled", "unknown"])
