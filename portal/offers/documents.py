@@ -78,7 +78,7 @@ def _offers_of(column, keys: list) -> Callable[[Session, list], list[int]]:
 READS = (
     Reads(JobOffer, EVERY_ATTRIBUTE, lambda session, offers: [o.id for o in offers]),
     Reads(Metier, ("title", "slug"), _offers_of(JobOffer.metier_id, lambda metiers: [m.id for m in metiers])),
-    Reads(Structure, ("name",), _offers_of(JobOffer.structure_id, lambda structures: [s.id for s in structures])),
+    Reads(Structure, ("name", "status"), _offers_of(JobOffer.structure_id, lambda structures: [s.id for s in structures])),
     Reads(Commune, ("name", "zone", "insee"), _offers_of(JobOffer.commune_insee, lambda communes: [c.insee for c in communes])),
 )
 
