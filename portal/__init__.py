@@ -7,14 +7,14 @@ from typing import Any
 
 from flask import Flask
 
-from portal import errors, extensions, security, templating
+from portal import errors, extensions, security, site, templating
 from portal.mail import hooks as mail_hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = site.SiteFlask(
         __name__,
         instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
@@ -55,6 +55,7 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     for key, value in defaults.items():
         if app.config[key] is None:
             app.config[key] = value
+    site.configure(app)
 
 
 def check_config(app: Flask) -> None:
@@ -64,6 +65,7 @@ def check_config(app: Flask) -> None:
             "Refusing to start in production with the default SECRET_KEY: set PORTAL_SECRET_KEY "
             "or SECRET_KEY in instance/config.py (or PORTAL_ENV=development on a developer's machine)."
         )
+    site.check(app, production)
 
 
 def init_extensions(app: Flask) -> None:

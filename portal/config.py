@@ -14,8 +14,14 @@ DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"
 SECRET_KEY = DEFAULT_SECRET_KEY
 
 SITE_NAME = "Métiers de l'autonomie dans l'Orne"
-# Absolute address used in mails and feeds, where no request gives one.
+# The site's public address, scheme://host[:port] (PORTAL_SITE_URL): every absolute link (mails, feeds, sitemap,
+# canonical links, calendars) is built from it, never from the request's Host header; SERVER_NAME,
+# PREFERRED_URL_SCHEME and TRUSTED_HOSTS derive from it (portal/site.py). Required outside development: the app
+# refuses to start with this default, as it does with the default secret key.
 SITE_URL = "http://127.0.0.1:5000"
+# Host names accepted besides SITE_URL's (for instance an old address that the proxy redirects); any other Host
+# header gets a 400. localhost and 127.0.0.1 are added in development.
+TRUSTED_HOSTS = None
 ASSOCIATION_EMAIL = "contact@metiers-autonomie-orne.fr"
 
 # Default: SQLite under instance/ (set in create_app from the instance path).

@@ -38,17 +38,21 @@ def test_cookies_are_secure_outside_development(make_app):
     assert not dev.config["SESSION_COOKIE_SECURE"]
 
 
+SITE = "https://metiers-autonomie-orne.fr"
+
+
 def test_production_refuses_the_default_secret_key(monkeypatch, instance_path):
     monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="default SECRET_KEY"):
-        create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": SITE})
+    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SITE_URL": SITE})
     assert app.config["SECRET_KEY"] == "a-real-secret"
 
 
 def test_the_secret_key_can_come_from_the_environment(monkeypatch, instance_path):
     monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment")
-    app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": SITE})
     assert app.config["SECRET_KEY"] == "from-the-environment"
 
 
