@@ -35,8 +35,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
+# Each login on each device is a row of login_session (portal/accounts): with "se souvenir de moi" it ends
+# REMEMBER_COOKIE_DURATION after the login, without it after PERMANENT_SESSION_LIFETIME without activity; logging
+# out, or a new password, ends it on the server, whatever copies of the cookies exist.
 REMEMBER_COOKIE_DURATION = timedelta(days=30)
 PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+# A login's last activity is written at most this often (seconds): the list of logins in the settings shows it.
+LOGIN_SESSION_ACTIVITY_INTERVAL = 300
 
 # Whole request body; CV uploads have their own smaller cap later.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -5,12 +5,16 @@ address instead, and the person who owns it learns what happened.
 """
 
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from portal.accounts.models import Membership, Role, User, new_session_nonce
+from portal.accounts.devices import describe_device
+from portal.accounts.models import LoginSession, Membership, Role, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertSubscription
@@ -161,9 +165,114 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_login(user: User) -> None:
-    user.last_login_at = utcnow()
+# --- login sessions: one per login on one device ------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    # The secret is 256 random bits: a plain hash is enough to make the stored value useless to a reader.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _duration(value) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def _lifetime(remember: bool) -> timedelta:
+    """How long a login lasts: the remember cookie's 30 days from the login, or 12 hours without activity."""
+    key = "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+    return _duration(current_app.config[key])
+
+
+def log_in(user: User, *, remember: bool, user_agent: str | None, now: datetime | None = None) -> User:
+    """Open a login session for this device and record the login; the user is then ready for login_user().
+
+    Its id for Flask-Login (User.get_id) is "<session id>:<secret>": the session and remember cookies of this
+    device hold it, and the server keeps only a hash of the secret.
+    """
+    now = now or utcnow()
+    # The ended logins of this person are of no more use: the table keeps only what may still open a session.
+    db.session.execute(sa.delete(LoginSession).where(
+        LoginSession.user_id == user.id,
+        sa.or_(LoginSession.revoked_at.is_not(None), LoginSession.expires_at <= now)))
+    secret = secrets.token_urlsafe(32)
+    login = LoginSession(user_id=user.id, secret_hash=_hash_secret(secret), remember=remember,
+                         device=describe_device(user_agent or ""), created_at=now, last_seen_at=now,
+                         expires_at=now + _lifetime(remember))
+    db.session.add(login)
+    user.last_login_at = now
     db.session.commit()
+    user.login_session, user.login_token = login, f"{login.id}:{secret}"
+    return user
+
+
+def load_user(token: str) -> User | None:
+    """Flask-Login's loader: the person of a login session that exists, is not ended and has not expired."""
+    login_id, _, secret = (token or "").partition(":")
+    if not login_id.isdigit() or not secret:
+        return None
+    login = db.session.get(LoginSession, int(login_id))
+    if (login is None or login.revoked_at is not None or login.expires_at <= utcnow()
+            or not hmac.compare_digest(login.secret_hash, _hash_secret(secret))):
+        return None
+    user = db.session.get(User, login.user_id)
+    if user is None or user.disabled:
+        return None
+    user.login_session, user.login_token = login, token
+    return user
+
+
+def needs_activity_note(login: LoginSession) -> bool:
+    """Whether to write this request's time as the login's last activity (at most every few minutes)."""
+    interval = _duration(current_app.config["LOGIN_SESSION_ACTIVITY_INTERVAL"])
+    return utcnow() - login.last_seen_at >= interval
+
+
+def note_activity(login_id: int) -> None:
+    """Record the device's last activity; a login without "remember me" lasts 12 more hours from now.
+
+    Called once the response is ready: whatever the request left uncommitted is dropped first, as it would be
+    at the end of the request, so that only this is written.
+    """
+    db.session.rollback()
+    now = utcnow()
+    login = db.session.get(LoginSession, login_id)
+    if login is None or login.revoked_at is not None:
+        return
+    login.last_seen_at = now
+    if not login.remember:
+        login.expires_at = max(login.expires_at, now + _lifetime(False))
+    db.session.commit()
+
+
+def active_logins(user: User) -> list[LoginSession]:
+    """The person's open logins, most recently used first."""
+    return db.session.scalars(
+        sa.select(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None), LoginSession.expires_at > utcnow())
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())
+    ).all()
+
+
+def _revoke(user: User, *, keep: LoginSession | None = None) -> int:
+    stmt = sa.update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(LoginSession.id != keep.id)
+    return db.session.execute(stmt.values(revoked_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+
+
+def log_out(user: User) -> None:
+    """End this device's login: its session cookie and its remember cookie, and any copy of them, stop working."""
+    if user.login_session is not None:
+        db.session.execute(sa.update(LoginSession).where(LoginSession.id == user.login_session.id)
+                           .values(revoked_at=utcnow()))
+        db.session.commit()
+
+
+def log_out_other_devices(user: User) -> int:
+    """End every login of the person but this device's; how many were ended."""
+    ended = _revoke(user, keep=user.login_session)
+    db.session.commit()
+    return ended
 
 
 # --- passwords ----------------------------------------------------------------------------------
@@ -199,9 +308,10 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, keep: LoginSession | None = None) -> None:
+    """A new password ends every login of the person (but `keep`, the device that changed it)."""
     user.password_hash = hash_password(password)
-    user.session_nonce = new_session_nonce()
+    _revoke(user, keep=keep)
 
 
 def _tell_password_changed(user: User) -> None:
@@ -225,7 +335,7 @@ def reset_password(token: str, password: str) -> User:
 
 
 def change_password(user: User, password: str) -> None:
-    set_password(user, password)
+    set_password(user, password, keep=user.login_session)
     _tell_password_changed(user)
     db.session.commit()
 
@@ -269,16 +379,5 @@ def confirm_email_change(token: str) -> User:
         new_email=user.email,
     )
     db.session.commit()
-    return user
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the cookie holds "id:nonce"; a rotated nonce ends the session."""
-    uid, _, nonce = (user_id or "").partition(":")
-    if not uid.isdigit():
-        return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_nonce != nonce or user.disabled:
-        return None
     return user
 

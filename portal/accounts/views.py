@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
@@ -13,7 +13,22 @@ from portal.structures import services as structures
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
-login_manager.user_loader(services.load_user)
+
+
+@login_manager.user_loader
+def load_user(token: str):
+    user = services.load_user(token)
+    if user is not None and services.needs_activity_note(user.login_session):
+        g.login_activity = user.login_session.id
+    return user
+
+
+@bp.after_app_request
+def note_login_activity(response):
+    login_id = g.pop("login_activity", None)
+    if login_id is not None:
+        services.note_activity(login_id)
+    return response
 
 CHECK_YOUR_MAIL = (
     "Si cette adresse peut recevoir un lien, il vient de lui être envoyé. Pensez à regarder dans les "
@@ -44,8 +59,8 @@ def login():
                 "warning",
             )
         else:
+            services.log_in(user, remember=form.remember.data, user_agent=request.user_agent.string)
             login_user(user, remember=form.remember.data)
-            services.record_login(user)
             flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
             return redirect(next_url or url_for("accounts.dashboard"))
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
@@ -53,6 +68,8 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
     logout_user()
     flash("Vous êtes déconnecté·e. À bientôt !", "success")
     return redirect(url_for("public.home"))
@@ -180,7 +197,6 @@ def settings():
             else:
                 user = current_user._get_current_object()
                 services.change_password(user, password_form.password.data)
-                login_user(user)  # the new nonce: stay logged in here, logged out elsewhere
                 flash("Votre mot de passe est changé. Vos autres appareils sont déconnectés.", "success")
                 return redirect(url_for("accounts.settings"))
         status = 422
@@ -194,7 +210,20 @@ def settings():
                       "Elle remplacera l'actuelle quand vous aurez cliqué dessus.", "info")
                 return redirect(url_for("accounts.settings"))
         status = 422
-    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form), status
+    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form,
+                           logins=services.active_logins(current_user)), status
+
+
+@bp.post("/parametres/deconnecter-les-autres-appareils")
+@requires("authenticated")
+def log_out_other_devices():
+    ended = services.log_out_other_devices(current_user._get_current_object())
+    if ended:
+        flash(f"C'est fait : {ended} autre{'s' if ended > 1 else ''} appareil{'s' if ended > 1 else ''} "
+              f"déconnecté{'s' if ended > 1 else ''}. Vous restez connecté·e sur celui-ci.", "success")
+    else:
+        flash("Vous n'étiez connecté·e sur aucun autre appareil.", "info")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.get("/adresse/<token>")
