@@ -65,8 +65,16 @@ EVENT_CANCEL_LINK_MAX_AGE = 400 * 24 * 3600
 # Flask-Limiter: memory is fine for one process; production with several workers sets redis://.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = False
+# Per address of origin (IP), every login attempt counts.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+# Per account, never a lock-out: after LOGIN_GUARD_FAILURES wrong passwords for an address within
+# LOGIN_GUARD_WINDOW seconds (from any IP), the right password alone no longer logs in; it sends a one-time login
+# link to the address instead (valid LOGIN_LINK_MAX_AGE seconds, one mail per LOGIN_LINK_MAIL_INTERVAL seconds),
+# and every answer is the same, right password or not, so guessing on teaches nothing. See accounts/services.py.
+LOGIN_GUARD_FAILURES = 10
+LOGIN_GUARD_WINDOW = 15 * 60
+LOGIN_LINK_MAX_AGE = 15 * 60
+LOGIN_LINK_MAIL_INTERVAL = 5 * 60
 SIGNUP_RATE_LIMIT = "10 per hour"
 CONTACT_RATE_LIMIT = "5 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"

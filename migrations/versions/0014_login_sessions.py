@@ -1,4 +1,4 @@
-"""Login sessions: one per login on one device, instead of a per-person nonce
+"""Login sessions: one per login on one device, instead of a per-person nonce; failed logins for the login guard
 
 Revision ID: 0014_login_sessions
 Revises: 0013_alerts
@@ -33,6 +33,16 @@ def upgrade():
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
 
+    op.create_table('login_failure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('address_hash', sa.String(length=64), nullable=False),
+    sa.Column('failed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failure'))
+    )
+    with op.batch_alter_table('login_failure', schema=None) as batch_op:
+        batch_op.create_index('ix_login_failure_address_at', ['address_hash', 'failed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_failure_failed_at'), ['failed_at'], unique=False)
+
     # Everyone logs in again once: the cookies named the old nonce, which no longer exists.
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('session_nonce')
@@ -43,6 +53,12 @@ def downgrade():
         batch_op.add_column(sa.Column('session_nonce', sa.String(length=32), nullable=False, server_default='expired'))
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.alter_column('session_nonce', server_default=None)
+
+    with op.batch_alter_table('login_failure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_failure_failed_at'))
+        batch_op.drop_index('ix_login_failure_address_at')
+
+    op.drop_table('login_failure')
 
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_session_user_id'))

@@ -120,3 +120,17 @@ class LoginSession(db.Model):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
 
+
+
+class LoginFailure(db.Model):
+    """A wrong password (or unknown address) typed for an address, kept for the login guard's window only.
+
+    The address is kept as a keyed hash: nobody reads from this table which addresses were tried.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.Index("ix_login_failure_address_at", "address_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(sa.String(64))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

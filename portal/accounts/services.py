@@ -9,12 +9,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 
 from portal.accounts.devices import describe_device
-from portal.accounts.models import LoginSession, Membership, Role, User
+from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertSubscription
@@ -163,6 +164,125 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+# --- the login guard: wrong passwords never lock the owner out ---------------------------------------
+#
+# Per IP, the login form is rate-limited (LOGIN_RATE_LIMIT). Per address, nothing is ever refused to the owner:
+# once an address has had LOGIN_GUARD_FAILURES wrong passwords within LOGIN_GUARD_WINDOW, from whatever IPs,
+# the right password alone no longer opens the account. It sends a one-time login link to the address
+# instead, and the answer is the same whether the password was right or wrong, and whether the address has an
+# account: whoever is guessing learns nothing more, and the owner gets in through their mailbox.
+
+
+class LoginOutcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    UNVERIFIED = "unverified"
+    # The address is guarded: "if the password was right, a login link is on its way", whatever happened.
+    LINK_SENT = "link-sent"
+
+
+def _address_key(email: str) -> str:
+    # Keyed, so that the table does not tell which addresses were tried to whoever reads it.
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalize_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+def _guard_window() -> timedelta:
+    return _duration(current_app.config["LOGIN_GUARD_WINDOW"])
+
+
+def login_guarded(email: str) -> bool:
+    """Whether the address has had too many wrong passwords lately for the password alone to open it."""
+    recent = db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginFailure)
+        .where(LoginFailure.address_hash == _address_key(email), LoginFailure.failed_at > utcnow() - _guard_window()))
+    return recent >= current_app.config["LOGIN_GUARD_FAILURES"]
+
+
+def record_login_failure(email: str) -> None:
+    now = utcnow()
+    # Only the window is of use: older failures go, so that the table stays small.
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.failed_at <= now - _guard_window()))
+    db.session.add(LoginFailure(address_hash=_address_key(email), failed_at=now))
+    db.session.commit()
+
+
+def try_password(email: str, password: str, next_url: str | None = None) -> tuple[LoginOutcome, User | None]:
+    """What a login with this address and password leads to; the user when it is theirs to know."""
+    guarded = login_guarded(email)
+    user = authenticate(email, password)  # always, so that every answer takes as long
+    if user is None or user.disabled:
+        record_login_failure(email)
+        return (LoginOutcome.LINK_SENT if guarded else LoginOutcome.WRONG), None
+    if guarded:
+        send_login_link(user, next_url)
+        return LoginOutcome.LINK_SENT, None
+    if not user.is_verified:
+        return LoginOutcome.UNVERIFIED, user
+    return LoginOutcome.OK, user
+
+
+def _login_fingerprint(user: User) -> str:
+    # In the link: it stops working once the person has logged in (the link used, or another login) or changed
+    # their password.
+    last = user.last_login_at.isoformat() if user.last_login_at else ""
+    return hashlib.sha256(f"{user.password_hash}|{last}".encode()).hexdigest()[:16]
+
+
+def send_login_link(user: User, next_url: str | None = None) -> None:
+    now = utcnow()
+    payload = {"uid": user.id, "fp": _login_fingerprint(user)}
+    if next_url:
+        payload["next"] = next_url
+    token = make_token("login-link", payload)
+    interval = int(_duration(current_app.config["LOGIN_LINK_MAIL_INTERVAL"]).total_seconds())
+    queue_mail(
+        user.email,
+        "login_link",
+        "Votre lien de connexion",
+        # One mail per interval, however often the right password is typed.
+        dedup_key=f"login-link:{user.id}:{int(now.timestamp()) // interval}",
+        user=user,
+        login_url=url_for("accounts.login_link", token=token, _external=True),
+        max_age_minutes=int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds()) // 60,
+    )
+    db.session.commit()
+
+
+def _read_login_link(token: str) -> tuple[User, dict]:
+    max_age = int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds())
+    payload = read_token("login-link", token, max_age)
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.disabled or payload.get("fp") != _login_fingerprint(user):
+        raise TokenError(expired=False)
+    return user, payload
+
+
+def check_login_link(token: str) -> User:
+    """The person a login link is for; raises TokenError if it is forged, expired or already used."""
+    return _read_login_link(token)[0]
+
+
+def log_in_with_link(token: str, *, remember: bool, user_agent: str | None) -> tuple[User, str | None]:
+    """Use a login link, once: open a login session; the user and the page they were going to.
+
+    Raises TokenError for a forged, expired or used link. Two clicks at once: the conditional update lets
+    one of them through.
+    """
+    user, payload = _read_login_link(token)
+    now = utcnow()
+    previous = User.last_login_at == user.last_login_at if user.last_login_at else User.last_login_at.is_(None)
+    claimed = db.session.execute(sa.update(User).where(User.id == user.id, previous)
+                                 .values(last_login_at=now).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise TokenError(expired=False)
+    # The link came to this address: it is proven.
+    user.email_verified_at = user.email_verified_at or now
+    log_in(user, remember=remember, user_agent=user_agent, now=now)
+    return user, payload.get("next")
 
 
 # --- login sessions: one per login on one device ------------------------------------------------

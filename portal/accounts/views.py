@@ -36,34 +36,70 @@ CHECK_YOUR_MAIL = (
 )
 
 
-def _account_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_account_key)
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("accounts.dashboard"))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None or user.disabled:
+        outcome, user = services.try_password(form.email.data, form.password.data, next_url)
+        if outcome == services.LoginOutcome.LINK_SENT:
+            return render_template("accounts/login_link_sent.html",
+                                   max_age_minutes=current_app.config["LOGIN_LINK_MAX_AGE"] // 60)
+        if outcome == services.LoginOutcome.WRONG:
             form.password.errors.append("Adresse ou mot de passe incorrect.")
-        elif not user.is_verified:
+        elif outcome == services.LoginOutcome.UNVERIFIED:
             services.resend_verification(user.email, next_url)
             flash(
                 "Votre adresse n'est pas encore confirmée : nous venons de vous renvoyer le lien de confirmation.",
                 "warning",
             )
         else:
-            services.log_in(user, remember=form.remember.data, user_agent=request.user_agent.string)
-            login_user(user, remember=form.remember.data)
-            flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
-            return redirect(next_url or url_for("accounts.dashboard"))
+            return _open_session(user, form.remember.data, next_url)
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
+
+
+def _open_session(user: User, remember: bool, next_url: str | None):
+    services.log_in(user, remember=remember, user_agent=request.user_agent.string)
+    login_user(user, remember=remember)
+    flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+    return redirect(next_url or url_for("accounts.dashboard"))
+
+
+@bp.route("/connexion/lien/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_link(token: str):
+    """The one-time link mailed when an address is guarded. GET only shows a button: mail scanners that
+    open links must not use it up."""
+    try:
+        user = services.check_login_link(token)
+    except TokenError as exc:
+        return _login_link_error(exc)
+    form = forms.LoginLinkForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.log_out(current_user._get_current_object())
+            logout_user()
+        try:
+            user, next_url = services.log_in_with_link(token, remember=form.remember.data,
+                                                       user_agent=request.user_agent.string)
+        except TokenError as exc:
+            return _login_link_error(exc)
+        login_user(user, remember=form.remember.data)
+        flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+        return redirect(safe_next(next_url) or url_for("accounts.dashboard"))
+    return render_template("accounts/login_link.html", form=form, user=user)
+
+
+def _login_link_error(exc: TokenError):
+    message = (
+        "Ce lien de connexion a expiré : il ne reste valable que quelques minutes. Connectez-vous à nouveau."
+        if exc.expired
+        else "Ce lien de connexion n'est plus valable : il a peut-être déjà servi. Connectez-vous à nouveau."
+    )
+    return render_template("accounts/token_error.html", message=message, retry_forgot=True), 400
 
 
 @bp.post("/deconnexion")

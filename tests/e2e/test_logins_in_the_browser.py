@@ -47,3 +47,33 @@ def test_a_person_sees_their_devices_and_logs_the_others_out(live_app, page_fact
 
     phone.goto(base + "/compte/")
     assert "/compte/connexion" in phone.url  # the remember cookie opens nothing any more
+
+
+def test_after_many_wrong_passwords_the_owner_gets_in_with_the_mailed_link(live_app, page_factory, viewport):
+    from portal.accounts import services
+    from portal.extensions import db
+    from tests.conftest import Factory, links_in, text_part
+    from tests.e2e.conftest import wait_for_mail
+
+    with live_app.app_context():
+        Factory().candidate(email="lea@exemple.fr", first_name="Léa")
+        for _ in range(10):  # someone tried ten passwords
+            services.record_login_failure("lea@exemple.fr")
+        db.session.remove()
+    base, size = live_app.config["LIVE_URL"], viewport["width"]
+    page = page_factory(bypass_csp=True, viewport=viewport)
+    page.goto(base + "/compte/connexion")
+    page.get_by_label("Adresse électronique").fill("lea@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Vérifiez votre messagerie").wait_for()
+    screenshot(page, f"lien-de-connexion-envoye-{size}")
+    assert axe_violations(page) == []
+
+    mail = wait_for_mail(live_app.config["CAPTURE"], "lea@exemple.fr", subject="Votre lien de connexion")
+    page.goto(next(link for link in links_in(text_part(mail)) if "/compte/connexion/lien/" in link))
+    page.get_by_role("heading", name="Se connecter avec le lien reçu").wait_for()
+    screenshot(page, f"lien-de-connexion-{size}")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Me connecter").click()
+    page.get_by_role("heading", name="Bonjour Léa").wait_for()

@@ -122,20 +122,6 @@ def test_a_server_error_is_in_french_and_hides_the_details(make_app):
     assert "Erreur du serveur" in page(response) and "secret detail" not in page(response)
 
 
-def test_login_is_rate_limited_per_address(make_app, make):
-    app = make_app(RATELIMIT_ENABLED=True, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute", LOGIN_RATE_LIMIT="100 per minute")
-    with app.app_context():
-        user = make.candidate()
-        client = app.test_client()
-        codes = [client.post("/compte/connexion", data={"email": user.email, "password": "faux faux faux"}).status_code
-                 for _ in range(4)]
-        assert codes == [422, 422, 422, 429]
-        blocked = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-        assert blocked.status_code == 429 and "Trop de tentatives" in page(blocked)
-        other = client.post("/compte/connexion", data={"email": "autre@exemple.fr", "password": "faux faux faux"})
-        assert other.status_code == 422
-
-
 def test_login_is_rate_limited_per_address_of_origin(make_app, make):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="5 per minute")
     with app.app_context():
