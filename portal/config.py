@@ -65,6 +65,9 @@ EVENT_CANCEL_LINK_MAX_AGE = 400 * 24 * 3600
 # Flask-Limiter: memory is fine for one process; production with several workers sets redis://.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = False
+# How many reverse proxies stand in front of the app (1 behind one nginx): the client's IP, which the rate limits
+# count by, is then read from the X-Forwarded-For they add. 0 trusts no such header (a client could write it).
+TRUSTED_PROXY_COUNT = 0
 # Per address of origin (IP), every login attempt counts.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # Per account, never a lock-out: after LOGIN_GUARD_FAILURES wrong passwords for an address within

@@ -129,3 +129,25 @@ def test_login_is_rate_limited_per_address_of_origin(make_app, make):
         codes = [client.post("/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
                              ).status_code for n in range(6)]
         assert codes[-1] == 429 and codes[:5] == [422] * 5
+
+
+def test_behind_the_proxy_each_client_has_its_own_login_limit(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXY_COUNT=1)
+    with app.app_context():
+        proxy = app.test_client()  # every request comes from the proxy's own address
+
+        def attempt(client_ip):
+            return proxy.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux faux faux"},
+                              headers={"X-Forwarded-For": client_ip}).status_code
+
+        assert [attempt("203.0.113.9") for _ in range(3)] == [422, 422, 429]
+        assert attempt("198.51.100.7") == 422  # someone else is not slowed down by the first one
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_changes_nothing(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        client = app.test_client()
+        codes = [client.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux faux faux"},
+                             headers={"X-Forwarded-For": f"192.0.2.{n}"}).status_code for n in range(3)]
+        assert codes == [422, 422, 429]
