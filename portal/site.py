@@ -51,7 +51,10 @@ def configure(app: Flask) -> None:
     app.config["SITE_URL"] = f"{scheme}://{netloc}"
     app.config["SERVER_NAME"] = netloc
     app.config["PREFERRED_URL_SCHEME"] = scheme
-    hosts = list(app.config.get("TRUSTED_HOSTS") or [])
+    extra = app.config.get("TRUSTED_HOSTS") or []
+    if isinstance(extra, str):  # PORTAL_TRUSTED_HOSTS=www.example.fr,old.example.fr
+        extra = extra.split(",")
+    hosts = [host.strip().lower() for host in extra if host.strip()]
     hosts.append(urlsplit(app.config["SITE_URL"]).hostname)
     if app.config["ENV"] == "development" or app.testing:
         # A developer's browser and the test client say localhost or 127.0.0.1, whatever SITE_URL says.

@@ -148,6 +148,13 @@ def test_the_site_address_comes_from_the_environment_and_sets_the_trusted_host(m
         assert app.url_for("public.sitemap") == f"{SITE}/sitemap.xml"
 
 
+def test_other_host_names_may_be_accepted_too(monkeypatch, instance_path):
+    monkeypatch.setenv("PORTAL_TRUSTED_HOSTS", "www.metiers-autonomie-orne.fr, ancien.example.fr")
+    app = production(SITE_URL=SITE)
+    assert app.config["TRUSTED_HOSTS"] == ["www.metiers-autonomie-orne.fr", "ancien.example.fr",
+                                           "metiers-autonomie-orne.fr"]
+
+
 def test_development_keeps_its_local_address(instance_path):
     app = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SITE_URL"] == "http://127.0.0.1:5000"
