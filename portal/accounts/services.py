@@ -246,9 +246,13 @@ def send_login_link(user: User, next_url: str | None = None) -> None:
         dedup_key=f"login-link:{user.id}:{int(now.timestamp()) // interval}",
         user=user,
         login_url=url_for("accounts.login_link", token=token, _external=True),
-        max_age_minutes=int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds()) // 60,
+        max_age_minutes=login_link_minutes(),
     )
     db.session.commit()
+
+
+def login_link_minutes() -> int:
+    return int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds()) // 60
 
 
 def _read_login_link(token: str) -> tuple[User, dict]:

@@ -14,7 +14,6 @@ from portal.structures import services as structures
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 
-
 @login_manager.user_loader
 def load_user(token: str):
     user = services.load_user(token)
@@ -29,6 +28,7 @@ def note_login_activity(response):
     if login_id is not None:
         services.note_activity(login_id)
     return response
+
 
 CHECK_YOUR_MAIL = (
     "Si cette adresse peut recevoir un lien, il vient de lui être envoyé. Pensez à regarder dans les "
@@ -46,8 +46,7 @@ def login():
     if form.validate_on_submit():
         outcome, user = services.try_password(form.email.data, form.password.data, next_url)
         if outcome == services.LoginOutcome.LINK_SENT:
-            return render_template("accounts/login_link_sent.html",
-                                   max_age_minutes=current_app.config["LOGIN_LINK_MAX_AGE"] // 60)
+            return render_template("accounts/login_link_sent.html", max_age_minutes=services.login_link_minutes())
         if outcome == services.LoginOutcome.WRONG:
             form.password.errors.append("Adresse ou mot de passe incorrect.")
         elif outcome == services.LoginOutcome.UNVERIFIED:
@@ -57,15 +56,11 @@ def login():
                 "warning",
             )
         else:
-            return _open_session(user, form.remember.data, next_url)
+            services.log_in(user, remember=form.remember.data, user_agent=request.user_agent.string)
+            login_user(user, remember=form.remember.data)
+            flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+            return redirect(next_url or url_for("accounts.dashboard"))
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
-
-
-def _open_session(user: User, remember: bool, next_url: str | None):
-    services.log_in(user, remember=remember, user_agent=request.user_agent.string)
-    login_user(user, remember=remember)
-    flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
-    return redirect(next_url or url_for("accounts.dashboard"))
 
 
 @bp.route("/connexion/lien/<token>", methods=["GET", "POST"])
