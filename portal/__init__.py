@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import errors, extensions, security, templating
+from portal import errors, extensions, security, site, templating
 from portal.mail import hooks as mail_hooks
 
 PACKAGE = Path(__file__).resolve().parent
@@ -25,7 +25,7 @@ def default_instance_path() -> str | None:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = site.SiteFlask(
         __name__,
         instance_path=default_instance_path(),
         instance_relative_config=True,
@@ -69,8 +69,9 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
             app.config[key] = value
     # Outside development the site is served over https only (its cookies are Secure): the links of mails
     # say so too, and mail clients offer one-click unsubscribe for an https address only (RFC 8058).
-    if not development and app.config["SITE_URL"].startswith("http://"):
+    if not development and not app.testing and app.config["SITE_URL"].startswith("http://"):
         app.config["SITE_URL"] = "https://" + app.config["SITE_URL"].removeprefix("http://")
+    site.configure(app)
 
 
 def check_config(app: Flask) -> None:
@@ -80,6 +81,7 @@ def check_config(app: Flask) -> None:
             "Refusing to start in production with the default SECRET_KEY: set PORTAL_SECRET_KEY "
             "or SECRET_KEY in instance/config.py (or PORTAL_ENV=development on a developer's machine)."
         )
+    site.check(app, production)
 
 
 def init_extensions(app: Flask) -> None:

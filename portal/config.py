@@ -14,9 +14,15 @@ DEFAULT_SECRET_KEY = "dev-only-secret-key-change-me"
 SECRET_KEY = DEFAULT_SECRET_KEY
 
 SITE_NAME = "Métiers de l'autonomie dans l'Orne"
-# Absolute address used in mails and feeds, where no request gives one; https:// outside development
-# (an http:// address is upgraded, since the site is served over https only there).
+# The site's public address, scheme://host[:port] (PORTAL_SITE_URL): every absolute link (mails, feeds, sitemap,
+# canonical links, calendars) is built from it, never from the request's Host header; SERVER_NAME,
+# PREFERRED_URL_SCHEME and TRUSTED_HOSTS derive from it (portal/site.py); an http:// address is upgraded to https://
+# outside development, where the site is served over https only. Required outside development: the app
+# refuses to start with this default, as it does with the default secret key.
 SITE_URL = "http://127.0.0.1:5000"
+# Host names accepted besides SITE_URL's (for instance an old address that the proxy redirects); any other Host
+# header gets a 400. localhost and 127.0.0.1 are added in development.
+TRUSTED_HOSTS = None
 ASSOCIATION_EMAIL = "contact@metiers-autonomie-orne.fr"
 
 # Default: SQLite under instance/ (set in create_app from the instance path).
@@ -30,8 +36,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
+# Each login on each device is a row of login_session (portal/accounts): with "se souvenir de moi" it ends
+# REMEMBER_COOKIE_DURATION after the login, without it after PERMANENT_SESSION_LIFETIME without activity; logging
+# out, or a new password, ends it on the server, whatever copies of the cookies exist.
 REMEMBER_COOKIE_DURATION = timedelta(days=30)
 PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+# A login's last activity is written at most this often (seconds): the list of logins in the settings shows it.
+LOGIN_SESSION_ACTIVITY_INTERVAL = 300
 
 # Whole request body; CV uploads have their own smaller cap later.
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024
@@ -60,8 +71,19 @@ EVENT_CANCEL_LINK_MAX_AGE = 400 * 24 * 3600
 # Flask-Limiter: memory is fine for one process; production with several workers sets redis://.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = False
+# How many reverse proxies stand in front of the app (1 behind one nginx): the client's IP, which the rate limits
+# count by, is then read from the X-Forwarded-For they add. 0 trusts no such header (a client could write it).
+TRUSTED_PROXY_COUNT = 0
+# Per address of origin (IP), every login attempt counts.
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+# Per account, never a lock-out: after LOGIN_GUARD_FAILURES wrong passwords for an address within
+# LOGIN_GUARD_WINDOW seconds (from any IP), the right password alone no longer logs in; it sends a one-time login
+# link to the address instead (valid LOGIN_LINK_MAX_AGE seconds, one mail per LOGIN_LINK_MAIL_INTERVAL seconds),
+# and every answer is the same, right password or not, so guessing on teaches nothing. See accounts/services.py.
+LOGIN_GUARD_FAILURES = 10
+LOGIN_GUARD_WINDOW = 15 * 60
+LOGIN_LINK_MAX_AGE = 15 * 60
+LOGIN_LINK_MAIL_INTERVAL = 5 * 60
 SIGNUP_RATE_LIMIT = "10 per hour"
 CONTACT_RATE_LIMIT = "5 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"

@@ -1,9 +1,10 @@
-"""Security headers on every response, and safe redirect targets."""
+"""Security headers on every response, safe redirect targets, and who the client is behind the proxy."""
 
 from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -46,6 +47,11 @@ class IdConverter(IntegerConverter):
 
 
 def register(app: Flask) -> None:
+    proxies = int(app.config["TRUSTED_PROXY_COUNT"] or 0)
+    if proxies:
+        # Only the client's address: the host and scheme of links come from SITE_URL (portal/site.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

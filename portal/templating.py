@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from portal.accounts.access import can
+from portal.site import canonical_url, site_host
 from portal.communes.models import ZONES
 from portal.communes.services import commune_options
 
@@ -49,6 +50,8 @@ def register(app: Flask) -> None:
         return {
             "can": lambda *levels: can(current_user, *levels),
             "site_name": current_app.config["SITE_NAME"],
+            "canonical_url": canonical_url,
+            "site_host": site_host,
             "zones": ZONES,
             "commune_options": commune_options,
         }

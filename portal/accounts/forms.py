@@ -130,6 +130,10 @@ class LoginForm(Form):
     remember = BooleanField("Se souvenir de moi sur cet appareil")
 
 
+class LoginLinkForm(Form):
+    remember = BooleanField("Se souvenir de moi sur cet appareil")
+
+
 class EmailOnlyForm(Form):
     email = email_field()
 

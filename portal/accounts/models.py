@@ -1,4 +1,3 @@
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -34,10 +33,6 @@ class Membership(StrEnum):
     REFUSED = "refused"
 
 
-def new_session_nonce() -> str:
-    return secrets.token_urlsafe(16)
-
-
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
@@ -48,8 +43,6 @@ class User(UserMixin, db.Model):
     first_name: Mapped[str] = mapped_column(sa.String(80))
     last_name: Mapped[str] = mapped_column(sa.String(80))
     email_verified_at: Mapped[datetime | None]
-    # Part of the login cookie: changing it (new password, logout everywhere) ends every other session.
-    session_nonce: Mapped[str] = mapped_column(sa.String(32), default=new_session_nonce)
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
@@ -71,8 +64,24 @@ class User(UserMixin, db.Model):
         self.last_active_at = utcnow()
         self.retention_warned_at = self.retention_hidden_at = self.retention_final_warning_at = None
 
+    # The device's login (a LoginSession) and its token, set by services.log_in or by the loader; not columns.
+    login_session = None
+    login_token = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+        """Flask-Login's alternative id, kept in the session and the remember cookie: "<login session id>:<secret>".
+
+        Each login on each device has its own, so that logging out there (or from the settings) ends it alone.
+        """
+        if not self.login_token:
+            raise RuntimeError("log in through accounts.services.log_in, which opens the device's login session")
+        return self.login_token
+
+    def __eq__(self, other) -> bool:
+        # UserMixin compares get_id(), which names a device's login, not the person.
+        return isinstance(other, User) and self.id is not None and self.id == other.id
+
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:
@@ -103,3 +112,38 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.COACH, Role.ADMIN)
+
+
+class LoginSession(db.Model):
+    """One login on one device: what the session and remember cookies point to.
+
+    Only a hash of the secret is kept, so the table opens no session. Logging out revokes the row, and with it
+    both cookies of that device, even copies taken before; a new password revokes them all.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64))
+    remember: Mapped[bool] = mapped_column(default=False)
+    device: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+
+class LoginFailure(db.Model):
+    """A wrong password (or unknown address) typed for an address, kept for the login guard's window only.
+
+    The address is kept as a keyed hash: nobody reads from this table which addresses were tried.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.Index("ix_login_failure_address_at", "address_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(sa.String(64))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from portal.accounts.models import User
+from portal.accounts.models import LoginSession, User
+from portal.accounts.services import active_logins
 from portal.alerts import services as alerts
 from portal.candidates.models import CandidateProfile
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
@@ -70,6 +71,11 @@ def export_zip(user: User) -> bytes:
                    "derniere_connexion": _plain(user.last_login_at),
                    "derniere_activite": _plain(user.last_active_at)},
         "structure": {"nom": user.structure.name, "siret": user.structure.siret} if user.structure else None,
+        "connexions_ouvertes": [
+            {"appareil": login.device, "connexion_le": _plain(login.created_at),
+             "derniere_activite": _plain(login.last_seen_at), "expire_le": _plain(login.expires_at)}
+            for login in active_logins(user)
+        ],
         "courriels_envoyes": [
             {"objet": m.subject, "cree_le": _plain(m.created_at), "etat": m.status,
              "destinataire": "vous" if m.recipient == user.email else "un tiers, à votre sujet"}
@@ -149,6 +155,7 @@ def delete_account(user: User) -> None:
     db.session.execute(sa.update(ContactRequest).where(ContactRequest.sender_id == user.id).values(sender_id=None))
     db.session.execute(sa.update(OfferProposal).where(OfferProposal.sender_id == user.id).values(sender_id=None))
     mail_files = forget_mail_of(user.id, user.email)
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.delete(user)
     db.session.commit()
     store = storage()

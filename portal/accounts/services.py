@@ -5,12 +5,17 @@ address instead, and the person who owns it learns what happened.
 """
 
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from portal.accounts.models import Membership, Role, User, new_session_nonce
+from portal.accounts.devices import describe_device
+from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertSubscription
@@ -163,13 +168,244 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def record_login(user: User) -> bool:
-    """A login is the person's activity: the retention clock restarts. True when a retention stage was pending."""
-    pending = user.retention_warned_at is not None or user.retention_hidden_at is not None
-    user.last_login_at = utcnow()
-    user.mark_active()
+# --- the login guard: wrong passwords never lock the owner out ---------------------------------------
+#
+# Per IP, the login form is rate-limited (LOGIN_RATE_LIMIT). Per address, nothing is ever refused to the owner:
+# once an address has had LOGIN_GUARD_FAILURES wrong passwords within LOGIN_GUARD_WINDOW, from whatever IPs,
+# the right password alone no longer opens the account. It sends a one-time login link to the address
+# instead, and the answer is the same whether the password was right or wrong, and whether the address has an
+# account: whoever is guessing learns nothing more, and the owner gets in through their mailbox.
+
+
+class LoginOutcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    UNVERIFIED = "unverified"
+    # The address is guarded: "if the password was right, a login link is on its way", whatever happened.
+    LINK_SENT = "link-sent"
+
+
+def _address_key(email: str) -> str:
+    # Keyed, so that the table does not tell which addresses were tried to whoever reads it.
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalize_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+def _guard_window() -> timedelta:
+    return _duration(current_app.config["LOGIN_GUARD_WINDOW"])
+
+
+def login_guarded(email: str) -> bool:
+    """Whether the address has had too many wrong passwords lately for the password alone to open it."""
+    recent = db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginFailure)
+        .where(LoginFailure.address_hash == _address_key(email), LoginFailure.failed_at > utcnow() - _guard_window()))
+    return recent >= current_app.config["LOGIN_GUARD_FAILURES"]
+
+
+def record_login_failure(email: str) -> None:
+    now = utcnow()
+    # Only the window is of use: older failures go, so that the table stays small.
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.failed_at <= now - _guard_window()))
+    db.session.add(LoginFailure(address_hash=_address_key(email), failed_at=now))
     db.session.commit()
-    return pending
+
+
+def retention_pending(user: User) -> bool:
+    """Whether the retention rule had warned the person or hidden their profile: logging in now keeps the account."""
+    return user.retention_warned_at is not None or user.retention_hidden_at is not None
+
+
+def try_password(email: str, password: str, next_url: str | None = None) -> tuple[LoginOutcome, User | None]:
+    """What a login with this address and password leads to; the user when it is theirs to know."""
+    guarded = login_guarded(email)
+    user = authenticate(email, password)  # always, so that every answer takes as long
+    if user is None or user.disabled:
+        record_login_failure(email)
+        return (LoginOutcome.LINK_SENT if guarded else LoginOutcome.WRONG), None
+    if guarded:
+        send_login_link(user, next_url)
+        return LoginOutcome.LINK_SENT, None
+    if not user.is_verified:
+        return LoginOutcome.UNVERIFIED, user
+    return LoginOutcome.OK, user
+
+
+def _login_fingerprint(user: User) -> str:
+    # In the link: it stops working once the person has logged in (the link used, or another login) or changed
+    # their password.
+    last = user.last_login_at.isoformat() if user.last_login_at else ""
+    return hashlib.sha256(f"{user.password_hash}|{last}".encode()).hexdigest()[:16]
+
+
+def send_login_link(user: User, next_url: str | None = None) -> None:
+    now = utcnow()
+    payload = {"uid": user.id, "fp": _login_fingerprint(user)}
+    if next_url:
+        payload["next"] = next_url
+    token = make_token("login-link", payload)
+    interval = int(_duration(current_app.config["LOGIN_LINK_MAIL_INTERVAL"]).total_seconds())
+    queue_mail(
+        user.email,
+        "login_link",
+        "Votre lien de connexion",
+        # One mail per interval, however often the right password is typed.
+        dedup_key=f"login-link:{user.id}:{int(now.timestamp()) // interval}",
+        about_user_id=user.id,
+        user=user,
+        login_url=url_for("accounts.login_link", token=token, _external=True),
+        max_age_minutes=login_link_minutes(),
+    )
+    db.session.commit()
+
+
+def login_link_minutes() -> int:
+    return int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds()) // 60
+
+
+def _read_login_link(token: str) -> tuple[User, dict]:
+    max_age = int(_duration(current_app.config["LOGIN_LINK_MAX_AGE"]).total_seconds())
+    payload = read_token("login-link", token, max_age)
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.disabled or payload.get("fp") != _login_fingerprint(user):
+        raise TokenError(expired=False)
+    return user, payload
+
+
+def check_login_link(token: str) -> User:
+    """The person a login link is for; raises TokenError if it is forged, expired or already used."""
+    return _read_login_link(token)[0]
+
+
+def log_in_with_link(token: str, *, remember: bool, user_agent: str | None) -> tuple[User, str | None]:
+    """Use a login link, once: open a login session; the user and the page they were going to.
+
+    Raises TokenError for a forged, expired or used link. Two clicks at once: the conditional update lets
+    one of them through.
+    """
+    user, payload = _read_login_link(token)
+    now = utcnow()
+    previous = User.last_login_at == user.last_login_at if user.last_login_at else User.last_login_at.is_(None)
+    claimed = db.session.execute(sa.update(User).where(User.id == user.id, previous)
+                                 .values(last_login_at=now).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise TokenError(expired=False)
+    # The link came to this address: it is proven.
+    user.email_verified_at = user.email_verified_at or now
+    log_in(user, remember=remember, user_agent=user_agent, now=now)
+    return user, payload.get("next")
+
+
+# --- login sessions: one per login on one device ------------------------------------------------
+
+
+def _hash_secret(secret: str) -> str:
+    # The secret is 256 random bits: a plain hash is enough to make the stored value useless to a reader.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _duration(value) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
+
+
+def _lifetime(remember: bool) -> timedelta:
+    """How long a login lasts: the remember cookie's 30 days from the login, or 12 hours without activity."""
+    key = "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+    return _duration(current_app.config[key])
+
+
+def log_in(user: User, *, remember: bool, user_agent: str | None, now: datetime | None = None) -> User:
+    """Open a login session for this device and record the login; the user is then ready for login_user().
+
+    Its id for Flask-Login (User.get_id) is "<session id>:<secret>": the session and remember cookies of this
+    device hold it, and the server keeps only a hash of the secret.
+    """
+    now = now or utcnow()
+    # The ended logins of this person are of no more use: the table keeps only what may still open a session.
+    db.session.execute(sa.delete(LoginSession).where(
+        LoginSession.user_id == user.id,
+        sa.or_(LoginSession.revoked_at.is_not(None), LoginSession.expires_at <= now)))
+    secret = secrets.token_urlsafe(32)
+    login = LoginSession(user_id=user.id, secret_hash=_hash_secret(secret), remember=remember,
+                         device=describe_device(user_agent or ""), created_at=now, last_seen_at=now,
+                         expires_at=now + _lifetime(remember))
+    db.session.add(login)
+    user.last_login_at = now
+    user.mark_active()  # a login is the person's activity: the retention clock restarts
+    db.session.commit()
+    user.login_session, user.login_token = login, f"{login.id}:{secret}"
+    return user
+
+
+def load_user(token: str) -> User | None:
+    """Flask-Login's loader: the person of a login session that exists, is not ended and has not expired."""
+    login_id, _, secret = (token or "").partition(":")
+    if not login_id.isdigit() or not secret:
+        return None
+    login = db.session.get(LoginSession, int(login_id))
+    if (login is None or login.revoked_at is not None or login.expires_at <= utcnow()
+            or not hmac.compare_digest(login.secret_hash, _hash_secret(secret))):
+        return None
+    user = db.session.get(User, login.user_id)
+    if user is None or user.disabled:
+        return None
+    user.login_session, user.login_token = login, token
+    return user
+
+
+def needs_activity_note(login: LoginSession) -> bool:
+    """Whether to write this request's time as the login's last activity (at most every few minutes)."""
+    interval = _duration(current_app.config["LOGIN_SESSION_ACTIVITY_INTERVAL"])
+    return utcnow() - login.last_seen_at >= interval
+
+
+def note_activity(login_id: int) -> None:
+    """Record the device's last activity; a login without "remember me" lasts 12 more hours from now.
+
+    Called once the response is ready: whatever the request left uncommitted is dropped first, as it would be
+    at the end of the request, so that only this is written.
+    """
+    db.session.rollback()
+    now = utcnow()
+    login = db.session.get(LoginSession, login_id)
+    if login is None or login.revoked_at is not None:
+        return
+    login.last_seen_at = now
+    if not login.remember:
+        login.expires_at = max(login.expires_at, now + _lifetime(False))
+    db.session.commit()
+
+
+def active_logins(user: User) -> list[LoginSession]:
+    """The person's open logins, most recently used first."""
+    return db.session.scalars(
+        sa.select(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None), LoginSession.expires_at > utcnow())
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())
+    ).all()
+
+
+def _revoke(user: User, *, keep: LoginSession | None = None) -> int:
+    stmt = sa.update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(LoginSession.id != keep.id)
+    return db.session.execute(stmt.values(revoked_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+
+
+def log_out(user: User) -> None:
+    """End this device's login: its session cookie and its remember cookie, and any copy of them, stop working."""
+    if user.login_session is not None:
+        db.session.execute(sa.update(LoginSession).where(LoginSession.id == user.login_session.id)
+                           .values(revoked_at=utcnow()))
+        db.session.commit()
+
+
+def log_out_other_devices(user: User) -> int:
+    """End every login of the person but this device's; how many were ended."""
+    ended = _revoke(user, keep=user.login_session)
+    db.session.commit()
+    return ended
 
 
 # --- passwords ----------------------------------------------------------------------------------
@@ -206,9 +442,10 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, keep: LoginSession | None = None) -> None:
+    """A new password ends every login of the person (but `keep`, the device that changed it)."""
     user.password_hash = hash_password(password)
-    user.session_nonce = new_session_nonce()
+    _revoke(user, keep=keep)
 
 
 def _tell_password_changed(user: User) -> None:
@@ -234,7 +471,7 @@ def reset_password(token: str, password: str) -> User:
 
 
 def change_password(user: User, password: str) -> None:
-    set_password(user, password)
+    set_password(user, password, keep=user.login_session)
     _tell_password_changed(user)
     db.session.commit()
 
@@ -280,16 +517,5 @@ def confirm_email_change(token: str) -> User:
         new_email=user.email,
     )
     db.session.commit()
-    return user
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the cookie holds "id:nonce"; a rotated nonce ends the session."""
-    uid, _, nonce = (user_id or "").partition(":")
-    if not uid.isdigit():
-        return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_nonce != nonce or user.disabled:
-        return None
     return user
 

@@ -5,7 +5,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-PURPOSES = {"verify-email", "reset-password", "change-email", "accept-recruiter", "event-registration", "event-cancel",
+PURPOSES = {"verify-email", "reset-password", "change-email", "login-link", "accept-recruiter", "event-registration", "event-cancel",
             "alert-confirm"}
 
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
@@ -14,7 +14,22 @@ from portal.structures import services as structures
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
-login_manager.user_loader(services.load_user)
+
+@login_manager.user_loader
+def load_user(token: str):
+    user = services.load_user(token)
+    if user is not None and services.needs_activity_note(user.login_session):
+        g.login_activity = user.login_session.id
+    return user
+
+
+@bp.after_app_request
+def note_login_activity(response):
+    login_id = g.pop("login_activity", None)
+    if login_id is not None:
+        services.note_activity(login_id)
+    return response
+
 
 CHECK_YOUR_MAIL = (
     "Si cette adresse peut recevoir un lien, il vient de lui être envoyé. Pensez à regarder dans les "
@@ -22,31 +37,29 @@ CHECK_YOUR_MAIL = (
 )
 
 
-def _account_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_account_key)
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("accounts.dashboard"))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None or user.disabled:
+        outcome, user = services.try_password(form.email.data, form.password.data, next_url)
+        if outcome == services.LoginOutcome.LINK_SENT:
+            return render_template("accounts/login_link_sent.html", max_age_minutes=services.login_link_minutes())
+        if outcome == services.LoginOutcome.WRONG:
             form.password.errors.append("Adresse ou mot de passe incorrect.")
-        elif not user.is_verified:
+        elif outcome == services.LoginOutcome.UNVERIFIED:
             services.resend_verification(user.email, next_url)
             flash(
                 "Votre adresse n'est pas encore confirmée : nous venons de vous renvoyer le lien de confirmation.",
                 "warning",
             )
         else:
+            kept = services.retention_pending(user)
+            services.log_in(user, remember=form.remember.data, user_agent=request.user_agent.string)
             login_user(user, remember=form.remember.data)
-            kept = services.record_login(user)
             flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
             if kept:
                 flash("Votre connexion compte comme une activité : votre compte ne sera pas supprimé.", "info")
@@ -54,8 +67,44 @@ def login():
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
 
 
+@bp.route("/connexion/lien/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_link(token: str):
+    """The one-time link mailed when an address is guarded. GET only shows a button: mail scanners that
+    open links must not use it up."""
+    try:
+        user = services.check_login_link(token)
+    except TokenError as exc:
+        return _login_link_error(exc)
+    form = forms.LoginLinkForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.log_out(current_user._get_current_object())
+            logout_user()
+        try:
+            user, next_url = services.log_in_with_link(token, remember=form.remember.data,
+                                                       user_agent=request.user_agent.string)
+        except TokenError as exc:
+            return _login_link_error(exc)
+        login_user(user, remember=form.remember.data)
+        flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
+        return redirect(safe_next(next_url) or url_for("accounts.dashboard"))
+    return render_template("accounts/login_link.html", form=form, user=user)
+
+
+def _login_link_error(exc: TokenError):
+    message = (
+        "Ce lien de connexion a expiré : il ne reste valable que quelques minutes. Connectez-vous à nouveau."
+        if exc.expired
+        else "Ce lien de connexion n'est plus valable : il a peut-être déjà servi. Connectez-vous à nouveau."
+    )
+    return render_template("accounts/token_error.html", message=message, retry_forgot=True), 400
+
+
 @bp.post("/deconnexion")
 def logout():
+    if current_user.is_authenticated:
+        services.log_out(current_user._get_current_object())
     logout_user()
     flash("Vous êtes déconnecté·e. À bientôt !", "success")
     return redirect(url_for("public.home"))
@@ -185,7 +234,6 @@ def settings():
             else:
                 user = current_user._get_current_object()
                 services.change_password(user, password_form.password.data)
-                login_user(user)  # the new nonce: stay logged in here, logged out elsewhere
                 flash("Votre mot de passe est changé. Vos autres appareils sont déconnectés.", "success")
                 return redirect(url_for("accounts.settings"))
         status = 422
@@ -199,7 +247,20 @@ def settings():
                       "Elle remplacera l'actuelle quand vous aurez cliqué dessus.", "info")
                 return redirect(url_for("accounts.settings"))
         status = 422
-    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form), status
+    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form,
+                           logins=services.active_logins(current_user)), status
+
+
+@bp.post("/parametres/deconnecter-les-autres-appareils")
+@requires("authenticated")
+def log_out_other_devices():
+    ended = services.log_out_other_devices(current_user._get_current_object())
+    if ended:
+        flash(f"C'est fait : {ended} autre{'s' if ended > 1 else ''} appareil{'s' if ended > 1 else ''} "
+              f"déconnecté{'s' if ended > 1 else ''}. Vous restez connecté·e sur celui-ci.", "success")
+    else:
+        flash("Vous n'étiez connecté·e sur aucun autre appareil.", "info")
+    return redirect(url_for("accounts.settings"))
 
 
 @bp.get("/adresse/<token>")

@@ -43,18 +43,19 @@ def browser():
 def live_app(make_app, smtp_server_factory):
     """The site on http://127.0.0.1:<port>, with CSRF on and mail delivered to a loopback SMTP server."""
     smtp_port, capture = smtp_server_factory()
+    port = free_port()
     app = make_app(
         WTF_CSRF_ENABLED=True,
         SESSION_COOKIE_SECURE=False,
         REMEMBER_COOKIE_SECURE=False,
         MAIL_PORT=smtp_port,
         MAIL_SEND_AFTER_REQUEST=True,
+        SITE_URL=f"http://127.0.0.1:{port}",  # mailed links lead to this server
     )
-    port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{port}"
+    app.config["LIVE_URL"] = app.config["SITE_URL"]
     app.config["CAPTURE"] = capture
     try:
         yield app

@@ -28,6 +28,8 @@ PUBLIC = {
     "accounts.verify_email",
     "accounts.forgot_password",
     "accounts.reset_password",
+    # The one-time link mailed when an address is guarded: the signed token is the proof; using it takes a POST.
+    "accounts.login_link",
     "accounts.confirm_email_change",
     "public.project",
     "public.contact",

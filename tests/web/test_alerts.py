@@ -57,6 +57,8 @@ def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, m
 
 def test_mail_clients_read_the_unsubscribe_header_as_a_literal_https_address_and_unsubscribe_in_one_click(
         app, client, make, runner, smtp_server):
+    # As outside development, where the site's address is https (an http:// SITE_URL is upgraded).
+    app.config.update(SITE_URL="https://localhost", PREFERRED_URL_SCHEME="https")
     recruiter = make.member()
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
