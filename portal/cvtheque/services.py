@@ -142,11 +142,11 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
             profile_id=profile_id, name=None if profile.anonymous else user.full_name,
             metiers=stored.get("metiers", []), zone=stored.get("zone_label", ""),
             # Anonymous: the zone only, even from an index written before the profile became anonymous.
-            commune="" if profile.anonymous else stored.get("commune_label", ""), mobility_km=stored.get("mobility_km", 0),
+            commune="" if profile.anonymous else stored.get("commune_label", ""),
+            mobility_km=stored.get("mobility_km", 0),
             available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
             experience_years=stored.get("experience_years"),
-            extracts=extracts(_readable(stored, profile, user), parsed)
-            if parsed.tree is not None else [],
+            extracts=extracts(_readable(stored, profile, user), parsed) if parsed.tree is not None else [],
             accepts_offers=profile.accepts_offers,
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
