@@ -44,8 +44,8 @@ def test_an_anonymous_candidate_is_found_by_skills_but_not_identified(live_app, 
     screenshot(candidate, f"anonyme-choix-{size}")
     assert axe_violations(candidate) == []
     assert candidate.evaluate("document.documentElement.scrollWidth") <= size
-    candidate.get_by_role("button", name="Enregistrer mes choix").click()
-    assert "Votre profil est visible" in candidate.locator(".flashes").inner_text()
+    candidate.get_by_role("button", name="Enregistrer mon profil").click()
+    assert "Il est visible des employeurs adhérents" in candidate.locator(".flashes").inner_text()
     assert "en mode anonyme" in candidate.locator("main").inner_text()
 
     employer = page_factory(bypass_csp=True, viewport=viewport)

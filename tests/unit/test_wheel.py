@@ -4,7 +4,6 @@ travel inside the package)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -14,6 +13,8 @@ import venv
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -36,12 +37,6 @@ def _run(args, **kwargs):
     done = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs)
     assert done.returncode == 0, f"{args}\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -77,7 +72,7 @@ def test_the_wheel_installs_in_a_fresh_virtualenv_and_serves_the_site(installed_
     out = _run([installed_wheel, "-c", SERVE.format(venv=str(installed_wheel.parent.parent))], cwd=work, env=env)
     assert out.startswith("ok")
 
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen([*map(str, flask), "run", "--port", str(port)], cwd=work, env=env,
