@@ -6,11 +6,20 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 
 
+def without_nul(value):
+    """NUL is no text anyone types, and PostgreSQL refuses to store it: it goes from every field."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     class Meta:
         # WTForms ships French translations of its built-in messages ("Not a valid date value"...);
         # they apply with WTF_I18N_ENABLED = False (Flask-Babel is not used).
         locales = ("fr_FR", "fr")
+
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (without_nul, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
 
 
 def validate_keeping_valid(form: FlaskForm) -> bool:

@@ -24,6 +24,15 @@ def test_a_contact_message_reaches_the_association_and_a_copy_the_sender(client,
     assert "aide-soignante" not in copy[0].body_text and "Léa" not in copy[0].body_text
 
 
+def test_a_nul_character_typed_in_a_form_is_dropped_so_that_any_database_stores_the_message(client, app):
+    typed = contact_form()
+    typed["name"], typed["message"] = "Léa\x00 Martin", typed["message"] + "\x00 merci"
+    response = client.post("/contact", data=typed, follow_redirects=True)
+    assert response.status_code == 200 and "Merci, votre message est envoyé" in page(response)
+    [message] = outbox(app.config["ASSOCIATION_EMAIL"])
+    assert "\x00" not in message.body_text and "Léa Martin" in message.body_text and "merci" in message.body_text
+
+
 def test_the_contact_form_without_consent_is_refused_and_keeps_the_message(client, app):
     data = contact_form()
     del data["consent"]
