@@ -21,6 +21,7 @@ from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertSubscription
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 from portal.structures import services as structures
 from portal.structures.models import Structure
@@ -243,14 +244,18 @@ def send_login_link(user: User, next_url: str | None = None) -> None:
     payload = {"uid": user.id, "fp": _login_fingerprint(user)}
     if next_url:
         payload["next"] = next_url
+    # One mail per interval since the last one, however often the right password is typed.
+    key = f"login-link:{user.id}:"
+    interval = _duration(current_app.config["LOGIN_LINK_MAIL_INTERVAL"])
+    if db.session.scalar(sa.select(OutboxMessage.id).where(
+            OutboxMessage.dedup_key.startswith(key), OutboxMessage.created_at > now - interval).limit(1)) is not None:
+        return
     token = make_token("login-link", payload)
-    interval = int(_duration(current_app.config["LOGIN_LINK_MAIL_INTERVAL"]).total_seconds())
     queue_mail(
         user.email,
         "login_link",
         "Votre lien de connexion",
-        # One mail per interval, however often the right password is typed.
-        dedup_key=f"login-link:{user.id}:{int(now.timestamp()) // interval}",
+        dedup_key=f"{key}{now:%Y%m%d%H%M%S%f}",
         about_user_id=user.id,
         user=user,
         login_url=url_for("accounts.login_link", token=token, _external=True),
