@@ -58,16 +58,20 @@ def completeness(profile: CandidateProfile) -> Completeness:
 
 
 def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: bool | None = None,
-                 anonymous: bool = False, accepts_offers: bool = False, **fields) -> None:
+                 anonymous: bool = False, accepts_offers: bool = False, still_looking: bool = False,
+                 **fields) -> None:
     """Everything the profile page holds, visibility included (unless `visible` is None), in one commit.
 
-    Saving counts as a sign of life: the profile is fresh again for the retention rule.
+    Saving counts as a sign of life: the profile is fresh again for the retention rule. `still_looking` ("Je
+    cherche toujours") also puts back a profile that the CV-thèque dropped for inactivity.
     """
     profile.metiers = db.session.scalars(sa.select(Metier).where(Metier.id.in_(metier_ids))).all() if metier_ids else []
     for name, value in fields.items():
         setattr(profile, name, value)
     if visible is not None:
         _apply_visibility(profile, visible=visible, anonymous=anonymous, accepts_offers=accepts_offers)
+    if still_looking:
+        _bring_back(profile)
     _owner_active(profile)
     db.session.commit()
 
@@ -218,11 +222,8 @@ def _owner_active(profile: CandidateProfile) -> None:
     db.session.get(User, profile.user_id).mark_active()
 
 
-def keep_visible(profile: CandidateProfile) -> None:
-    """The candidate says "je cherche toujours": the clock restarts, and a profile the CV-thèque dropped for
-    inactivity comes back to it (the click renews the consent it was given under)."""
-    _owner_active(profile)
+def _bring_back(profile: CandidateProfile) -> None:
+    """A profile the CV-thèque dropped for inactivity comes back (the click renews the consent it was given under)."""
     if profile.hidden_for_inactivity_at is not None and not profile.visible:
         profile.visible, profile.visible_since, profile.visibility_withdrawn_at = True, utcnow(), None
     profile.hidden_for_inactivity_at = None
-    db.session.commit()

@@ -35,9 +35,8 @@ def profile():
             rqth=form.rqth.data, rsa=form.rsa.data, mission_locale=form.mission_locale.data,
             france_travail=form.france_travail.data,
             visible=form.visible.data, anonymous=form.anonymous.data, accepts_offers=form.accepts_offers.data,
+            still_looking=bool(request.form.get("garder")),
         )
-        if request.form.get("garder"):
-            services.keep_visible(profile)
         if request.form.get("garder") and profile.visible:
             flash("C'est noté : votre profil reste dans la CV-thèque. Votre profil est enregistré.", "success")
         elif was_visible and not profile.visible:
