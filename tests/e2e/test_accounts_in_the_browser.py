@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import links_in, text_part
 from tests.e2e.conftest import axe_violations, screenshot, wait_for_mail
@@ -49,7 +50,8 @@ def test_a_wrong_form_keeps_what_was_typed_and_focuses_the_errors(live_app, page
     summary = page.locator("#erreurs")
     summary.wait_for()
     # site.js (deferred) moves the focus once the page is parsed: wait for it rather than race it.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'erreurs'", timeout=5000)
+    # Playwright's own check, not a string evaluated in the page, which the site's CSP forbids.
+    expect(page.locator("#erreurs")).to_be_focused(timeout=5000)
     assert "Cette adresse électronique n'est pas valide" in summary.inner_text()
     assert page.get_by_label("Prénom").input_value() == "Léa"
     summary.get_by_role("link", name=re.compile("Adresse électronique")).click()
