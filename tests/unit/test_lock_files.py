@@ -15,8 +15,13 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the lock files are compiled for (see requirements/lock).
-TARGET = default_environment() | {"python_version": "3.11", "python_full_version": "3.11.0", "sys_platform": "linux",
-                                  "platform_system": "Linux", "os_name": "posix"}
+TARGET = default_environment() | {
+    "python_version": "3.11",
+    "python_full_version": "3.11.0",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "os_name": "posix",
+}
 # Each lock file and the extras of pyproject.toml it holds besides the runtime dependencies.
 LOCKS = {"base.txt": [], "postgres.txt": ["postgres"], "test.txt": ["test"]}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
@@ -61,8 +66,11 @@ def extra_packages(name: str, extra: str) -> set[str]:
     packages = set()
     for line in requires:
         req = Requirement(line)
-        if req.marker is not None and req.marker.evaluate(TARGET | {"extra": extra}) \
-                and not req.marker.evaluate(TARGET | {"extra": ""}):
+        if (
+            req.marker is not None
+            and req.marker.evaluate(TARGET | {"extra": extra})
+            and not req.marker.evaluate(TARGET | {"extra": ""})
+        ):
             packages.add(canonicalize_name(req.name))
     return packages
 
@@ -72,14 +80,19 @@ def test_lock_file_pins_every_dependency_of_pyproject_within_its_range(lock_name
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = parse_lock((ROOT / "requirements" / lock_name).read_text())
 
-    assert disagreements(declared(project, LOCKS[lock_name]), pins) == [], \
+    assert disagreements(declared(project, LOCKS[lock_name]), pins) == [], (
         f"requirements/{lock_name} disagrees with pyproject.toml: run requirements/lock"
+    )
 
 
 def test_lock_check_catches_a_missing_or_stale_pin():
     pins = parse_lock("flask==3.1.0 \\\n    --hash=sha256:00\n    # via portal\npsycopg==3.2.1 \\\n")
-    requirements = [Requirement("flask>=3.2"), Requirement("huey>=2.5"), Requirement("psycopg[binary]>=3.2"),
-                    Requirement("pywin32>=300; sys_platform == 'win32'")]
+    requirements = [
+        Requirement("flask>=3.2"),
+        Requirement("huey>=2.5"),
+        Requirement("psycopg[binary]>=3.2"),
+        Requirement("pywin32>=300; sys_platform == 'win32'"),
+    ]
 
     problems = disagreements(requirements, pins)
 
