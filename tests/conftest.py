@@ -36,7 +36,8 @@ from portal.metiers.models import Metier
 from portal.structures import services as structures
 from portal.structures.models import Structure, StructureStatus
 
-PASSWORD = "Un-mot-de-passe-solide-61"
+PASSWORD = "Un-mot-de-passe-solide-61"  # every user of the Factory has it
+NEW_PASSWORD = "Une-autre-phrase-secrete"  # what tests change it to
 
 
 def _worker_database(url: str | None) -> str | None:
@@ -328,19 +329,34 @@ def make(app) -> Factory:
 
 
 class Auth:
+    """Logs in as the factory's users (their password is PASSWORD), like the `auth` helper of Flask's tutorial."""
+
     def __init__(self, client):
         self.client = client
 
     def login(self, user: User, password: str = PASSWORD, **extra):
+        """Log the test's `client` in; returns the response."""
         return self.client.post("/compte/connexion", data={"email": user.email, "password": password, **extra})
 
     def logout(self):
         return self.client.post("/compte/deconnexion")
 
+    def client_for(self, user: User) -> FlaskClient:
+        """Another browser, logged in as user (for tests where several people act)."""
+        other = self.client.application.test_client()
+        response = other.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, f"{user.email} could not log in"
+        return other
+
 
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+def logged_in(client) -> bool:
+    """Whether the client's cookies open the account's dashboard."""
+    return client.get("/compte/").status_code == 200
 
 
 def page(response) -> str:

@@ -1,6 +1,7 @@
 """Browser tests: the real app served on loopback, driven in Debian's Chromium through Playwright."""
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import free_port
+from tests.conftest import PASSWORD, free_port
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).with_name("axe.min.js")
@@ -124,6 +125,17 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in impacts
     ]
+
+
+def log_in(page, base: str, email: str, remember: bool = False) -> None:
+    """Log in through the form as a user of the Factory (whose password is PASSWORD), and wait for the dashboard."""
+    page.goto(base + "/compte/connexion")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    if remember:
+        page.get_by_label("Se souvenir de moi sur cet appareil").check()
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name=re.compile("^Bonjour")).wait_for()
 
 
 def screenshot(page, name: str) -> Path:

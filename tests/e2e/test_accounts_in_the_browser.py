@@ -3,10 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import links_in, text_part
-from tests.e2e.conftest import axe_violations, screenshot, wait_for_mail
-
-PASSWORD = "Un-mot-de-passe-solide-61"
+from tests.conftest import PASSWORD, links_in, text_part
+from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
 
 
 def test_a_candidate_signs_up_confirms_the_address_logs_in_and_out(live_app, page_factory):
@@ -124,10 +122,7 @@ def test_a_recruiter_edits_the_structure_page_with_a_logo(live_app, page_factory
     logo.write_bytes(png(400, 200))
     page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
     base = live_app.config["LIVE_URL"]
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill("recrutement@lilas.example")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, base, "recrutement@lilas.example")
     page.goto(base + "/compte/structure/modifier")
     page.get_by_label(re.compile("^Présentation")).fill("Une équipe de 40 personnes à Flers.")
     page.get_by_label(re.compile("^Logo")).set_input_files(str(logo))
@@ -161,11 +156,7 @@ def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factor
         db.session.remove()
     page = page_factory(bypass_csp=True)
     base = live_app.config["LIVE_URL"]
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill("admin@exemple.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name=re.compile("Bonjour")).wait_for()
+    log_in(page, base, "admin@exemple.fr")
     for name, path in [("admin", "/admin/"), ("admin-structures", "/admin/structures?statut=pending"),
                        ("admin-communes", "/admin/communes"), ("admin-courriels", "/admin/courriels"),
                        ("espace", "/compte/"), ("parametres", "/compte/parametres"),

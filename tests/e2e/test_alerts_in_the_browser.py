@@ -5,8 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from tests.e2e.conftest import axe_violations, screenshot, wait_for_mail
-from tests.e2e.test_offers_in_the_browser import log_in
+from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
 
 
 def looks_right(page, name: str, size: int) -> None:
@@ -26,7 +25,7 @@ def test_a_search_becomes_an_alert_whose_mail_stops_it(live_app, page_factory, v
     from portal.extensions import db
     from portal.mail.sender import deliver_pending
     from tests.conftest import Factory, links_in, path_of, text_part
-    from tests.web.test_offers_finding import publish
+    from tests.helpers import publish
 
     with live_app.app_context():
         make = Factory()

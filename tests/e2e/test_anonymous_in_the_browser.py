@@ -3,8 +3,7 @@ the profile by a word of the CV and reads neither the name, nor the contact deta
 
 import re
 
-from tests.e2e.conftest import axe_violations, screenshot
-from tests.e2e.test_cvtheque_in_the_browser import log_in
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 
 def test_an_anonymous_candidate_is_found_by_skills_but_not_identified(live_app, page_factory, viewport, tmp_path):

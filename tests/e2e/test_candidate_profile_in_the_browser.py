@@ -1,8 +1,6 @@
 import re
 
-from tests.e2e.conftest import axe_violations, screenshot
-
-PASSWORD = "Un-mot-de-passe-solide-61"
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 
 def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tmp_path):
@@ -14,10 +12,7 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill("lea@exemple.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, base, "lea@exemple.fr")
     page.get_by_role("link", name="Compléter mon profil").click()
     page.get_by_role("heading", name="Votre profil est complet à 0 %").wait_for()
     assert axe_violations(page) == []
@@ -49,13 +44,6 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
     screenshot(page, "cv-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(live_app, page_factory, viewport):
@@ -115,7 +103,7 @@ def test_still_looking_puts_the_profile_back_with_what_was_typed_on_the_page(liv
     from portal.clock import utcnow
     from portal.extensions import db
     from tests.conftest import Factory
-    from tests.cvtheque_helpers import visible_candidate
+    from tests.helpers import visible_candidate
 
     with live_app.app_context(), live_app.test_request_context():
         user, profile = visible_candidate(Factory(), email="noe@exemple.fr", presentation="Aide à domicile.")

@@ -2,17 +2,7 @@
 
 import re
 
-from tests.e2e.conftest import axe_violations, screenshot
-
-PASSWORD = "Un-mot-de-passe-solide-61"
-
-
-def log_in(page, base, email):
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name=re.compile("^Bonjour")).wait_for()
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 
 def test_a_member_finds_a_candidate_by_a_word_of_the_cv(live_app, page_factory, viewport, tmp_path):

@@ -19,7 +19,7 @@ def test_a_visitor_registers_to_an_open_day_and_adds_it_to_their_calendar(live_a
     from portal.events.dates import utc_to_paris
     from portal.extensions import db
     from tests.conftest import Factory
-    from tests.events_helpers import make_event
+    from tests.helpers import make_event
 
     with live_app.app_context():
         make = Factory()

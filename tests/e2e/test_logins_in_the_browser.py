@@ -1,22 +1,10 @@
 """Logins in a real browser: the list of devices in the settings, and ending the others."""
 
-import re
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
-from tests.e2e.conftest import axe_violations, screenshot
-
-PASSWORD = "Un-mot-de-passe-solide-61"
 PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
          "Version/17.4 Mobile/15E148 Safari/604.1")
-
-
-def log_in(page, base: str, email: str, remember: bool = False) -> None:
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    if remember:
-        page.get_by_label("Se souvenir de moi sur cet appareil").check()
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name=re.compile("^Bonjour")).wait_for()
 
 
 def test_a_person_sees_their_devices_and_logs_the_others_out(live_app, page_factory, viewport):

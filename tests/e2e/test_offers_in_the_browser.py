@@ -3,17 +3,7 @@ the candidate to an interview, and the candidate sees it."""
 
 import re
 
-from tests.e2e.conftest import axe_violations, screenshot
-
-PASSWORD = "Un-mot-de-passe-solide-61"
-
-
-def log_in(page, base, email):
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("heading", name=re.compile("^Bonjour")).wait_for()
+from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 
 def looks_right(page, name: str, size: int) -> None:

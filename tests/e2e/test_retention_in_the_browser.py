@@ -5,17 +5,8 @@ import re
 
 from portal.candidates.retention import run_retention
 from portal.mail.sender import deliver_pending
-from tests.conftest import PASSWORD
-from tests.cvtheque_helpers import visible_candidate
-from tests.e2e.conftest import SCREENSHOTS, axe_violations, screenshot
-
-
-def log_in(page, base, user):
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/compte/"))
+from tests.e2e.conftest import SCREENSHOTS, axe_violations, log_in, screenshot
+from tests.helpers import visible_candidate
 
 
 def test_a_candidate_back_after_two_years_puts_the_profile_back(live_app, make, page_factory, viewport, clock):
@@ -27,11 +18,11 @@ def test_a_candidate_back_after_two_years_puts_the_profile_back(live_app, make, 
         with live_app.test_request_context():
             run_retention()
     coach_page = page_factory(viewport)
-    log_in(coach_page, base, coach)
+    log_in(coach_page, base, coach.email)
     assert coach_page.goto(base + f"/cvtheque/profil/{profile.id}").status == 404  # out of the CV-thèque
 
     page = page_factory(viewport, bypass_csp=True)
-    log_in(page, base, user)
+    log_in(page, base, user.email)
     assert page.get_by_text("votre compte ne sera pas supprimé").is_visible()
     page.goto(base + "/compte/profil")
     notice = page.get_by_text(re.compile("Votre profil a quitté la CV-thèque"))
@@ -62,7 +53,7 @@ def test_the_admin_reads_only_the_metadata_of_old_mail(live_app, make, page_fact
         deliver_pending()
     clock.advance(days=31)
     page = page_factory(viewport, bypass_csp=True)
-    log_in(page, base, make.admin())
+    log_in(page, base, make.admin().email)
     page.goto(base + "/admin/courriels")
     assert page.get_by_text("contenu effacé", exact=True).is_visible()
     screenshot(page, f"retention-courriels-{size}")

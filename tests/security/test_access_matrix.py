@@ -10,9 +10,7 @@ from portal.accounts.access import LEVELS
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from tests.conftest import PASSWORD
-from tests.cvtheque_helpers import visible_candidate
-from tests.events_helpers import make_event
+from tests.helpers import make_event, visible_candidate
 
 PUBLIC = {
     "static",
@@ -122,14 +120,12 @@ def sample_args(make) -> dict:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, role):
+def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, role, auth):
     args = sample_args(make)
     person = make_person(make, role)
     rules = list(protected_rules(matrix_app))
     assert any(rule.endpoint == "cvtheque.search" for rule, _ in rules)
-    client = matrix_app.test_client()
-    if person is not None:
-        client.post("/compte/connexion", data={"email": person.email, "password": PASSWORD})
+    client = matrix_app.test_client() if person is None else auth.client_for(person)
     for rule, levels in rules:
         values = {name: args[name] for name in rule.arguments if name in args}
         for name in rule.arguments - set(values):
@@ -149,23 +145,20 @@ def test_each_role_reaches_exactly_the_routes_of_its_levels(matrix_app, make, ro
 
 
 def test_a_pending_employer_cannot_open_the_cvtheque(matrix_app, make, auth):
-    client = matrix_app.test_client()
-    client.post("/compte/connexion", data={"email": make.pending_employer().email, "password": PASSWORD})
+    client = auth.client_for(make.pending_employer())
     assert client.get("/cvtheque/").status_code == 403
 
 
 @pytest.mark.parametrize("role", ["member", "coach", "admin"])
-def test_members_and_staff_open_the_cvtheque(matrix_app, make, role):
-    client = matrix_app.test_client()
-    client.post("/compte/connexion", data={"email": getattr(make, role)().email, "password": PASSWORD})
+def test_members_and_staff_open_the_cvtheque(matrix_app, make, role, auth):
+    client = auth.client_for(getattr(make, role)())
     response = client.get("/cvtheque/")
     assert response.status_code == 200 and b"<h1>CV-th" in response.data
 
 
-def test_a_suspended_structure_loses_the_cvtheque(matrix_app, make):
+def test_a_suspended_structure_loses_the_cvtheque(matrix_app, make, auth):
     member = make.member()
     member.structure.status = "suspended"
     db.session.commit()
-    client = matrix_app.test_client()
-    client.post("/compte/connexion", data={"email": member.email, "password": PASSWORD})
+    client = auth.client_for(member)
     assert client.get("/cvtheque/").status_code == 403

@@ -28,7 +28,7 @@ from portal.metiers.models import Metier
 from portal.search import sync
 from tests import documents
 from tests.browser_forms import BrowserForm
-from tests.conftest import PASSWORD, page, text_part
+from tests.conftest import page, text_part
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
@@ -261,16 +261,10 @@ class Person:
         return found
 
 
-def login(app, user):
-    client = app.test_client()
-    assert client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
-
-
-def become_visible(app, make, person: Person, metier_ids: list[int], *, anonymous: bool = True):
+def become_visible(auth, make, person: Person, metier_ids: list[int], *, anonymous: bool = True):
     """Everything through the candidate's own pages."""
     user = make.candidate(first_name=person.first, last_name=person.last, email=person.email)
-    client = login(app, user)
+    client = auth.client_for(user)
     response = client.post("/compte/profil", data={
         "metiers": [str(i) for i in metier_ids], "commune": person.commune.label, "mobility_km": "15",
         "contract_types": ["cdi"], "working_times": ["plein"], "experience_years": "4",
@@ -309,7 +303,7 @@ def results_part(html: str) -> str:
 
 
 @pytest.fixture
-def corpus(app, make):
+def corpus(make, auth):
     rng = random.Random(20261201)
     communes = {c.insee: c for c in db.session.scalars(sa.select(Commune).where(
         Commune.insee.in_({p[3] for p in PEOPLE})))}
@@ -318,14 +312,14 @@ def corpus(app, make):
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug.in_(["aide-soignant",
                                                                                       "auxiliaire-de-vie"]))))
     member = make.member()
-    member_client = login(app, member)
+    member_client = auth.client_for(member)
     for zone in ("alencon", "flers-argentan", "laigle-mortagne"):  # saved searches, each with its alert
         member_client.post("/cvtheque/recherches", data={"name": f"Aides-soignants {zone}", "zone": zone})
     for saved in cvtheque.saved_searches(member):
         member_client.post(f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"})
     profiles = {}
     for person in people:
-        _, profile = become_visible(app, make, person, metier_ids)
+        _, profile = become_visible(auth, make, person, metier_ids)
         profiles[profile.id] = person
     return member, member_client, profiles
 
@@ -387,24 +381,24 @@ def test_no_identifying_string_finds_or_reaches_an_anonymous_profile(app, make, 
     assert leaks == []
 
 
-def test_a_profile_that_is_not_anonymous_is_still_found_by_name_phone_and_email(app, make):
+def test_a_profile_that_is_not_anonymous_is_still_found_by_name_phone_and_email(make, auth):
     person = Person(40, "Bérénice", "Oudinot-Lachaise", 2, db.session.get(Commune, "61001"), "",
                     random.Random(3))
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug == "aide-soignant")))
-    _, profile = become_visible(app, make, person, metier_ids, anonymous=False)
-    client = login(app, make.member())
+    _, profile = become_visible(auth, make, person, metier_ids, anonymous=False)
+    client = auth.client_for(make.member())
     for query in ["Oudinot", "BERENICE", "oudinot lachaise", person.email, person.phone_formats[0]]:
         assert profile.id in result_ids(client.get("/cvtheque/", query_string={"q": query}).get_data(as_text=True))
     html = client.get(f"/cvtheque/profil/{profile.id}").get_data(as_text=True)
     assert "Bérénice Oudinot-Lachaise" in html and "Alençon" in html
 
 
-def test_switching_anonymity_on_and_off_reindexes_the_profile(app, make):
+def test_switching_anonymity_on_and_off_reindexes_the_profile(make, auth):
     person = Person(41, "Capucine", "Ferrandière", 2, db.session.get(Commune, "61181"), "", random.Random(4))
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug == "aide-soignant")))
-    user, profile = become_visible(app, make, person, metier_ids, anonymous=False)
-    member = login(app, make.member())
-    candidate = login(app, user)
+    user, profile = become_visible(auth, make, person, metier_ids, anonymous=False)
+    member = auth.client_for(make.member())
+    candidate = auth.client_for(user)
 
     def found() -> bool:
         return profile.id in result_ids(member.get("/cvtheque/", query_string={"q": "Ferrandière"})
@@ -421,14 +415,14 @@ def test_switching_anonymity_on_and_off_reindexes_the_profile(app, make):
     assert found() and "Gacé" in card()
 
 
-def test_a_profile_turned_anonymous_shows_nothing_identifying_before_the_index_catches_up(app, make, monkeypatch):
+def test_a_profile_turned_anonymous_shows_nothing_identifying_before_the_index_catches_up(make, monkeypatch, auth):
     person = Person(42, "Philippine", "Saint-Aubert", 2, db.session.get(Commune, "61181"), "", random.Random(5))
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug == "aide-soignant")))
-    user, profile = become_visible(app, make, person, metier_ids, anonymous=False)
-    member = login(app, make.member())
+    user, profile = become_visible(auth, make, person, metier_ids, anonymous=False)
+    member = auth.client_for(make.member())
     # A crash between the commit and the index: the index still holds the profile as it was.
     monkeypatch.setattr(sync, "drain_all", lambda: (_ for _ in ()).throw(RuntimeError("crash")))
-    choose_visibility(login(app, user), anonymous=True)
+    choose_visibility(auth.client_for(user), anonymous=True)
     html = member.get("/cvtheque/", query_string={
         "q": "bientraitance OU telephone OU courriel OU portable OU linkedin OU naissance OU adresse"}).get_data(
         as_text=True)

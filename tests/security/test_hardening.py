@@ -216,7 +216,7 @@ def test_hostile_offers_cannot_forge_entries_or_break_the_atom_feed(client, make
     import feedparser
 
     from portal.accounts.models import Role
-    from tests.web.test_offers_finding import publish
+    from tests.helpers import publish
 
     structure = make.structure(name="</name></author></entry><entry><title>Forgée & \x0b co")
     member = make.user(Role.EMPLOYER, structure=structure)

@@ -14,7 +14,7 @@ from portal.accounts import services
 from portal.accounts.models import LoginFailure
 from portal.clock import utcnow
 from portal.extensions import db
-from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
+from tests.conftest import PASSWORD, links_in, logged_in, outbox, page, path_of, text_part
 
 WRONG = "pas le bon mot de passe"
 ATTACKER_IP, OWNER_IP = "203.0.113.9", "198.51.100.7"
@@ -43,10 +43,6 @@ def guard(app, email: str, failures: int = 10) -> None:
     """Wrong passwords from as many IPs as it takes (a botnet would not be slowed down by the per-IP limit)."""
     for n in range(failures):
         try_login(from_ip(app, f"192.0.2.{n + 1}"), email, WRONG)
-
-
-def logged_in(client) -> bool:
-    return client.get("/compte/").status_code == 200
 
 
 def login_link(email: str) -> str:

@@ -7,8 +7,7 @@ import pytest
 from portal import create_app
 from portal.extensions import db
 from tests.conftest import links_in, outbox, page, text_part
-from tests.events_helpers import make_event
-from tests.web.test_offers_finding import publish
+from tests.helpers import make_event, publish
 
 SITE = "https://metiers-autonomie-orne.fr"
 FORGED = {"Host": "attacker.example"}

@@ -13,18 +13,7 @@ from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
 from portal.extensions import db
 from portal.offers import services as offers
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
-from tests.cvtheque_helpers import visible_candidate
-from tests.web.test_offers_finding import publish
-
-
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
-
-
-def digests(email: str) -> list:
-    return [m for m in outbox(email) if "nouve" in m.subject]
+from tests.helpers import digests, publish, visible_candidate
 
 
 def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, make, runner, smtp_server):
@@ -349,7 +338,7 @@ def test_profile_alerts_match_exactly_what_the_cvtheque_shows(app, make):
 
 def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
     from portal.events import services as events
-    from tests.events_helpers import make_event
+    from tests.helpers import make_event
 
     rng = random.Random(3)
     kinds = ["portes-ouvertes", "vis-ma-vie", "cafe", "information"]
@@ -378,10 +367,10 @@ def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
 
 # --- managing alerts -----------------------------------------------------------------------------
 
-def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(app, make):
+def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alert = alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "daily")
-    client = login(app, lea)
+    client = auth.client_for(lea)
     listing = page(client.get("/compte/alertes"))
     assert "Aide-soignant·e ; zone Alençon" in listing and "Une fois par jour" in listing
     client.post(f"/compte/alertes/{alert.id}/pause")
@@ -399,9 +388,9 @@ def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(app,
     assert db.session.scalars(sa.select(AlertSubscription)).all() == []
 
 
-def test_nobody_else_reaches_an_alert(app, make):
+def test_nobody_else_reaches_an_alert(make, auth):
     alert = alerts.create_alert(make.candidate(), "offers", {}, "daily")
-    intruder = login(app, make.candidate(email="intrus@exemple.fr"))
+    intruder = auth.client_for(make.candidate(email="intrus@exemple.fr"))
     for path in (f"/compte/alertes/{alert.id}/modifier", f"/compte/alertes/{alert.id}/supprimer"):
         assert intruder.get(path).status_code == 404
     assert intruder.post(f"/compte/alertes/{alert.id}/pause").status_code == 404
@@ -418,13 +407,13 @@ def test_suspending_an_address_stops_its_alerts(app, make, runner):
     assert db.session.scalar(sa.select(sa.func.count(AlertDelivery.item_id))) == 0
 
 
-def test_publishing_through_the_site_announces_once_the_response_has_left(app, make):
+def test_publishing_through_the_site_announces_once_the_response_has_left(make, auth):
     recruiter = make.member()
     offer = publish(recruiter, "Aide-soignant·e")
     offers.close_offer(offer)
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
-    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/publier")
+    response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/publier")
     assert response.status_code == 302
     db.session.expire_all()
     assert digests("lea@exemple.fr") == []  # nothing done while the recruiter waits

@@ -17,8 +17,7 @@ from portal.cvtheque import services as cvtheque
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from tests.conftest import links_in, outbox, page, path_of
-from tests.web.test_alerts import digests, login
-from tests.web.test_offers_finding import publish
+from tests.helpers import digests, publish
 
 
 def subscriptions() -> list[AlertSubscription]:
@@ -35,8 +34,8 @@ def alert_post(client, path: str, criteria: dict, kind: str = "offers", **fields
 
 # --- candidates: a search turned into an alert ---------------------------------------------------
 
-def test_the_offers_page_offers_a_candidate_to_turn_the_search_into_an_alert(app, make):
-    client = login(app, make.candidate())
+def test_the_offers_page_offers_a_candidate_to_turn_the_search_into_an_alert(make, auth):
+    client = auth.client_for(make.candidate())
     html = page(client.get("/offres/", query_string={"metier": "aide-soignant", "q": "nuit"}))
     assert "Recevoir les nouveautés par courriel" in html and 'action="/alertes/nouvelle"' in html
     assert '<input type="hidden" name="q" value="nuit">' in html
@@ -46,9 +45,9 @@ def test_the_offers_page_offers_a_candidate_to_turn_the_search_into_an_alert(app
     assert '<details class="save-search alert-block" open>' in html
 
 
-def test_a_candidate_turns_an_offers_search_into_an_alert_with_all_its_criteria(app, make):
+def test_a_candidate_turns_an_offers_search_into_an_alert_with_all_its_criteria(make, auth):
     lea = make.candidate()
-    client = login(app, lea)
+    client = auth.client_for(lea)
     criteria = {"q": "nuit", "metier": ["aide-soignant", "infirmier"], "commune": "Argentan (61200)", "rayon": "30",
                 "contrat": "cdi", "temps": "nuit", "tri": "pertinence"}
     response = alert_post(client, "/alertes/nouvelle", criteria, frequency="immediate")
@@ -62,10 +61,11 @@ def test_a_candidate_turns_an_offers_search_into_an_alert_with_all_its_criteria(
     assert "Alerte créée" in page(client.get(response.headers["Location"]))
 
 
-def test_the_alert_announces_exactly_what_its_search_finds(app, make):
+def test_the_alert_announces_exactly_what_its_search_finds(make, auth):
     recruiter = make.member()
     lea = make.candidate(email="lea@exemple.fr")
-    alert_post(login(app, lea), "/alertes/nouvelle", {"q": "nuit", "metier": "aide-soignant"}, frequency="immediate")
+    alert_post(auth.client_for(lea), "/alertes/nouvelle", {"q": "nuit", "metier": "aide-soignant"},
+               frequency="immediate")
     publish(recruiter, "Aide-soignant·e de jour")
     publish(recruiter, "Animateur·rice de nuit", metier="animateur")
     publish(recruiter, "Aide-soignant·e de nuit")
@@ -73,8 +73,8 @@ def test_the_alert_announces_exactly_what_its_search_finds(app, make):
     assert mail.subject == "1 nouvelle offre : mots : nuit ; Aide-soignant·e"
 
 
-def test_the_same_alert_twice_is_refused_with_a_clear_message(app, make):
-    client = login(app, make.candidate())
+def test_the_same_alert_twice_is_refused_with_a_clear_message(make, auth):
+    client = auth.client_for(make.candidate())
     alert_post(client, "/alertes/nouvelle", {"metier": "aide-soignant"})
     again = alert_post(client, "/alertes/nouvelle", {"metier": "aide-soignant", "tri": "pertinence"},
                        frequency="weekly")
@@ -84,8 +84,8 @@ def test_the_same_alert_twice_is_refused_with_a_clear_message(app, make):
     assert len(subscriptions()) == 2
 
 
-def test_invalid_criteria_are_left_out_and_never_stored(app, make):
-    client = login(app, make.candidate())
+def test_invalid_criteria_are_left_out_and_never_stored(make, auth):
+    client = auth.client_for(make.candidate())
     response = alert_post(client, "/alertes/nouvelle", {
         "metier": ["pilote-de-ligne"], "zone": "alencon", "commune": "Nulle-Part (00000)", "rayon": "9000",
         "contrat": "esclavage", "q": "x" * 301})
@@ -94,22 +94,22 @@ def test_invalid_criteria_are_left_out_and_never_stored(app, make):
     assert alert.criteria == {"zone": ["alencon"]}
 
 
-def test_a_tampered_kind_or_frequency_creates_nothing(app, make):
-    client = login(app, make.candidate())
+def test_a_tampered_kind_or_frequency_creates_nothing(make, auth):
+    client = auth.client_for(make.candidate())
     assert alert_post(client, "/alertes/nouvelle", {}, kind="profiles").status_code == 302
     assert alert_post(client, "/alertes/nouvelle", {}, frequency="hourly").status_code == 302
     assert subscriptions() == []
 
 
-def test_recruiters_see_no_candidate_alert_block_and_cannot_post_one(app, make):
-    member = login(app, make.member())
+def test_recruiters_see_no_candidate_alert_block_and_cannot_post_one(make, auth):
+    member = auth.client_for(make.member())
     assert "Recevoir les nouveautés par courriel" not in page(member.get("/offres/"))
     assert alert_post(member, "/alertes/nouvelle", {}).status_code == 403
     assert subscriptions() == []
 
 
-def test_a_candidate_turns_the_agenda_into_an_event_alert(app, make):
-    client = login(app, make.candidate())
+def test_a_candidate_turns_the_agenda_into_an_event_alert(make, auth):
+    client = auth.client_for(make.candidate())
     html = page(client.get("/evenements/", query_string={"type": "portes-ouvertes", "zone": "alencon"}))
     assert "Recevoir les nouveautés par courriel" in html and 'name="alerte-kind" type="hidden" value="events"' in html
     response = alert_post(client, "/alertes/nouvelle", {"type": ["portes-ouvertes", "fete-foraine"], "zone": "alencon"},
@@ -183,11 +183,11 @@ def test_visitor_alert_requests_are_rate_limited(make_app):
 
 # --- members: a saved CV-thèque search -----------------------------------------------------------
 
-def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_removes_it(app, make):
+def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_removes_it(make, auth):
     member = make.member()
     saved = cvtheque.save_search(member, "Aides-soignants de nuit", {"metier": ["aide-soignant"], "q": "nuit"})
     other = cvtheque.save_search(member, "Animateurs", {"metier": ["animateur"]})
-    client = login(app, member)
+    client = auth.client_for(member)
     html = page(client.get("/cvtheque/recherches"))
     assert f'action="/alertes/recherche/{saved.id}"' in html and "Recevoir les nouveaux profils" in html
     assert "Dès la publication" not in html  # digests only for the CV-thèque
@@ -212,9 +212,9 @@ def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_rem
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AlertDelivery)) == 0
 
 
-def test_nobody_turns_someone_elses_saved_search_into_an_alert(app, make):
+def test_nobody_turns_someone_elses_saved_search_into_an_alert(make, auth):
     saved = cvtheque.save_search(make.member(), "La mienne", {})
-    intruder = login(app, make.member(email="autre@exemple.fr"))
+    intruder = auth.client_for(make.member(email="autre@exemple.fr"))
     assert intruder.post(f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"}) \
         .status_code == 404
     assert subscriptions() == []
@@ -228,14 +228,14 @@ def failed_mail(recipient: str, error: str) -> None:
     db.session.commit()
 
 
-def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(app, make):
+def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "daily")
     alerts.create_alert(lea, "events", {}, "weekly")
     alerts.create_alert(make.candidate(email="tom@exemple.fr"), "offers", {}, "daily")
     failed_mail("lea@exemple.fr", "550 5.1.1 <lea@exemple.fr>: Recipient address rejected")
     failed_mail("nobody@exemple.fr", "550 no alerts here")
-    admin = login(app, make.admin())
+    admin = auth.client_for(make.admin())
     assert "/admin/alertes" in page(admin.get("/admin/"))
     listing = page(admin.get("/admin/alertes"))
     assert "lea@exemple.fr" in listing and "Recipient address rejected" in listing
@@ -244,7 +244,7 @@ def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(app
 
     admin.post("/admin/alertes/suspendre", data={"email": "lea@exemple.fr"})
     assert [a.status for a in subscriptions()] == [AlertStatus.SUSPENDED, AlertStatus.SUSPENDED, AlertStatus.ACTIVE]
-    assert "Suspendue" in page(login(app, lea).get("/compte/alertes"))
+    assert "Suspendue" in page(auth.client_for(lea).get("/compte/alertes"))
     assert "Réactiver" in page(admin.get("/admin/alertes"))
     admin.post("/admin/alertes/reactiver", data={"email": "lea@exemple.fr"})
     assert [a.status for a in subscriptions()] == [AlertStatus.ACTIVE] * 3
@@ -254,10 +254,10 @@ def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(app
 
 # --- personal data -------------------------------------------------------------------------------
 
-def test_alerts_are_in_the_export_and_go_with_the_account(app, make):
+def test_alerts_are_in_the_export_and_go_with_the_account(app, make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "weekly", name="Ma veille")
-    client = login(app, lea)
+    client = auth.client_for(lea)
     archive = zipfile.ZipFile(io.BytesIO(client.post("/compte/mes-donnees/export").data))
     [exported] = json.loads(archive.read("data.json"))["alertes"]
     assert exported["nom"] == "Ma veille" and exported["criteres"] == "Aide-soignant·e ; zone Alençon"
@@ -285,7 +285,7 @@ def test_a_new_login_address_takes_the_alerts_with_it(app, make):
 
 # --- the dashboard -------------------------------------------------------------------------------
 
-def test_the_dashboard_links_to_the_alerts_of_candidates_and_members(app, make):
+def test_the_dashboard_links_to_the_alerts_of_candidates_and_members(make, auth):
     for person in (make.candidate(), make.member()):
-        assert 'href="/compte/alertes"' in page(login(app, person).get("/compte/"))
-    assert 'href="/compte/alertes"' not in page(login(app, make.pending_employer()).get("/compte/"))
+        assert 'href="/compte/alertes"' in page(auth.client_for(person).get("/compte/"))
+    assert 'href="/compte/alertes"' not in page(auth.client_for(make.pending_employer()).get("/compte/"))

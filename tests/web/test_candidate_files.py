@@ -5,13 +5,13 @@ import time
 
 import pytest
 from PIL import Image
-from werkzeug.http import parse_options_header
 
 from portal.candidates.services import profile_of
 from portal.extensions import db
 from tests import documents
 from tests.browser_forms import BrowserForm
-from tests.conftest import PASSWORD, page
+from tests.conftest import Auth, page
+from tests.helpers import attachment_name
 from tests.images import jpeg_with_exif, png_bomb
 
 
@@ -117,7 +117,7 @@ def test_a_cv_whose_reading_runs_out_of_memory_or_time_is_kept_without_its_text(
     with app.app_context():
         client = app.test_client()
         candidate = make.candidate()
-        client.post("/compte/connexion", data={"email": candidate.email, "password": PASSWORD})
+        Auth(client).login(candidate)
         response = send(client, documents.docx(), "cv.docx")
         assert response.status_code == 302
         assert "son texte n'a pas pu être lu" in page(client.get(response.headers["Location"]))
@@ -131,9 +131,7 @@ def test_a_too_big_cv_is_refused(make_app, make):
     with app.app_context():
         user = make.candidate()
         client = app.test_client()
-        from tests.conftest import PASSWORD
-
-        client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+        Auth(client).login(user)
         response = send(client, documents.pdf(["x" * 80] * 20), "cv.pdf")
         assert response.status_code == 422 and "dépasse" in page(response)
 
@@ -199,7 +197,7 @@ def test_deleting_a_cv_asks_first_then_erases_the_file(client, candidate, instan
     assert len(uploads(instance_path)) == 1
 
 
-def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, app):
+def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, auth):
     send(client, documents.pdf(), "mien.pdf")
     profile = profile_of(candidate)
     db.session.refresh(profile)
@@ -207,21 +205,10 @@ def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, app):
     with client.get(f"/compte/cv/{mine}/fichier") as response:
         assert response.status_code == 200 and response.data.startswith(b"%PDF-")
         assert 'filename=mien.pdf' in response.headers["Content-Disposition"]
-    other_client = app.test_client()
-    other = make.candidate()
-    from tests.conftest import PASSWORD
-
-    other_client.post("/compte/connexion", data={"email": other.email, "password": PASSWORD})
+    other_client = auth.client_for(make.candidate())
     for action in ("fichier", "supprimer"):
         assert other_client.get(f"/compte/cv/{mine}/{action}").status_code == 404
     assert other_client.post(f"/compte/cv/{mine}/montrer").status_code == 404
-
-
-def attachment_name(response) -> str:
-    """The file name a browser saves a download under (filename*, else filename)."""
-    _, options = parse_options_header(response.headers["Content-Disposition"])
-    assert response.headers["Content-Disposition"].startswith("attachment")
-    return options["filename*"] if "filename*" in options else options["filename"]
 
 
 @pytest.mark.parametrize("maker, name, extension", [

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.metiers.models import Metier
 from tests.browser_forms import BrowserForm
 from tests.conftest import PASSWORD, page
-from tests.cvtheque_helpers import visible_candidate
+from tests.helpers import visible_candidate
 
 
 def metier_id(slug: str) -> int:
@@ -139,9 +139,7 @@ def test_ticking_visible_then_pressing_the_main_button_makes_the_profile_visible
     profile = profile_of(user)
     assert profile.visible and profile.visible_since is not None and profile.presentation.startswith("J'ai accompagné")
     # What the candidate was told is true: a member finds her.
-    member_client = app.test_client()
-    auth_member = member_client.post("/compte/connexion", data={"email": member.email, "password": PASSWORD})
-    assert auth_member.status_code == 302
+    member_client = auth.client_for(member)  # which checks that the member is logged in
     assert "Inès Visible" in page(member_client.get("/cvtheque/?q=grand-mère"))
 
 

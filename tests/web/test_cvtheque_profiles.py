@@ -11,7 +11,7 @@ from portal.cvtheque.models import ContactRequest, ProfileAccess
 from portal.extensions import db
 from tests.browser_forms import BrowserForm
 from tests.conftest import links_in, outbox, page, path_of
-from tests.cvtheque_helpers import visible_candidate
+from tests.helpers import visible_candidate
 
 
 @pytest.fixture
@@ -19,46 +19,40 @@ def member(make):
     return make.member()
 
 
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": "Un-mot-de-passe-solide-61"})
-    return client
-
-
-def test_a_member_sees_a_profile_and_the_candidate_sees_the_view(app, make, member):
+def test_a_member_sees_a_profile_and_the_candidate_sees_the_view(make, member, auth):
     user, profile = visible_candidate(make, first_name="Inès", last_name="Vue", presentation="Aide-soignante.",
                                       cv_lines=["Inès Vue", "Aide-soignante en EHPAD"])
-    html = page(login(app, member).get(f"/cvtheque/profil/{profile.id}"))
+    html = page(auth.client_for(member).get(f"/cvtheque/profil/{profile.id}"))
     assert "Inès Vue" in html and user.email in html and "Télécharger le CV" in html
-    mine = page(login(app, user).get("/compte/cvtheque"))
+    mine = page(auth.client_for(user).get("/compte/cvtheque"))
     assert member.structure.name in mine and "A consulté votre profil" in mine
 
 
-def test_a_cv_download_is_logged_and_served_under_a_neutral_name(app, make, member):
+def test_a_cv_download_is_logged_and_served_under_a_neutral_name(make, member, auth):
     user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
-    response = login(app, member).get(f"/cvtheque/profil/{profile.id}/cv")
+    response = auth.client_for(member).get(f"/cvtheque/profil/{profile.id}/cv")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert f"CV-{profile.id}.pdf" in response.headers["Content-Disposition"]
     response.close()
     kinds = [a.kind for a in db.session.query(ProfileAccess).filter_by(profile_id=profile.id)]
     assert kinds == ["download"]
-    assert "A téléchargé votre CV" in page(login(app, user).get("/compte/cvtheque"))
+    assert "A téléchargé votre CV" in page(auth.client_for(user).get("/compte/cvtheque"))
 
 
-def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(app, make):
+def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(make, auth):
     import io
     import json
     import zipfile
 
     user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
-    assert login(app, make.coach()).get(f"/cvtheque/profil/{profile.id}").status_code == 200
+    assert auth.client_for(make.coach()).get(f"/cvtheque/profil/{profile.id}").status_code == 200
     # Straight to the file, without the profile page: the download is logged all the same.
-    response = login(app, make.admin()).get(f"/cvtheque/profil/{profile.id}/cv")
+    response = auth.client_for(make.admin()).get(f"/cvtheque/profil/{profile.id}/cv")
     assert response.status_code == 200
     response.close()
     assert {(a.viewer, a.structure_id, a.kind) for a in db.session.query(ProfileAccess)} == {
         ("coach", None, "view"), ("admin", None, "download")}
-    candidate = login(app, user)
+    candidate = auth.client_for(user)
     mine = page(candidate.get("/compte/cvtheque"))
     assert "Coach de l'association" in mine and "Administration de l'association" in mine
     assert "A téléchargé votre CV" in mine
@@ -68,31 +62,31 @@ def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(app, ma
         ("Administration de l'association", "A téléchargé votre CV")}
 
 
-def test_the_candidate_reading_their_own_cv_is_not_logged(app, make):
+def test_the_candidate_reading_their_own_cv_is_not_logged(make, auth):
     user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
-    response = login(app, user).get(f"/compte/cv/{profile.files[0].id}/fichier")
+    response = auth.client_for(user).get(f"/compte/cv/{profile.files[0].id}/fichier")
     assert response.status_code == 200
     response.close()
     assert db.session.query(ProfileAccess).count() == 0
-    assert "Personne n'a encore consulté votre profil." in page(login(app, user).get("/compte/cvtheque"))
+    assert "Personne n'a encore consulté votre profil." in page(auth.client_for(user).get("/compte/cvtheque"))
 
 
-def test_a_recruiter_downloading_an_application_cv_is_logged(app, make, member):
-    from tests.web.test_offers_finding import publish
+def test_a_recruiter_downloading_an_application_cv_is_logged(make, member, auth):
+    from tests.helpers import publish
 
     user, profile = visible_candidate(make, cv_lines=["Texte du CV"])
     offer = publish(member, "Aide-soignant·e")
-    login(app, user).post(f"/offres/{offer.id}/postuler", data={"cv": profile.files[0].id, "message": ""})
+    auth.client_for(user).post(f"/offres/{offer.id}/postuler", data={"cv": profile.files[0].id, "message": ""})
     application_id = db.session.execute(sa.text("SELECT id FROM application")).scalar_one()
-    response = login(app, member).get(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
+    response = auth.client_for(member).get(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
     assert response.status_code == 200
     response.close()
-    mine = page(login(app, user).get("/compte/cvtheque"))
+    mine = page(auth.client_for(user).get("/compte/cvtheque"))
     assert member.structure.name in mine and "A téléchargé votre CV" in mine
 
 
 @pytest.mark.parametrize("state", ["hidden", "withdrawn", "deleted", "disabled", "unknown"])
-def test_profiles_not_visible_answer_404_whatever_the_id(app, make, member, state):
+def test_profiles_not_visible_answer_404_whatever_the_id(make, member, state, auth):
     user, profile = visible_candidate(make, cv_lines=["CV"], visible=state != "hidden")
     profile_id = profile.id
     if state == "withdrawn":
@@ -104,17 +98,17 @@ def test_profiles_not_visible_answer_404_whatever_the_id(app, make, member, stat
         db.session.commit()
     elif state == "unknown":
         profile_id += 1000
-    client = login(app, member)
+    client = auth.client_for(member)
     for path in ["", "/cv", "/photo.png"]:
         assert client.get(f"/cvtheque/profil/{profile_id}{path}").status_code == 404, path
     assert client.post(f"/cvtheque/profil/{profile_id}/contact", data={"message": "x" * 30}).status_code == 404
 
 
-def test_a_withdrawn_profile_leaves_the_index_at_once(app, make, member):
+def test_a_withdrawn_profile_leaves_the_index_at_once(make, member, auth):
     user, profile = visible_candidate(make, first_name="Jade", last_name="Retrait", presentation="Ergothérapeute.")
-    client = login(app, member)
+    client = auth.client_for(member)
     assert "Jade Retrait" in page(client.get("/cvtheque/?q=ergotherapeute"))
-    candidate_client = login(app, user)
+    candidate_client = auth.client_for(user)
     form = BrowserForm(page(candidate_client.get("/compte/profil")), "profil").untick("visible")
     candidate_client.post("/compte/profil", data=form.submit("Enregistrer mon profil"))
     assert "Jade Retrait" not in page(client.get("/cvtheque/?q=ergotherapeute"))
@@ -141,9 +135,9 @@ def anonymous(make):
                   "Aide-soignante en EHPAD, soins palliatifs"])
 
 
-def test_an_anonymous_profile_shows_no_name_anywhere(app, make, member, anonymous):
+def test_an_anonymous_profile_shows_no_name_anywhere(make, member, anonymous, auth):
     user, profile = anonymous
-    client = login(app, member)
+    client = auth.client_for(member)
     for url in ["/cvtheque/?q=palliatifs", "/cvtheque/?q=aide+soignante", "/cvtheque/?q=ehpad+OU+ecrivez",
                 f"/cvtheque/profil/{profile.id}"]:
         html = page(client.get(url))
@@ -155,9 +149,9 @@ def test_an_anonymous_profile_shows_no_name_anywhere(app, make, member, anonymou
     assert "Aucun profil" in page(client.get("/cvtheque/?q=quenouille"))
 
 
-def test_contact_request_accepted_by_email_link_reveals_the_identity(app, make, member, anonymous):
+def test_contact_request_accepted_by_email_link_reveals_the_identity(app, make, member, anonymous, auth):
     user, profile = anonymous
-    client = login(app, member)
+    client = auth.client_for(member)
     response = client.post(f"/cvtheque/profil/{profile.id}/contact",
                            data={"message": "Bonjour, nous recrutons une aide-soignante de jour à Alençon."})
     assert response.status_code == 302
@@ -174,16 +168,16 @@ def test_contact_request_accepted_by_email_link_reveals_the_identity(app, make, 
     download.close()
     assert "acceptée" in outbox(member.email)[-1].subject
     # Another structure still sees an anonymous profile.
-    other = login(app, make.member())
+    other = auth.client_for(make.member())
     assert "Rosalie" not in page(other.get(f"/cvtheque/profil/{profile.id}"))
 
 
-def test_contact_request_declined_from_the_dashboard_keeps_anonymity(app, make, member, anonymous):
+def test_contact_request_declined_from_the_dashboard_keeps_anonymity(make, member, anonymous, auth):
     user, profile = anonymous
-    client = login(app, member)
+    client = auth.client_for(member)
     client.post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Un poste de nuit vous intéresserait ?"})
     request_id = db.session.query(ContactRequest).one().id
-    candidate_client = login(app, user)
+    candidate_client = auth.client_for(user)
     candidate_client.post(f"/compte/cvtheque/demandes/{request_id}", data={"answer": "decline"})
     assert db.session.get(ContactRequest, request_id).status == "declined"
     assert "Rosalie" not in page(client.get(f"/cvtheque/profil/{profile.id}"))
@@ -193,9 +187,9 @@ def test_contact_request_declined_from_the_dashboard_keeps_anonymity(app, make, 
     assert db.session.get(ContactRequest, request_id).status == "declined"
 
 
-def test_a_contact_request_needs_a_real_message_and_is_sent_once(app, make, member, anonymous):
+def test_a_contact_request_needs_a_real_message_and_is_sent_once(make, member, anonymous, auth):
     _, profile = anonymous
-    client = login(app, member)
+    client = auth.client_for(member)
     response = client.post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "  "})
     assert response.status_code == 422 and "Écrivez quelques mots" in page(response)
     client.post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un CDI vous intéresse ?"})
@@ -203,31 +197,33 @@ def test_a_contact_request_needs_a_real_message_and_is_sent_once(app, make, memb
     assert db.session.query(ContactRequest).count() == 1
 
 
-def test_a_tampered_answer_link_is_refused(app, make, member, anonymous):
+def test_a_tampered_answer_link_is_refused(app, make, member, anonymous, auth):
     _, profile = anonymous
-    login(app, member).post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un CDD de 3 mois ?"})
+    auth.client_for(member).post(f"/cvtheque/profil/{profile.id}/contact",
+                                 data={"message": "Bonjour, un CDD de 3 mois ?"})
     link = next(url for url in links_in(outbox(anonymous[0].email)[-1].body_text) if "/cvtheque/reponse/" in url)
     response = app.test_client().post(path_of(link) + "x", data={"answer": "accept"})
     assert response.status_code == 404
     assert db.session.query(ContactRequest).one().status == "pending"
 
 
-def test_a_candidate_cannot_answer_someone_elses_request(app, make, member, anonymous):
+def test_a_candidate_cannot_answer_someone_elses_request(make, member, anonymous, auth):
     _, profile = anonymous
-    login(app, member).post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un CDD de 3 mois ?"})
+    auth.client_for(member).post(f"/cvtheque/profil/{profile.id}/contact",
+                                 data={"message": "Bonjour, un CDD de 3 mois ?"})
     request_id = db.session.query(ContactRequest).one().id
-    intruder = login(app, make.candidate())
+    intruder = auth.client_for(make.candidate())
     assert intruder.post(f"/compte/cvtheque/demandes/{request_id}", data={"answer": "accept"}).status_code == 404
 
 
 # --- coaches -------------------------------------------------------------------------------------
 
-def test_sensitive_facts_are_for_coaches_only(app, make, member):
+def test_sensitive_facts_are_for_coaches_only(make, member, auth):
     user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
-    coach_html = page(login(app, make.coach()).get(f"/cvtheque/profil/{profile.id}"))
+    coach_html = page(auth.client_for(make.coach()).get(f"/cvtheque/profil/{profile.id}"))
     assert "Pour les coachs uniquement" in coach_html and "RQTH : oui" in coach_html
-    member_html = page(login(app, member).get(f"/cvtheque/profil/{profile.id}"))
+    member_html = page(auth.client_for(member).get(f"/cvtheque/profil/{profile.id}"))
     assert "RQTH" not in member_html and "RSA" not in member_html
 
 
@@ -241,10 +237,10 @@ def test_sensitive_facts_never_reach_the_index(app, make):
 
 # --- saved searches ------------------------------------------------------------------------------
 
-def test_a_saved_search_reruns_in_one_click(app, make, member):
+def test_a_saved_search_reruns_in_one_click(make, member, auth):
     visible_candidate(make, first_name="Karim", last_name="Nuit", presentation="Surveillant de nuit en MAS.",
                       times=("nuit",))
-    client = login(app, member)
+    client = auth.client_for(member)
     client.post("/cvtheque/recherches", data={"name": "Veilleurs", "q": "surveillant", "temps": "nuit"})
     listing = page(client.get("/cvtheque/recherches"))
     assert "Veilleurs" in listing
@@ -254,14 +250,14 @@ def test_a_saved_search_reruns_in_one_click(app, make, member):
     assert "Karim Nuit" in html and 'value="surveillant"' in html
 
 
-def test_saved_searches_are_private_and_need_a_name(app, make, member):
-    client = login(app, member)
+def test_saved_searches_are_private_and_need_a_name(make, member, auth):
+    client = auth.client_for(member)
     response = client.post("/cvtheque/recherches", data={"name": "", "q": "aide"}, follow_redirects=True)
     assert "Donnez un nom à cette recherche." in page(response)
     client.post("/cvtheque/recherches", data={"name": "Mes AES", "q": "aes"})
     from portal.cvtheque.models import SavedSearch
     saved = db.session.query(SavedSearch).one()
-    other = login(app, make.member())
+    other = auth.client_for(make.member())
     assert other.get(f"/cvtheque/recherches/{saved.id}").status_code == 404
     assert other.post(f"/cvtheque/recherches/{saved.id}/supprimer").status_code == 404
     assert "Supprimer la recherche" in page(client.get(f"/cvtheque/recherches/{saved.id}/supprimer"))
@@ -269,13 +265,13 @@ def test_saved_searches_are_private_and_need_a_name(app, make, member):
     assert db.session.query(SavedSearch).count() == 0
 
 
-def test_the_export_holds_the_access_log_and_requests(app, make, member, anonymous):
+def test_the_export_holds_the_access_log_and_requests(make, member, anonymous, auth):
     import io
     import json
     import zipfile
 
     user, profile = anonymous
-    client = login(app, member)
+    client = auth.client_for(member)
     client.get(f"/cvtheque/profil/{profile.id}")
     client.post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un poste en CDI ?"})
     from portal.accounts.personal_data import export_zip

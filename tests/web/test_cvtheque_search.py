@@ -7,7 +7,7 @@ import pytest
 
 from portal.candidates import services as candidates
 from tests.conftest import page
-from tests.cvtheque_helpers import visible_candidate
+from tests.helpers import visible_candidate
 
 
 @pytest.fixture

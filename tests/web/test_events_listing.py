@@ -8,8 +8,8 @@ import icalendar
 import pytest
 
 from portal.events.dates import utc_to_paris
-from tests.conftest import PASSWORD, page
-from tests.events_helpers import make_event, visitor_link
+from tests.conftest import page
+from tests.helpers import make_event, visitor_link
 
 
 def titles(html: str, *candidates: str) -> list[str]:
@@ -167,6 +167,6 @@ def test_an_organiser_sees_the_management_link_on_the_event_page(client, make, a
     event = make_event(structure=member.structure)
     auth.login(member)
     assert "Gérer cet événement" in page(client.get(f"/evenements/{event.id}-{event.slug}"))
-    client.post("/compte/deconnexion")
-    client.post("/compte/connexion", data={"email": make.member().email, "password": PASSWORD})
+    auth.logout()
+    auth.login(make.member())
     assert "Gérer cet événement" not in page(client.get(f"/evenements/{event.id}-{event.slug}"))

@@ -9,7 +9,7 @@ from portal.events.dates import utc_to_paris
 from portal.events.models import Event
 from portal.extensions import db
 from tests.conftest import outbox, page
-from tests.events_helpers import event_form, fresh, make_event, registrations
+from tests.helpers import event_form, fresh, make_event, registrations
 
 
 @pytest.fixture
@@ -150,13 +150,10 @@ def test_publishing_a_draft_whose_date_passed_is_refused(client, member):
     assert "La date de début est passée" in page(response) and fresh(event).status == "draft"
 
 
-def test_cancelling_asks_first_then_tells_everyone_registered(client, make, member):
+def test_cancelling_asks_first_then_tells_everyone_registered(client, make, member, auth):
     event = make_event(structure=member.structure, capacity=1)
-    client_a, client_b = client.application.test_client(), client.application.test_client()
-    for other_client, email in ((client_a, "a@exemple.fr"), (client_b, "b@exemple.fr")):
-        other_client.post("/compte/connexion", data={"email": make.candidate(email=email).email,
-                                                     "password": "Un-mot-de-passe-solide-61"})
-        other_client.post(f"/evenements/{event.id}/inscription")
+    for email in ("a@exemple.fr", "b@exemple.fr"):
+        auth.client_for(make.candidate(email=email)).post(f"/evenements/{event.id}/inscription")
     form = page(client.get(f"/compte/evenements/{event.id}/annuler"))
     assert "L'annulation est définitive" in form and "les 2 personnes inscrites ou en attente" in form
     response = client.post(f"/compte/evenements/{event.id}/annuler", data={"reason": "Travaux dans l'établissement."},
@@ -170,12 +167,10 @@ def test_cancelling_asks_first_then_tells_everyone_registered(client, make, memb
     assert "Cet événement est annulé" in public and "Travaux" in public
 
 
-def test_the_capacity_cannot_go_below_the_people_registered(client, make, member):
+def test_the_capacity_cannot_go_below_the_people_registered(client, make, member, auth):
     event = make_event(structure=member.structure, capacity=3)
-    for n in range(2):
-        other = client.application.test_client()
-        other.post("/compte/connexion", data={"email": make.candidate().email, "password": "Un-mot-de-passe-solide-61"})
-        other.post(f"/evenements/{event.id}/inscription")
+    for _ in range(2):
+        auth.client_for(make.candidate()).post(f"/evenements/{event.id}/inscription")
     day = utc_to_paris(event.starts_at).date().isoformat()
     response = client.post(f"/compte/evenements/{event.id}/modifier",
                            data=event_form(start_date=day, capacity="1"))
@@ -189,13 +184,10 @@ def test_my_events_lists_the_structures_events_with_their_registrations(client, 
     assert "Vis ma vie d'aide-soignante" in html and "0 / 4" in html
 
 
-def test_a_new_date_or_place_is_sent_to_everyone_registered(client, make, member):
+def test_a_new_date_or_place_is_sent_to_everyone_registered(client, make, member, auth):
     event = make_event(structure=member.structure, capacity=1)
     for email in ("a@exemple.fr", "b@exemple.fr"):
-        other = client.application.test_client()
-        other.post("/compte/connexion", data={"email": make.candidate(email=email).email,
-                                              "password": "Un-mot-de-passe-solide-61"})
-        other.post(f"/evenements/{event.id}/inscription")
+        auth.client_for(make.candidate(email=email)).post(f"/evenements/{event.id}/inscription")
     later = (utc_to_paris(event.starts_at).date() + timedelta(days=2)).isoformat()
     response = client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(start_date=later, capacity="1"))
     assert response.status_code == 302

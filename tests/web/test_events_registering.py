@@ -19,17 +19,11 @@ from portal.events.models import Event, EventRegistration
 from portal.events.services import waiting_rank
 from portal.extensions import db
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
-from tests.events_helpers import event_form, fresh, make_event, registrations, visitor_link
+from tests.helpers import event_form, fresh, make_event, registrations, visitor_link
 
 
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
-
-
-def register(app, user, event):
-    client = login(app, user)
+def register(auth, user, event):
+    client = auth.client_for(user)
     return client, client.post(f"/evenements/{event.id}/inscription", follow_redirects=True)
 
 
@@ -40,10 +34,10 @@ def cancel_link(email: str) -> str:
 
 # --- candidates ----------------------------------------------------------------------------------
 
-def test_a_candidate_registers_in_one_click_and_gets_a_confirmation(app, make):
+def test_a_candidate_registers_in_one_click_and_gets_a_confirmation(make, auth):
     event = make_event(capacity=10)
     candidate = make.candidate(email="lea@exemple.fr")
-    client, response = register(app, candidate, event)
+    client, response = register(auth, candidate, event)
     assert "Vous êtes inscrit·e" in page(response)
     [registration] = registrations(event, "confirmed")
     assert registration.user_id == candidate.id
@@ -52,28 +46,28 @@ def test_a_candidate_registers_in_one_click_and_gets_a_confirmation(app, make):
     assert "9 places restantes sur 10" in page(client.get(f"/evenements/{event.id}-{event.slug}"))
 
 
-def test_registering_twice_says_so_and_keeps_one_row(app, make):
+def test_registering_twice_says_so_and_keeps_one_row(make, auth):
     event = make_event(capacity=10)
     candidate = make.candidate()
-    client, _ = register(app, candidate, event)
+    client, _ = register(auth, candidate, event)
     response = client.post(f"/evenements/{event.id}/inscription", follow_redirects=True)
     assert "Vous êtes déjà inscrit·e à cet événement" in page(response)
     assert len(registrations(event)) == 1
 
 
 @pytest.mark.parametrize("case", ["past", "cancelled", "draft", "free entry"])
-def test_no_registration_to_a_closed_event(app, make, case):
+def test_no_registration_to_a_closed_event(make, case, auth):
     event = {"past": lambda: make_event(days=-2), "cancelled": lambda: make_event(status="cancelled"),
              "draft": lambda: make_event(status="draft"),
              "free entry": lambda: make_event(registration_required=False)}[case]()
-    _, response = register(app, make.candidate(), event)
+    _, response = register(auth, make.candidate(), event)
     assert response.status_code in (200, 404)
     assert registrations(event) == []
 
 
-def test_a_recruiter_is_not_offered_registration(app, make):
+def test_a_recruiter_is_not_offered_registration(make, auth):
     event = make_event()
-    client = login(app, make.member())
+    client = auth.client_for(make.member())
     assert client.post(f"/evenements/{event.id}/inscription").status_code == 403
     assert "Les inscriptions se font avec un compte candidat" in page(client.get(f"/evenements/{event.id}-{event.slug}"))
 
@@ -144,23 +138,23 @@ def test_a_robot_filling_the_hidden_field_registers_nobody(client, make):
 
 # --- the waiting list ----------------------------------------------------------------------------
 
-def test_a_full_event_takes_a_waiting_list_with_its_rank(app, make):
+def test_a_full_event_takes_a_waiting_list_with_its_rank(make, auth):
     event = make_event(capacity=1)
-    register(app, make.candidate(), event)
-    client, response = register(app, make.candidate(email="second@exemple.fr"), event)
+    register(auth, make.candidate(), event)
+    client, response = register(auth, make.candidate(email="second@exemple.fr"), event)
     assert "vous êtes sur la liste d'attente (rang 1)" in page(response)
-    _, response = register(app, make.candidate(email="third@exemple.fr"), event)
+    _, response = register(auth, make.candidate(email="third@exemple.fr"), event)
     assert "(rang 2)" in page(response)
     assert "Liste d’attente" in outbox("second@exemple.fr")[-1].subject
     html = page(client.get(f"/evenements/{event.id}-{event.slug}"))
     assert "Complet – liste d'attente" in html and "rang 1" in html
 
 
-def test_a_cancellation_gives_the_place_to_the_first_waiting_who_gets_a_mail(app, make):
+def test_a_cancellation_gives_the_place_to_the_first_waiting_who_gets_a_mail(make, auth):
     event = make_event(capacity=1)
-    first, _ = register(app, make.candidate(email="first@exemple.fr"), event)
-    register(app, make.candidate(email="second@exemple.fr"), event)
-    register(app, make.candidate(email="third@exemple.fr"), event)
+    first, _ = register(auth, make.candidate(email="first@exemple.fr"), event)
+    register(auth, make.candidate(email="second@exemple.fr"), event)
+    register(auth, make.candidate(email="third@exemple.fr"), event)
     [mine] = registrations(event, "confirmed")
     first.post(f"/compte/inscriptions/{mine.id}/annuler")
     by_email = {r.email: r.status for r in registrations(event)}
@@ -176,8 +170,8 @@ def test_a_cancellation_gives_the_place_to_the_first_waiting_who_gets_a_mail(app
 def test_raising_the_capacity_promotes_the_waiting_list(app, make, auth, client):
     member = make.member()
     event = make_event(structure=member.structure, capacity=1)
-    register(app, make.candidate(), event)
-    register(app, make.candidate(email="second@exemple.fr"), event)
+    register(auth, make.candidate(), event)
+    register(auth, make.candidate(email="second@exemple.fr"), event)
     auth.login(member)
     day = utc_to_paris(event.starts_at).date().isoformat()
     client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(start_date=day, capacity="2"))
@@ -208,22 +202,22 @@ def test_a_cancelled_visitor_may_register_again(client, make):
     assert [r.status for r in registrations(event)] == ["confirmed"]
 
 
-def test_my_registrations_lists_them_with_the_waiting_rank(app, make):
+def test_my_registrations_lists_them_with_the_waiting_rank(make, auth):
     candidate = make.candidate()
     full = make_event(capacity=1, title="Vis ma vie complet")
-    register(app, make.candidate(), full)
-    client, _ = register(app, candidate, full)
-    register(app, candidate, make_event(title="Café de l'aide à domicile"))
+    register(auth, make.candidate(), full)
+    client, _ = register(auth, candidate, full)
+    register(auth, candidate, make_event(title="Café de l'aide à domicile"))
     html = page(client.get("/compte/inscriptions"))
     assert "Vis ma vie complet" in html and "Liste d'attente, rang 1" in html and "Café de l'aide à domicile" in html
     assert "Mes inscriptions" in page(client.get("/compte/"))
 
 
-def test_a_candidate_cannot_cancel_someone_elses_registration(app, make):
+def test_a_candidate_cannot_cancel_someone_elses_registration(make, auth):
     event = make_event(capacity=5)
-    register(app, make.candidate(), event)
+    register(auth, make.candidate(), event)
     [theirs] = registrations(event)
-    intruder = login(app, make.candidate())
+    intruder = auth.client_for(make.candidate())
     assert intruder.post(f"/compte/inscriptions/{theirs.id}/annuler").status_code == 404
     assert registrations(event)[0].status == "confirmed"
 
@@ -269,15 +263,15 @@ def test_concurrent_registrations_never_overbook(app, make, instance_path):
 
 # --- reminders -----------------------------------------------------------------------------------
 
-def test_the_reminder_job_run_twice_sends_one_mail_per_registrant(app, make, runner, smtp_server):
+def test_the_reminder_job_run_twice_sends_one_mail_per_registrant(make, runner, smtp_server, auth):
     tomorrow = make_event(days=1, start=time(10), end=time(12), capacity=10)
     later = make_event(days=3, capacity=10)
     for email in ("a@exemple.fr", "b@exemple.fr"):
-        register(app, make.candidate(email=email), tomorrow)
-        register(app, make.candidate(email=f"later-{email}"), later)
+        register(auth, make.candidate(email=email), tomorrow)
+        register(auth, make.candidate(email=f"later-{email}"), later)
     waiting_event = make_event(days=1, capacity=1, title="Complet")
-    register(app, make.candidate(email="c@exemple.fr"), waiting_event)
-    register(app, make.candidate(email="waiting@exemple.fr"), waiting_event)
+    register(auth, make.candidate(email="c@exemple.fr"), waiting_event)
+    register(auth, make.candidate(email="waiting@exemple.fr"), waiting_event)
     result = runner.invoke(args=["events", "remind"])
     assert result.exit_code == 0 and "3 rappel(s)" in result.output
     assert "0 rappel(s)" in runner.invoke(args=["events", "remind"]).output
@@ -287,9 +281,9 @@ def test_the_reminder_job_run_twice_sends_one_mail_per_registrant(app, make, run
     assert "10 h – 12 h" in text_part(reminders[0])
 
 
-def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner):
+def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner, auth):
     event = make_event(days=1, capacity=10)
-    register(app, make.candidate(email="a@exemple.fr"), event)
+    register(auth, make.candidate(email="a@exemple.fr"), event)
     runner.invoke(args=["events", "remind"])
     with app.test_request_context():
         services.update_event(fresh(event), metier_ids=[], kind=event.kind, title=event.title,
@@ -302,19 +296,19 @@ def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner):
 
 # --- personal data -------------------------------------------------------------------------------
 
-def test_registrations_are_in_the_data_export(app, make):
+def test_registrations_are_in_the_data_export(make, auth):
     event = make_event(title="Portes ouvertes de l'IME")
-    client, _ = register(app, make.candidate(), event)
+    client, _ = register(auth, make.candidate(), event)
     archive = zipfile.ZipFile(io.BytesIO(client.post("/compte/mes-donnees/export").data))
     data = json.loads(archive.read("data.json"))
     assert data["inscriptions_aux_evenements"][0]["evenement"] == "Portes ouvertes de l'IME"
     assert data["inscriptions_aux_evenements"][0]["etat"] == "Inscrit·e"
 
 
-def test_deleting_the_account_frees_the_place_for_the_waiting_list(app, make):
+def test_deleting_the_account_frees_the_place_for_the_waiting_list(make, auth):
     event = make_event(capacity=1)
-    client, _ = register(app, make.candidate(email="first@exemple.fr"), event)
-    register(app, make.candidate(email="second@exemple.fr"), event)
+    client, _ = register(auth, make.candidate(email="first@exemple.fr"), event)
+    register(auth, make.candidate(email="second@exemple.fr"), event)
     response = client.post("/compte/supprimer", data={"current_password": PASSWORD})
     assert response.status_code == 302
     assert [(r.email, r.status) for r in registrations(event)] == [("second@exemple.fr", "confirmed")]

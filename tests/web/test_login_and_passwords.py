@@ -1,12 +1,10 @@
 import pytest
 from itsdangerous import TimestampSigner
 
-from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
 from portal.extensions import db
-from tests.conftest import PASSWORD, links_in, outbox, page, path_of
-
-NEW_PASSWORD = "Une-autre-phrase-secrete"
+from tests.conftest import NEW_PASSWORD, PASSWORD, links_in, outbox, page, path_of
+from tests.helpers import reset_link
 
 
 def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(client, make):
@@ -77,12 +75,6 @@ def test_a_disabled_account_cannot_log_in(client, make):
     db.session.commit()
     response = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
     assert "Adresse ou mot de passe incorrect." in page(response)
-
-
-def reset_link(user: User) -> str:
-    mail = outbox(user.email)[-1]
-    assert mail.subject == "Choisissez un nouveau mot de passe"
-    return path_of(next(link for link in links_in(mail.body_text) if "nouveau-mot-de-passe" in link))
 
 
 def test_forgotten_password_answers_the_same_whether_or_not_the_address_exists(client, make):

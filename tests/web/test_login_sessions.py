@@ -10,9 +10,8 @@ from portal.accounts import services
 from portal.accounts.models import LoginSession
 from portal.clock import utcnow
 from portal.extensions import db
-from tests.conftest import PASSWORD, page
+from tests.conftest import NEW_PASSWORD, PASSWORD, logged_in, page
 
-NEW_PASSWORD = "Une-autre-phrase-secrete"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
@@ -30,10 +29,6 @@ def log_in(client, user, remember: bool = False):
     response = client.post("/compte/connexion", data=data)
     assert response.status_code == 302, page(response)
     return client
-
-
-def logged_in(client) -> bool:
-    return client.get("/compte/").status_code == 200
 
 
 def only_cookie(app, name: str, value: str, user_agent: str = LAPTOP):
@@ -137,7 +132,7 @@ def test_an_old_login_cookie_without_a_session_row_opens_nothing(app, make):
 
 
 def test_a_new_password_from_a_reset_link_ends_every_login(app, make):
-    from tests.web.test_login_and_passwords import reset_link
+    from tests.helpers import reset_link
 
     user = make.candidate()
     phone = log_in(device(app, PHONE), user, remember=True)

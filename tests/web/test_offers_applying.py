@@ -11,13 +11,7 @@ from portal.extensions import db
 from portal.offers.models import Application
 from tests import documents
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of
-from tests.web.test_offers_finding import publish
-
-
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
+from tests.helpers import publish
 
 
 def fresh(application_id: int) -> Application:
@@ -35,9 +29,9 @@ def setting(app, make):
     return recruiter, candidate, cv, offer
 
 
-def test_a_candidate_applies_with_a_cv_on_file_and_everyone_is_told(app, setting):
+def test_a_candidate_applies_with_a_cv_on_file_and_everyone_is_told(setting, auth):
     recruiter, candidate, cv, offer = setting
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     form = page(client.get(f"/offres/{offer.id}/postuler"))
     assert "cv.pdf" in form
     response = client.post(f"/offres/{offer.id}/postuler", data={"cv": cv.id, "message": "Disponible dès lundi."})
@@ -50,38 +44,38 @@ def test_a_candidate_applies_with_a_cv_on_file_and_everyone_is_told(app, setting
     assert "Reçue" in page(client.get("/compte/candidatures"))
 
 
-def test_a_new_cv_can_be_sent_with_the_application(app, setting):
+def test_a_new_cv_can_be_sent_with_the_application(setting, auth):
     _, candidate, _, offer = setting
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     client.post(f"/offres/{offer.id}/postuler", data={"new_cv": (io.BytesIO(documents.docx()), "nouveau.docx"),
                                                       "message": ""}, content_type="multipart/form-data")
     application = db.session.query(Application).one()
     assert application.cv.display_name == "nouveau.docx"
 
 
-def test_a_hostile_file_is_refused_and_nothing_is_sent(app, setting):
+def test_a_hostile_file_is_refused_and_nothing_is_sent(setting, auth):
     recruiter, candidate, _, offer = setting
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     response = client.post(f"/offres/{offer.id}/postuler", content_type="multipart/form-data",
                            data={"new_cv": (io.BytesIO(b"not a pdf at all"), "cv.pdf"), "message": "Bonjour"})
     assert response.status_code == 422
     assert db.session.query(Application).count() == 0 and outbox(recruiter.email) == []
 
 
-def test_applying_twice_is_refused(app, setting):
+def test_applying_twice_is_refused(setting, auth):
     _, candidate, cv, offer = setting
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     client.post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     response = client.post(f"/offres/{offer.id}/postuler", data={"cv": cv.id}, follow_redirects=True)
     assert "Vous avez déjà répondu à cette offre" in page(response)
     assert db.session.query(Application).count() == 1
 
 
-def test_an_expired_offer_refuses_applications(app, setting):
+def test_an_expired_offer_refuses_applications(setting, auth):
     _, candidate, cv, offer = setting
     offer.expires_on = today_in_paris() - timedelta(days=1)
     db.session.commit()
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     response = client.post(f"/offres/{offer.id}/postuler", data={"cv": cv.id}, follow_redirects=True)
     assert "n'est plus ouverte" in page(response)
     assert db.session.query(Application).count() == 0
@@ -122,11 +116,11 @@ def test_a_foreign_next_address_is_dropped_from_the_confirmation_link(app, clien
     assert client.get(path_of(link)).headers["Location"] == "/compte/connexion"
 
 
-def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(app, setting):
+def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(setting, auth):
     recruiter, candidate, cv, offer = setting
-    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    rh = login(app, recruiter)
+    rh = auth.client_for(recruiter)
     assert "Inès Postule" in page(rh.get(f"/compte/offres/{offer.id}/candidatures"))
     download = rh.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
@@ -137,71 +131,71 @@ def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(app, sett
     assert fresh(application.id).status == "interview"
     mail = outbox(candidate.email)[-1]
     assert "entretien" in mail.body_text and "Rendez-vous mardi à 10 h." in mail.body_text
-    html = page(login(app, candidate).get("/compte/candidatures"))
+    html = page(auth.client_for(candidate).get("/compte/candidatures"))
     assert "Entretien" in html and "Rendez-vous mardi à 10 h." in html
 
 
-def test_a_withdrawn_application_can_no_longer_be_moved(app, setting):
+def test_a_withdrawn_application_can_no_longer_be_moved(setting, auth):
     recruiter, candidate, cv, offer = setting
-    client = login(app, candidate)
+    client = auth.client_for(candidate)
     client.post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
     client.post(f"/compte/candidatures/{application.id}/retirer")
     assert fresh(application.id).status == "withdrawn"
-    rh = login(app, recruiter)
+    rh = auth.client_for(recruiter)
     rh.post(f"/compte/offres/{offer.id}/candidatures/{application.id}", data={"status": "hired"})
     assert fresh(application.id).status == "withdrawn"
     assert rh.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
 
 
-def test_other_structures_and_candidates_cannot_reach_an_application(app, make, setting):
+def test_other_structures_and_candidates_cannot_reach_an_application(make, setting, auth):
     recruiter, candidate, cv, offer = setting
-    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    other = login(app, make.member())
+    other = auth.client_for(make.member())
     assert other.get(f"/compte/offres/{offer.id}/candidatures").status_code == 404
     assert other.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
     assert other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
                       data={"status": "hired"}).status_code == 404
-    intruder = login(app, make.candidate())
+    intruder = auth.client_for(make.candidate())
     assert intruder.post(f"/compte/candidatures/{application.id}/retirer").status_code == 404
     assert fresh(application.id).status == "received"
 
 
-def test_applications_are_in_the_export_and_erased_with_the_account(app, setting):
+def test_applications_are_in_the_export_and_erased_with_the_account(setting, auth):
     import json
     import zipfile
 
     from portal.accounts.personal_data import delete_account, export_zip
 
     _, candidate, cv, offer = setting
-    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id, "message": "Bonjour"})
+    auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id, "message": "Bonjour"})
     data = json.loads(zipfile.ZipFile(io.BytesIO(export_zip(candidate))).read("data.json"))
     assert data["candidatures"][0]["offre"] == "Aide-soignant·e de jour"
     delete_account(candidate)
     assert db.session.query(Application).count() == 0
 
 
-def test_an_unknown_state_is_refused_with_a_message(app, setting):
+def test_an_unknown_state_is_refused_with_a_message(setting, auth):
     recruiter, candidate, cv, offer = setting
-    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
+    response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
                                           data={"status": "promu"}, follow_redirects=True)
     assert "N'est pas un choix valide." in page(response)
     assert fresh(application.id).status == "received"
 
 
-def test_the_recruiter_downloads_a_cv_under_a_tame_name_with_its_real_extension(app, make):
-    from tests.web.test_candidate_files import attachment_name
+def test_the_recruiter_downloads_a_cv_under_a_tame_name_with_its_real_extension(make, auth):
+    from tests.helpers import attachment_name
 
     recruiter = make.member()
     candidate = make.candidate(first_name="Zoé", last_name='<i>Du"pont</i>.html')
     cv = candidates.add_cv(candidates.profile_of(candidate), documents.pdf(), "cv.html")
     offer = publish(recruiter, "Aide-soignant·e de jour")
-    login(app, candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
+    auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    with login(app, recruiter).get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv") as download:
+    with auth.client_for(recruiter).get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv") as download:
         saved_as = attachment_name(download)
     assert saved_as.endswith(".pdf") and saved_as.count(".") == 1 and "Du-pont" in saved_as, saved_as
     assert not set(saved_as) & set('<>"/\\'), saved_as

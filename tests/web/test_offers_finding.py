@@ -9,28 +9,9 @@ import pytest
 
 from portal.clock import today_in_paris
 from portal.extensions import db
-from portal.metiers.models import Metier
 from portal.offers import services
 from tests.conftest import page
-
-
-def publish(member, title, *, metier="aide-soignant", commune="61001", contract="cdi", time="plein",
-            description="Vous accompagnez les résidents dans les gestes du quotidien, au sein d'une équipe soudée.",
-            diploma_required=False, licence_required=False, expires_in=60, salary=(None, None)):
-    offer = services.create_offer(
-        member, title=title, metier_id=db.session.query(Metier).filter_by(slug=metier).one().id,
-        contract_type=contract, working_time=time, weekly_hours=35, schedule_notes="", commune_insee=commune,
-        salary_min=salary[0], salary_max=salary[1], start_date=None, description=description,
-        diploma_required=diploma_required, diploma="DEAS" if diploma_required else "",
-        licence_required=licence_required, expires_on=today_in_paris() + timedelta(days=expires_in))
-    services.publish_offer(offer)
-    return offer
-
-
-def titles(client, **params) -> list[str]:
-    response = client.get("/offres/", query_string=params)
-    assert response.status_code == 200
-    return re.findall(r'class="card-title"><a href="/offres/\d+">([^<]+)</a>', page(response))
+from tests.helpers import publish, titles
 
 
 @pytest.fixture

@@ -107,10 +107,9 @@ def test_bad_values_get_a_clear_message_and_save_nothing(client, member, field, 
     assert db.session.query(JobOffer).count() == 0
 
 
-def test_another_structures_offer_is_out_of_reach(app, client, make, member):
+def test_another_structures_offer_is_out_of_reach(client, make, member, auth):
     offer = create(client)
-    other = app.test_client()
-    other.post("/compte/connexion", data={"email": make.member().email, "password": "Un-mot-de-passe-solide-61"})
+    other = auth.client_for(make.member())
     for url in [f"/compte/offres/{offer.id}", f"/compte/offres/{offer.id}/modifier"]:
         assert other.get(url).status_code == 404
     for action in ["publier", "clore", "dupliquer"]:
@@ -120,11 +119,10 @@ def test_another_structures_offer_is_out_of_reach(app, client, make, member):
     assert offer.title not in page(other.get("/compte/offres"))
 
 
-def test_the_admin_withdraws_an_offer_with_a_reason_sent_to_the_recruiters(app, client, make, member):
+def test_the_admin_withdraws_an_offer_with_a_reason_sent_to_the_recruiters(client, make, member, auth):
     offer = create(client)
     client.post(f"/compte/offres/{offer.id}/publier")
-    admin = app.test_client()
-    admin.post("/compte/connexion", data={"email": make.admin().email, "password": "Un-mot-de-passe-solide-61"})
+    admin = auth.client_for(make.admin())
     assert f"/admin/offres/{offer.id}/retirer" in page(admin.get(f"/offres/{offer.id}"))
     assert "— Publiée." in page(admin.get(f"/admin/offres/{offer.id}/retirer"))
     response = admin.post(f"/admin/offres/{offer.id}/retirer", data={"reason": ""})

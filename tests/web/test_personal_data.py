@@ -79,15 +79,14 @@ def test_an_employer_can_export_and_delete_too(client, make, auth):
     assert db.session.get(User, member_id) is None
 
 
-def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, make, instance_path):
-    from tests.web.test_offers_finding import publish
+def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, make, instance_path, auth):
+    from tests.helpers import publish
 
     app.config["MAIL_BACKEND"] = "file"  # the development copies (.eml) must go too
     recruiter = make.member()
     offer = publish(recruiter, "Aide-soignant·e de nuit")
     candidate = make.candidate(email="thomas@exemple.fr", first_name="Thomas", last_name="Lefèvre")
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": candidate.email, "password": PASSWORD})
+    client = auth.client_for(candidate)
     client.post(f"/offres/{offer.id}/postuler", data={"message": "Disponible dès lundi, Thomas Lefèvre."})
     from portal.mail.sender import deliver_pending
 
@@ -95,8 +94,7 @@ def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, ma
     about = [m for m in outbox(recruiter.email) if "Nouvelle candidature" in m.subject]
     assert about and "Thomas Lefèvre" in about[0].body_text
     about_id = about[0].id
-    admin = app.test_client()
-    admin.post("/compte/connexion", data={"email": make.admin().email, "password": PASSWORD})
+    admin = auth.client_for(make.admin())
     assert "Thomas Lefèvre" in page(admin.get(f"/admin/courriels/{about_id}"))
     eml_files = list((instance_path / "outbox").glob("*.eml"))
     assert any("Lef" in f.read_text(errors="ignore") for f in eml_files)

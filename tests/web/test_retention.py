@@ -16,17 +16,10 @@ from portal.offers.models import Application
 from portal.search.query import parse_query
 from tests import documents
 from tests.browser_forms import BrowserForm
-from tests.conftest import PASSWORD, outbox, page
-from tests.cvtheque_helpers import visible_candidate
-from tests.web.test_offers_finding import publish
+from tests.conftest import outbox, page
+from tests.helpers import publish, visible_candidate
 
 WORD = "Zygopétale"  # in the CV only: the index holds it while the profile is visible
-
-
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
 
 
 def retention(runner) -> dict[str, int]:
@@ -83,12 +76,12 @@ def test_the_warning_does_not_restart_the_clock(runner, silent, clock):
     assert "seront supprimés le" in outbox(user.email)[-1].body_text
 
 
-def test_a_login_restarts_the_clock(app, runner, silent, clock):
+def test_a_login_restarts_the_clock(runner, silent, clock, auth):
     user, profile = silent
     clock.advance(days=700)
     retention(runner)
     clock.advance(days=20)
-    assert "votre compte ne sera pas supprimé" in page(login(app, user).get("/compte/", follow_redirects=True))
+    assert "votre compte ne sera pas supprimé" in page(auth.client_for(user).get("/compte/", follow_redirects=True))
     clock.advance(days=20)  # 24 months and 10 days after the profile was made, 20 days after the login
     report = retention(runner)
     assert stage(report, "Profils retirés de la CV-thèque") == 0
@@ -98,23 +91,23 @@ def test_a_login_restarts_the_clock(app, runner, silent, clock):
     assert len(outbox(user.email)) == 2
 
 
-def test_an_edit_of_the_profile_restarts_the_clock(app, runner, silent, clock):
+def test_an_edit_of_the_profile_restarts_the_clock(runner, silent, clock, auth):
     user, profile = silent
     clock.advance(days=729)
-    client = login(app, user)
+    client = auth.client_for(user)
     clock.advance(hours=1)  # the same visit (a login without "remember me" lasts 12 hours of inactivity)
     client.post("/compte/cv", data={"cv": (io.BytesIO(documents.pdf(["Nouveau CV"])), "nouveau.pdf")},
                 content_type="multipart/form-data")
     assert fresh(User, user.id).last_active_at == clock.now
 
 
-def test_je_cherche_toujours_brings_a_hidden_profile_back(app, runner, silent, clock):
+def test_je_cherche_toujours_brings_a_hidden_profile_back(runner, silent, clock, auth):
     user, profile = silent
     clock.advance(days=700)
     retention(runner)
     clock.advance(days=30)
     retention(runner)
-    client = login(app, user)
+    client = auth.client_for(user)
     html = page(client.get("/compte/profil"))
     assert "Votre profil a quitté la CV-thèque" in html and "Je cherche toujours" in html
     client.post("/compte/profil", data=BrowserForm(html, "profil").submit("Je cherche toujours"))
@@ -125,13 +118,13 @@ def test_je_cherche_toujours_brings_a_hidden_profile_back(app, runner, silent, c
     assert all(count == 0 for count in retention(runner).values())
 
 
-def test_a_silent_candidate_is_deleted_with_all_their_data(app, runner, silent, make, clock, instance_path):
+def test_a_silent_candidate_is_deleted_with_all_their_data(runner, silent, make, clock, instance_path, auth):
     user, profile = silent
     user_id, email, profile_id = user.id, user.email, profile.id
     cv_id = profile.files[0].id
     recruiter = make.member()
     offer = publish(recruiter, "Aide-soignant·e de nuit")
-    candidate_client = login(app, user)
+    candidate_client = auth.client_for(user)
     candidate_client.post(f"/offres/{offer.id}/postuler", data={"cv": cv_id, "message": "Je suis disponible."})
     about = [m for m in outbox(recruiter.email) if "Thomas Lefèvre" in m.body_text]
     assert about and index_hits(WORD) == 1
@@ -160,12 +153,12 @@ def test_a_silent_candidate_is_deleted_with_all_their_data(app, runner, silent, 
         OutboxMessage.recipient == email, OutboxMessage.about_user_id == user_id,
         OutboxMessage.body_text.contains("Lefèvre"), OutboxMessage.subject.contains("Lefèvre")))).all() == []
     assert index_hits(WORD) == 0
-    member = login(app, make.member())
+    member = auth.client_for(make.member())
     assert "Thomas" not in page(member.get("/cvtheque/", query_string={"q": WORD}))
     assert "Thomas" not in page(member.get("/cvtheque/", query_string={"q": "Lefèvre"}))
     assert member.get(f"/cvtheque/profil/{profile_id}").status_code == 404
     assert member.get(f"/cvtheque/profil/{profile_id}/cv").status_code == 404
-    admin = login(app, make.admin())
+    admin = auth.client_for(make.admin())
     assert "Lefèvre" not in page(admin.get("/admin/courriels"))
 
 

@@ -16,9 +16,8 @@ from portal.metiers.models import Metier
 from portal.search import sync
 from portal.search.models import SearchQueue
 from tests.browser_forms import BrowserForm
-from tests.conftest import PASSWORD, page
-from tests.cvtheque_helpers import visible_candidate
-from tests.web.test_offers_finding import publish, titles
+from tests.conftest import page
+from tests.helpers import publish, titles, visible_candidate
 
 
 def found(app, words: str) -> list[int]:
@@ -131,33 +130,27 @@ def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
 
 # --- what a document reads: changing it reindexes the document ------------------------------------
 
-def logged_in(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
-
-
-def rename_metier_as_the_admin(app, make, slug: str, title: str) -> None:
-    admin = logged_in(app, make.admin())
+def rename_metier_as_the_admin(auth, make, slug: str, title: str) -> None:
+    admin = auth.client_for(make.admin())
     form = BrowserForm(page(admin.get(f"/metiers/{slug}/modifier")), button="Enregistrer").fill("title", title)
     assert admin.post(f"/metiers/{slug}/modifier", data=form.submit("Enregistrer")).status_code == 302
 
 
-def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_search(app, make):
+def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_search(make, auth):
     visible_candidate(make, first_name="Rose", last_name="Renommée", metiers=("agent-de-service-hospitalier",),
                       presentation="Entretien des chambres et du linge.")
-    member = logged_in(app, make.member())
+    member = auth.client_for(make.member())
     assert "Rose Renommée" not in page(member.get("/cvtheque/?q=hygieniste"))
-    rename_metier_as_the_admin(app, make, "agent-de-service-hospitalier", "Agent·e hygiéniste")
+    rename_metier_as_the_admin(auth, make, "agent-de-service-hospitalier", "Agent·e hygiéniste")
     results = page(member.get("/cvtheque/?q=hygieniste"))
     assert "Rose Renommée" in results and "Agent·e hygiéniste" in results
     assert "Agent·e de service hospitalier" not in page(member.get("/cvtheque/?q=entretien"))
 
 
-def test_renaming_a_metier_on_the_admin_page_updates_the_offers_search(app, client, make):
+def test_renaming_a_metier_on_the_admin_page_updates_the_offers_search(client, make, auth):
     publish(make.member(), "Poste au service des résidents", metier="agent-de-service-hospitalier")
     assert titles(client, q="hygieniste") == []
-    rename_metier_as_the_admin(app, make, "agent-de-service-hospitalier", "Agent·e hygiéniste")
+    rename_metier_as_the_admin(auth, make, "agent-de-service-hospitalier", "Agent·e hygiéniste")
     assert titles(client, q="hygieniste") == ["Poste au service des résidents"]
 
 
@@ -169,11 +162,11 @@ def test_renaming_a_structure_updates_the_offers_search(app, client, make):
     assert titles(client, q="tilleuls") == ["Aide-soignant·e de jour"]
 
 
-def test_renaming_a_commune_updates_both_indexes_and_the_cards(app, client, make):
+def test_renaming_a_commune_updates_both_indexes_and_the_cards(client, make, auth):
     visible_candidate(make, first_name="Jules", last_name="Commune", commune="61006",
                       presentation="Aide à domicile.")
     publish(make.member(), "Aide à domicile", commune="61006")
-    member = logged_in(app, make.member())
+    member = auth.client_for(make.member())
     commune = db.session.get(Commune, "61006")
     commune.name = "Argentan-sur-Orne"
     db.session.commit()
@@ -182,10 +175,10 @@ def test_renaming_a_commune_updates_both_indexes_and_the_cards(app, client, make
     assert "Jules Commune" in results and "Argentan-sur-Orne" in results
 
 
-def test_moving_a_commune_to_another_zone_on_the_admin_page_moves_profiles_and_offers(app, client, make):
+def test_moving_a_commune_to_another_zone_on_the_admin_page_moves_profiles_and_offers(app, client, make, auth):
     _, profile = visible_candidate(make, commune="61006", presentation="Aide-soignante.")
     publish(make.member(), "Aide-soignant·e à Argentan", commune="61006")
-    admin = logged_in(app, make.admin())
+    admin = auth.client_for(make.admin())
     admin.post("/admin/communes/61006/zone", data={"zone": "laigle-mortagne"})
     with app.test_request_context():
         assert [c.profile_id for c in search(Criteria(zones=["laigle-mortagne"])).cards] == [profile.id]
@@ -290,12 +283,12 @@ def test_changes_that_no_document_reads_queue_nothing(app, make):
     db.session.rollback()
 
 
-def test_an_anonymous_candidate_whose_name_changes_is_not_found_by_the_new_name(app, make):
+def test_an_anonymous_candidate_whose_name_changes_is_not_found_by_the_new_name(make, auth):
     """The redaction of anonymous profiles reads the account's names: a corrected name is blanked out at once."""
     user, profile = visible_candidate(make, first_name="Léa", last_name="Durant", anonymous=True,
                                       cv_lines=["Madame Durand", "Aide-soignante de nuit à Flers"],
                                       presentation="Aide-soignante.")
-    member = logged_in(app, make.member())
+    member = auth.client_for(make.member())
     assert "Profil anonyme" in page(member.get("/cvtheque/?q=durand"))  # the typo left her real name readable
     user.last_name = "Durand"
     db.session.commit()

@@ -6,7 +6,7 @@ from PIL import Image
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
 from portal.structures.models import StructureStatus
-from tests.conftest import page
+from tests.conftest import Auth, page
 from tests.images import jpeg_with_exif, png, png_bomb, truncated_png
 
 
@@ -133,9 +133,7 @@ def test_a_too_heavy_logo_is_refused(make_app, make, auth):
         member = make.member()
         client = app.test_client()
         client.post("/compte/structure/modifier", data={})  # not logged in: login page
-        from tests.conftest import PASSWORD
-
-        client.post("/compte/connexion", data={"email": member.email, "password": PASSWORD})
+        Auth(client).login(member)
         response = upload(client, png(2000, 2000) + b"\0" * 20_000)
         assert response.status_code == 422 and "dépasse 5 Mo" in page(response)
 

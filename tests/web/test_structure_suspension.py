@@ -7,15 +7,8 @@ import pytest
 
 from portal.alerts import services as alerts
 from portal.extensions import db
-from tests.conftest import PASSWORD, outbox, page
-from tests.events_helpers import make_event
-from tests.web.test_offers_finding import publish
-
-
-def login(app, user):
-    client = app.test_client()
-    client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
-    return client
+from tests.conftest import outbox, page
+from tests.helpers import make_event, publish
 
 
 @pytest.fixture
@@ -69,39 +62,39 @@ def where_shown(client, site) -> dict[str, bool]:
     }
 
 
-def decide(app, site, action: str, reason: str = "Cotisation impayée.") -> None:
-    response = login(app, site["admin"]).post(f"/admin/structures/{site['structure'].id}/{action}",
+def decide(auth, site, action: str, reason: str = "Cotisation impayée.") -> None:
+    response = auth.client_for(site["admin"]).post(f"/admin/structures/{site['structure'].id}/{action}",
                                               data={"reason": reason})
     assert response.status_code == 302
 
 
 @pytest.mark.parametrize("action", ["suspendre", "refuser"])
 def test_a_suspended_or_refused_structure_vanishes_with_its_offers_and_events_until_approved_again(
-        app, client, site, action):
+        client, site, action, auth):
     assert all(where_shown(client, site).values())
-    decide(app, site, action)
+    decide(auth, site, action)
     shown = where_shown(client, site)
     assert not any(shown.values()), [place for place, yes in shown.items() if yes]
     # The other structure's offer and event are still there.
     assert "Aide-soignant aux Chênes" in page(client.get("/offres/"))
     assert "Portes ouvertes aux Chênes" in page(client.get("/evenements/"))
 
-    decide(app, site, "approuver")
+    decide(auth, site, "approuver")
     shown = where_shown(client, site)
     assert all(shown.values()), [place for place, yes in shown.items() if not yes]
 
 
-def test_nobody_applies_or_registers_to_a_suspended_structure(app, make, site):
+def test_nobody_applies_or_registers_to_a_suspended_structure(make, site, auth):
     candidate = make.candidate()
-    decide(app, site, "suspendre")
-    client = login(app, candidate)
+    decide(auth, site, "suspendre")
+    client = auth.client_for(candidate)
     assert client.get(f"/offres/{site['offer'].id}/postuler").status_code == 404
     assert client.post(f"/evenements/{site['event'].id}/inscription").status_code == 404
     assert client.post(f"/evenements/{site['event'].id}/inscription-sans-compte",
                        data={"name": "Léa Martin", "email": "lea@exemple.fr"}).status_code == 404
 
 
-def test_alerts_announce_nothing_of_a_suspended_structure_and_catch_up_once_it_is_approved(app, make, runner):
+def test_alerts_announce_nothing_of_a_suspended_structure_and_catch_up_once_it_is_approved(make, runner, auth):
     candidate = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(candidate, "offers", {"metier": ["aide-soignant"]}, "daily")
     alerts.create_alert(candidate, "events", {"metier": ["aide-soignant"]}, "daily")
@@ -113,32 +106,32 @@ def test_alerts_announce_nothing_of_a_suspended_structure_and_catch_up_once_it_i
         event.published_at = event.created_at
     db.session.commit()
     site = {"admin": make.admin(), "structure": tilleuls}
-    decide(app, site, "suspendre")
+    decide(auth, site, "suspendre")
 
     runner.invoke(args=["alerts", "run", "--frequency", "daily"])
     mails = [m.body_text for m in outbox("lea@exemple.fr")]
     assert len(mails) == 2
     assert all("Chênes" in body and "Tilleuls" not in body for body in mails)
 
-    decide(app, site, "approuver")
+    decide(auth, site, "approuver")
     runner.invoke(args=["alerts", "run", "--frequency", "daily"])
     mails = [m.body_text for m in outbox("lea@exemple.fr")][2:]
     assert len(mails) == 2
     assert all("Tilleuls" in body and "Chênes" not in body for body in mails)
 
 
-def test_the_recruiters_of_a_suspended_structure_are_told_their_offers_are_hidden(app, site):
-    decide(app, site, "suspendre")
+def test_the_recruiters_of_a_suspended_structure_are_told_their_offers_are_hidden(site, auth):
+    decide(auth, site, "suspendre")
     mail = outbox("rh@tilleuls.fr")[-1]
     assert "suspendu" in mail.subject and "ne sont plus visibles" in mail.body_text
-    dashboard = page(login(app, site["recruiter"]).get("/compte/"))
+    dashboard = page(auth.client_for(site["recruiter"]).get("/compte/"))
     assert "Suspendue" in dashboard or "suspendue" in dashboard
     assert "ne sont plus visibles" in dashboard
 
 
-def test_a_structure_approved_again_finds_its_offers_and_events_as_they_were(app, site):
-    decide(app, site, "suspendre")
-    decide(app, site, "approuver")
-    client = login(app, site["recruiter"])
+def test_a_structure_approved_again_finds_its_offers_and_events_as_they_were(site, auth):
+    decide(auth, site, "suspendre")
+    decide(auth, site, "approuver")
+    client = auth.client_for(site["recruiter"])
     assert site["offer"].title in page(client.get("/compte/offres"))
     assert site["event"].title in page(client.get("/compte/evenements"))
