@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import errors, extensions, security, site, templating
-from portal.mail import hooks as mail_hooks
+from portal import errors, extensions, security, site, tasks, templating
 
 PACKAGE = Path(__file__).resolve().parent
 # A checkout keeps templates/, static/ and migrations/ beside the package; a wheel carries them inside it.
@@ -39,10 +38,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_search(app)
     register_blueprints(app)
     register_commands(app)
+    connect_receivers()
+    tasks.init_app(app)
     errors.register(app)
     security.register(app)
     templating.register(app)
-    mail_hooks.register(app)
     return app
 
 
@@ -103,6 +103,13 @@ def init_search(app: Flask) -> None:
     from portal.search import sync
 
     sync.init_app(app, [cvtheque_source, offers_source])
+
+
+def connect_receivers() -> None:
+    """Features that care about another's news subscribe to its signals (once per process)."""
+    from portal.alerts import receivers as alerts_receivers
+
+    alerts_receivers.connect()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -424,7 +424,7 @@ def test_publishing_through_the_site_announces_once_the_response_has_left(app, m
     offers.close_offer(offer)
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
-    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/publier")
+    response = login(app, recruiter).post(f"/compte/offres/{offer.id}/publier", keep_open=True)
     assert response.status_code == 302
     db.session.expire_all()
     assert digests("lea@exemple.fr") == []  # nothing done while the recruiter waits
