@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     init_extensions(app)
     init_search(app)
+    init_personal_data(app)
     register_blueprints(app)
     register_commands(app)
     connect_receivers()
@@ -103,6 +104,19 @@ def init_search(app: Flask) -> None:
     from portal.search import sync
 
     sync.init_app(app, [cvtheque_source, offers_source])
+
+
+def init_personal_data(app: Flask) -> None:
+    """What each feature holds about a person: exported in this order, erased in the reverse one."""
+    from portal.accounts import personal_data
+    from portal.alerts.personal_data import PART as alerts_part
+    from portal.candidates.personal_data import PART as candidates_part
+    from portal.cvtheque.personal_data import PART as cvtheque_part
+    from portal.events.personal_data import PART as events_part
+    from portal.mail.personal_data import PART as mail_part
+    from portal.offers.personal_data import PART as offers_part
+
+    personal_data.init_app(app, [mail_part, candidates_part, cvtheque_part, offers_part, events_part, alerts_part])
 
 
 def connect_receivers() -> None:
