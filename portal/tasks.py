@@ -117,6 +117,7 @@ def enqueue(name: str, *args) -> None:
 
 def after_commit(name: str, *args) -> None:
     """Enqueue a task once the current transaction commits; nothing if it rolls back."""
+    db.session.connection()  # a transaction, even before any SQL: its rollback drops what it asked for
     pending = db.session.info.setdefault("tasks_pending", [])
     if (name, args) not in pending:
         pending.append((name, args))
@@ -125,6 +126,7 @@ def after_commit(name: str, *args) -> None:
 def call_after_commit(fn: Callable[[], object]) -> None:
     """Call `fn` in this process right after the current transaction commits (not at all if it rolls back);
     `fn` must not use the database session."""
+    db.session.connection()
     db.session.info.setdefault("calls_pending", []).append(fn)
 
 
