@@ -86,7 +86,8 @@ def test_with_redis_a_published_offer_is_announced_by_the_consumer(make_app, ins
             lea = make.candidate(email="lea@exemple.fr")
             alerts.create_alert(lea, "offers", {}, "immediate")
             publish(recruiter, "Aide-soignant·e de nuit")
-            assert outbox("lea@exemple.fr") == [] and huey.pending_count() == 1  # queued, not run
+            # Queued, not run: the index update and the announcement.
+            assert outbox("lea@exemple.fr") == [] and huey.pending_count() == 2
             env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                    "PORTAL_TASKS_REDIS_URL": REDIS_URL, "PORTAL_TASKS_QUEUE_NAME": queue,
                    "PORTAL_ENV": "development", "PORTAL_SITE_URL": app.config["SITE_URL"],
