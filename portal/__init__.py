@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import errors, extensions, security, site, templating
-from portal.mail import hooks as mail_hooks
+from portal import errors, extensions, security, site, tasks, templating
 
 PACKAGE = Path(__file__).resolve().parent
 # A checkout keeps templates/, static/ and migrations/ beside the package; a wheel carries them inside it.
@@ -37,12 +36,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     init_extensions(app)
     init_search(app)
+    init_personal_data(app)
     register_blueprints(app)
     register_commands(app)
+    connect_receivers()
+    tasks.init_app(app)
     errors.register(app)
     security.register(app)
     templating.register(app)
-    mail_hooks.register(app)
     return app
 
 
@@ -103,6 +104,26 @@ def init_search(app: Flask) -> None:
     from portal.search import sync
 
     sync.init_app(app, [cvtheque_source, offers_source])
+
+
+def init_personal_data(app: Flask) -> None:
+    """What each feature holds about a person: exported in this order, erased in the reverse one."""
+    from portal import personal_data
+    from portal.alerts.personal_data import PART as alerts_part
+    from portal.candidates.personal_data import PART as candidates_part
+    from portal.cvtheque.personal_data import PART as cvtheque_part
+    from portal.events.personal_data import PART as events_part
+    from portal.mail.personal_data import PART as mail_part
+    from portal.offers.personal_data import PART as offers_part
+
+    personal_data.init_app(app, [mail_part, candidates_part, cvtheque_part, offers_part, events_part, alerts_part])
+
+
+def connect_receivers() -> None:
+    """Features that care about another's news subscribe to its signals (once per process)."""
+    from portal.alerts import receivers as alerts_receivers
+
+    alerts_receivers.connect()
 
 
 def register_blueprints(app: Flask) -> None:

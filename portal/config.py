@@ -106,6 +106,11 @@ MAIL_SUPPRESS_SEND = False
 # Deliver the outbox right after a request that queued mail; production runs `flask mail send` from cron.
 # None: on in development, off otherwise.
 MAIL_SEND_AFTER_REQUEST = None
+# Work done after the response (portal/tasks.py): without TASKS_REDIS_URL, in the site's own process, right after
+# the response (or the commit, outside requests); with it (redis://127.0.0.1:6379/0), queued in Redis for
+# `flask --app portal tasks worker`. TASKS_QUEUE_NAME names the queue (one per site sharing a Redis).
+TASKS_REDIS_URL = None
+TASKS_QUEUE_NAME = "portal"
 # Retries: wait OUTBOX_BACKOFF[n] seconds after the n-th failure; give up after the last one.
 OUTBOX_BACKOFF = (60, 300, 1800, 7200, 21600, 86400)
 # A message left "sending" this long (the sender died mid-way) goes back to the queue.

@@ -158,12 +158,19 @@ class IsolatedClient(FlaskClient):
 
     Tests keep an app context open to reach the database; Flask would reuse it for requests,
     sharing `g` (and Flask-Login's cached user) and the database session between requests.
+    And, as a server does once it has sent the body, the response is closed: the work that follows the
+    response (portal.tasks, embedded) is done before the test reads the database; `keep_open=True` leaves
+    that to the test, to look at what happens before.
     """
 
-    def open(self, *args, **kwargs):
+    def open(self, *args, keep_open: bool = False, **kwargs):
         token = _cv_app.set(None)
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            if not keep_open and not kwargs.get("buffered"):
+                response.make_sequence()
+                response.close()
+            return response
         finally:
             _cv_app.reset(token)
 

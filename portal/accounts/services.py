@@ -16,13 +16,14 @@ from flask import current_app, url_for
 
 from portal.accounts.devices import describe_device
 from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
+from portal.accounts.signals import email_changed
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.tokens import TokenError, make_token, read_token
-from portal.alerts.models import AlertSubscription
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
+from portal.tasks import task
 from portal.structures import services as structures
 from portal.structures.models import Structure
 
@@ -365,13 +366,12 @@ def needs_activity_note(login: LoginSession) -> bool:
     return utcnow() - login.last_seen_at >= interval
 
 
+@task("accounts.note_activity")
 def note_activity(login_id: int) -> None:
     """Record the device's last activity; a login without "remember me" lasts 12 more hours from now.
 
-    Called once the response is ready: whatever the request left uncommitted is dropped first, as it would be
-    at the end of the request, so that only this is written.
+    A task, run once the response has been sent, in its own transaction: only this is written.
     """
-    db.session.rollback()
     now = utcnow()
     login = db.session.get(LoginSession, login_id)
     if login is None or login.revoked_at is not None:
@@ -509,9 +509,7 @@ def confirm_email_change(token: str) -> User:
         raise TokenError(expired=False)
     old = user.email
     user.email, user.email_verified_at = payload["new"], utcnow()
-    # The account's alerts follow its address (AlertSubscription.email is where they are sent).
-    db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.user_id == user.id)
-                       .values(email=user.email).execution_options(synchronize_session="fetch"))
+    email_changed.send(user, old_email=old)  # what is sent to the account follows its address (alerts)
     queue_mail(
         old,
         "email_changed",

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
@@ -7,6 +7,7 @@ from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
 from portal.accounts.tokens import TokenError
 from portal.candidates import services as candidates
+from portal import tasks
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
 from portal.offers import services as offers
@@ -19,16 +20,9 @@ bp = Blueprint("accounts", __name__, url_prefix="/compte")
 def load_user(token: str):
     user = services.load_user(token)
     if user is not None and services.needs_activity_note(user.login_session):
-        g.login_activity = user.login_session.id
+        # Written after the response, by a task: a GET changes nothing in its own transaction.
+        tasks.enqueue("accounts.note_activity", user.login_session.id)
     return user
-
-
-@bp.after_app_request
-def note_login_activity(response):
-    login_id = g.pop("login_activity", None)
-    if login_id is not None:
-        services.note_activity(login_id)
-    return response
 
 
 CHECK_YOUR_MAIL = (

@@ -1,5 +1,4 @@
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from portal.alerts.models import Frequency
@@ -13,8 +12,7 @@ alerts_cli = AppGroup("alerts", help="Alertes par courriel : offres, événement
               help="daily ou weekly depuis cron ; immediate rattrape ce qu'un envoi immédiat aurait manqué.")
 def run_command(frequency: str) -> None:
     """Write one mail per subscriber with what is new since their last one (safe to run again)."""
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        with click.progressbar(length=0, label="Abonnements", show_pos=True) as bar:
-            report = run_alerts(frequency, on_progress=lambda n: bar.update(1))
+    with click.progressbar(length=0, label="Abonnements", show_pos=True) as bar:
+        report = run_alerts(frequency, on_progress=lambda n: bar.update(1))
     click.echo(f"{report.subscriptions} abonnement(s) examiné(s), {report.mails} courriel(s) mis en file d'envoi, "
                f"{report.items} annonce(s).")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, url_for
 from sqlalchemy.dialects import postgresql, sqlite
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -540,19 +540,17 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
 
 
 def announce_published(kind: str, item_ids: list[int]) -> RunReport | None:
-    """Immediate alerts for items just published (their commit has synced the index).
+    """Immediate alerts for items just published, run as a task once their publication has committed.
 
-    Within a request, the work is done once the response has left (see views.announce_after_response):
-    a thousand matching alerts take seconds, which the person publishing must not wait for. Elsewhere
-    (commands, scripts) it is done at once. A failure must not undo the publishing: it is logged, and
-    `alerts run --frequency immediate` announces what was missed, since nothing was written as announced.
+    Within a request, the task runs once the response has left (portal.tasks): a thousand matching alerts
+    take seconds, which the person publishing must not wait for. A failure must not undo the publishing: it
+    is logged, and `alerts run --frequency immediate` announces what was missed, since nothing was written
+    as announced. Running it twice announces nothing twice (alert_delivery).
     """
-    if has_request_context():
-        g.setdefault("alerts_published", []).append((kind, list(item_ids)))
-        return None
     try:
-        with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-            return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
+        if kind == AlertKind.OFFERS:  # offers are matched through the index: bring it up to the publication
+            sync.drain(OFFERS_INDEX)
+        return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
     except Exception:  # noqa: BLE001 - see the docstring
         db.session.rollback()
         current_app.logger.exception("immediate alerts for %s %s not sent", kind, item_ids)

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.accounts.access import can, requires
@@ -9,27 +9,8 @@ from portal.alerts.forms import (PREFIX, SEARCH_PAGES, AlertForm, NewAlertForm, 
 from portal.alerts.models import AlertKind, AlertStatus
 from portal.cvtheque import services as cvtheque
 from portal.extensions import csrf, limiter
-from portal.mail.sender import deliver_pending
 
 bp = Blueprint("alerts", __name__)
-
-
-@bp.after_app_request
-def announce_after_response(response):
-    """Immediate alerts for what this request published, run when the response has been sent."""
-    published = g.pop("alerts_published", None)
-    if published:
-        app = current_app._get_current_object()
-
-        def announce():
-            with app.app_context():
-                for kind, item_ids in published:
-                    services.announce_published(kind, item_ids)
-                if app.config["MAIL_SEND_AFTER_REQUEST"]:
-                    deliver_pending()
-
-        response.call_on_close(announce)
-    return response
 
 
 # --- from a search page ----------------------------------------------------------------------------

@@ -13,9 +13,8 @@ retention_cli = AppGroup("retention",
 def run_command() -> None:
     """Apply the retention periods (daily, from cron); a second run the same day does nothing."""
     config = current_app.config
-    with current_app.test_request_context(base_url=config["SITE_URL"]):
-        report = run_retention()
-        purge = purge_outbox()
+    report = run_retention()
+    purge = purge_outbox()
     months = periods(config)
     click.echo(f"Comptes candidats avertis ({months['warn_months']} mois sans activité) : {report.warned}")
     click.echo(f"Profils retirés de la CV-thèque, suppression annoncée ({months['hide_months']} mois) : "

@@ -15,6 +15,7 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.communes.services import commune_by_label, insee_within
 from portal.cvtheque.documents import INDEX, anonymised
+from portal.cvtheque.signals import saved_search_changed, saved_search_deleting
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch, Viewer
 from portal.extensions import db
 from portal.mail.services import queue_mail
@@ -305,10 +306,8 @@ def save_search(user: User, name: str, args: dict) -> SavedSearch:
     existing = db.session.scalar(sa.select(SavedSearch).where(SavedSearch.user_id == user.id,
                                                               SavedSearch.name == name))
     if existing is not None:
-        from portal.alerts import services as alerts  # alerts read the CV-thèque's search: imported here
-
-        existing.criteria = args  # same name: the member updates that search, and its alert
-        alerts.follow_saved_search(existing.id, args)
+        existing.criteria = args  # same name: the member updates that search, and what follows it (its alert)
+        saved_search_changed.send(existing, criteria=args)
         db.session.commit()
         return existing
     if len(saved_searches(user)) >= MAX_SAVED_SEARCHES:
@@ -325,8 +324,6 @@ def own_saved_search(user: User, saved_id: int) -> SavedSearch | None:
 
 
 def delete_saved_search(saved: SavedSearch) -> None:
-    from portal.alerts import services as alerts  # alerts read the CV-thèque's search: imported here
-
-    alerts.forget_saved_search(saved.id)
+    saved_search_deleting.send(saved)  # what follows it (its alert) goes first
     db.session.delete(saved)
     db.session.commit()

@@ -1,5 +1,4 @@
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from portal.events.services import send_reminders
@@ -10,6 +9,5 @@ events_cli = AppGroup("events", help="Événements : rappels aux personnes inscr
 @events_cli.command("remind")
 def remind_command() -> None:
     """Remind everyone registered to tomorrow's events (daily, from cron; running it twice sends once)."""
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        queued = send_reminders()
+    queued = send_reminders()
     click.echo(f"{queued} rappel(s) mis en file d'envoi.")

@@ -13,6 +13,7 @@ from portal.accounts.tokens import TokenError, make_token, read_token
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.events.dates import paris_day_bounds
+from portal.events.signals import event_published
 from portal.events.models import Event, EventRegistration, EventStatus, RegistrationStatus, event_metier
 from portal.extensions import db
 from portal.mail.services import queue_mail
@@ -121,10 +122,8 @@ def publish_event(event: Event) -> None:
     if event.starts_at <= utcnow():
         raise EventRefused("La date de début est passée : modifiez-la avant de publier.")
     event.status, event.published_at = EventStatus.PUBLISHED, utcnow()
+    event_published.send(event)
     db.session.commit()
-    from portal.alerts.services import announce_published  # alerts read events: imported here, not above
-
-    announce_published("events", [event.id])
 
 
 def delete_draft(event: Event) -> None:

@@ -1,10 +1,12 @@
 """Queuing mail: a row in the outbox, in the caller's transaction, rendered from a .txt/.html template pair."""
 
-from flask import current_app, g, has_request_context, render_template
+from flask import current_app, render_template
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
+from portal.mail.sender import deliver_pending
+from portal.tasks import after_commit, running_task, serving_request, task
 
 
 def queue_mail(
@@ -40,5 +42,13 @@ def queue_mail(
     db.session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
     )
-    if has_request_context() and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
-        g.mail_queued = True
+    # In development, delivered right after the commit's response (or the task that followed one); production
+    # runs `flask mail send` from cron.
+    if current_app.config["MAIL_SEND_AFTER_REQUEST"] and (serving_request() or running_task()):
+        after_commit("mail.deliver")
+
+
+@task("mail.deliver")
+def deliver() -> None:
+    """Deliver the outbox; a failure leaves the mail queued for the next run."""
+    deliver_pending()

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.offers.documents import INDEX as OFFERS_INDEX
 from portal.candidates.models import CandidateFile, CandidateProfile
+from portal.offers.signals import offer_published
 from portal.offers.models import (Application, ApplicationStatus, JobOffer, OfferProposal, OfferStatus,
                                   ProposalStatus)
 from portal.search import sync
@@ -73,10 +74,8 @@ def publish_offer(offer: JobOffer) -> None:
     if offer.expires_on < today_in_paris():
         raise OfferRefused("La date d'expiration est passée : modifiez-la avant de publier.")
     offer.status, offer.published_at, offer.closed_at = OfferStatus.PUBLISHED, utcnow(), None
+    offer_published.send(offer)
     db.session.commit()
-    from portal.alerts.services import announce_published  # alerts read offers: imported here, not above
-
-    announce_published("offers", [offer.id])
 
 
 def close_offer(offer: JobOffer) -> None:

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal import tasks
 from portal.extensions import db
 from portal.search.engine import Fields, SearchIndex
 from portal.search.models import SearchQueue
@@ -157,6 +158,16 @@ def _drain_after_commit(session) -> None:
     if not session.info.pop("search_pending", False):
         return
     try:
+        tasks.enqueue("search.drain")
+    except Exception:  # the queue keeps the change; the next commit, sync or rebuild applies it
+        current_app.logger.exception("Search index sync could not be enqueued; the change stays queued")
+
+
+@tasks.task("search.drain")
+def drain_queued() -> None:
+    """Apply the queue after the commit, as a task: within a request, once the response has left (renaming a
+    métier sought by thousands of profiles re-indexes them all, which the admin must not wait for)."""
+    try:
         drain_all()
     except Exception:  # the queue keeps the change; the next commit, sync or rebuild applies it
         current_app.logger.exception("Search index sync failed; the change stays queued")
@@ -167,7 +178,8 @@ def _forget(session, previous_transaction) -> None:
 
 
 def register_hooks() -> None:
-    """Once per process: queue what each flush changes, and drain the queue after each commit that queued something."""
+    """Once per process: queue what each flush changes, and drain the queue after each commit that queued something
+    (a task: at once outside requests, after the response within one, or by the worker with Redis)."""
     if not event.contains(db.session, "after_commit", _drain_after_commit):
         event.listen(db.session, "before_flush", _enqueue_changed_documents)
         event.listen(db.session, "after_commit", _drain_after_commit)

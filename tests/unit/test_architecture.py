@@ -47,14 +47,9 @@ ACCOUNTS_MAY_IMPORT = {
 # this list emptied.
 KNOWN = {
     # features notifying alerts directly instead of sending a signal (cycles with alerts, which reads them)
-    ("offers", "alerts"): "offers.services calls alerts.announce_published",
-    ("events", "alerts"): "events.services calls alerts.announce_published",
     ("cvtheque", "alerts"): "cvtheque.services and views keep the alerts of saved searches",
     # accounts gathering the personal data of every feature instead of calling a registry
-    ("accounts", "alerts"): "accounts.personal_data and accounts.services",
     ("accounts", "candidates"): "accounts.personal_data and accounts.views",
-    ("accounts", "cvtheque"): "accounts.personal_data",
-    ("accounts", "events"): "accounts.personal_data",
     ("accounts", "offers"): "accounts.personal_data and accounts.views",
     ("accounts", "structures"): "accounts.forms and accounts.services use structures.services at sign-up",
     # cycles between features that read each other

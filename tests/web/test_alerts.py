@@ -413,9 +413,29 @@ def test_publishing_through_the_site_announces_once_the_response_has_left(make, 
     offers.close_offer(offer)
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
-    response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/publier")
+    response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/publier", keep_open=True)
     assert response.status_code == 302
     db.session.expire_all()
     assert digests("lea@exemple.fr") == []  # nothing done while the recruiter waits
     response.close()
     assert [m.subject for m in digests("lea@exemple.fr")] == ["1 nouvelle offre : Toutes les offres"]
+
+
+def test_the_alerts_hear_of_a_published_offer_through_its_signal(app, make):
+    from portal.alerts import receivers
+    from portal.offers.signals import offer_published
+
+    recruiter = make.member()
+    lea = make.candidate(email="lea@exemple.fr")
+    alerts.create_alert(lea, "offers", {}, "immediate")
+    heard = []
+    offer_published.disconnect(receivers._offer_published)
+    try:
+        with offer_published.connected_to(lambda offer, **kwargs: heard.append(offer.title)):
+            publish(recruiter, "Sans récepteur")
+        assert heard == ["Sans récepteur"] and digests("lea@exemple.fr") == []
+    finally:
+        offer_published.connect(receivers._offer_published)
+    publish(recruiter, "Avec récepteur")
+    [digest] = digests("lea@exemple.fr")
+    assert "Avec récepteur" in digest.body_text and "Sans récepteur" not in digest.body_text

@@ -111,3 +111,43 @@ def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, ma
         assert "Lef" not in f.read_text(errors="ignore") and "thomas@exemple.fr" not in f.read_text(errors="ignore")
     # The recruiter's own mail stays.
     assert outbox(recruiter.email) == [m for m in outbox(recruiter.email) if "Lefèvre" not in m.body_text]
+
+
+# --- the registry: every feature says what it holds about a person -------------------------------
+
+def test_erasing_an_account_calls_every_registered_forget_handler_in_reverse_order(app, make):
+    from portal import personal_data as registry
+    from portal.accounts import personal_data
+
+    user = make.candidate(email="lea@exemple.fr")
+    calls = []
+    fake = registry.PersonalData("fake", export=lambda u: {"faux": u.email},
+                                      forget=lambda u: calls.append(("fake", u.email)))
+    real = registry.parts()
+    spies = [registry.PersonalData(part.name, export=part.export, files=part.files,
+                                        forget=lambda u, part=part: (calls.append((part.name, u.email)),
+                                                                     part.forget(u)))
+             for part in real]
+    app.extensions["personal_data"] = spies + [fake]
+    data = json.loads(zipfile.ZipFile(io.BytesIO(personal_data.export_zip(user))).read("data.json"))
+    assert data["faux"] == "lea@exemple.fr"
+    personal_data.delete_account(user)
+    assert calls == [("fake", "lea@exemple.fr")] + [(part.name, "lea@exemple.fr") for part in reversed(real)]
+    assert db.session.get(User, user.id) is None
+
+
+def test_every_feature_holding_personal_data_is_registered(app):
+    """A table that refers to an account, to a candidate's profile, or keeps an address, belongs to a feature
+    that says how to export and erase it (accounts erases its own rows itself)."""
+    from portal import personal_data
+
+    registered = {part.name for part in personal_data.parts()}
+    holders = set()
+    for mapper in db.Model.registry.mappers:
+        table = mapper.local_table
+        personal = any(fk.column.table.name in ("user_account", CandidateProfile.__tablename__)
+                       for fk in table.foreign_keys) or "email" in table.columns or "recipient" in table.columns
+        if personal:
+            holders.add(mapper.class_.__module__.split(".")[1])
+    assert holders >= {"candidates", "cvtheque", "offers", "events", "alerts", "mail"}  # the check sees them
+    assert holders - {"accounts"} <= registered, holders - registered

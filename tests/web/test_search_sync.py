@@ -147,6 +147,23 @@ def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_sear
     assert "Agent·e de service hospitalier" not in page(member.get("/cvtheque/?q=entretien"))
 
 
+def test_renaming_a_metier_reindexes_its_profiles_once_the_admins_response_has_left(app, make, auth):
+    _, profile = visible_candidate(make, metiers=("agent-de-service-hospitalier",),
+                                   presentation="Entretien des chambres et du linge.")
+    admin = auth.client_for(make.admin())
+    slug = "agent-de-service-hospitalier"
+    form = BrowserForm(page(admin.get(f"/metiers/{slug}/modifier")), button="Enregistrer").fill(
+        "title", "Agent·e hygiéniste")
+    response = admin.post(f"/metiers/{slug}/modifier", data=form.submit("Enregistrer"), keep_open=True)
+    assert response.status_code == 302
+    # Committed and queued, but not re-indexed while the admin waits.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchQueue)) == 1
+    assert found(app, "hygieniste") == []
+    response.close()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchQueue)) == 0
+    assert found(app, "hygieniste") == [profile.id]
+
+
 def test_renaming_a_metier_on_the_admin_page_updates_the_offers_search(client, make, auth):
     publish(make.member(), "Poste au service des résidents", metier="agent-de-service-hospitalier")
     assert titles(client, q="hygieniste") == []
