@@ -2,9 +2,16 @@
 
 from portal.candidates import services as candidates
 from portal.communes.models import Commune
+from portal.cvtheque.documents import INDEX
 from portal.extensions import db
 from portal.metiers.models import Metier
+from portal.search import SearchRequest, open_index
 from tests import documents
+
+
+def indexed_profiles() -> dict[int, dict]:
+    """What the CV-thèque index holds: the stored fields of every document, by profile id."""
+    return {int(hit.id): hit.fields for hit in open_index(INDEX).search(SearchRequest(per_page=1_000_000)).hits}
 
 
 def visible_candidate(make, *, first_name="Camille", last_name="Martin", metiers=("aide-soignant",),

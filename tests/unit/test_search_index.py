@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.search import engine
-from portal.search.engine import AtMost, Fields, SearchIndex, Terms
+from portal.search import AtMost, Fields, Terms, engine
+from portal.search.engine import WhooshIndex
 from portal.search.query import parse_query
 
 FIELDS = Fields(keywords=("colour",), numbers=("rank",))
@@ -15,7 +15,7 @@ def doc(text: str, colour: str = "bleu", rank: int = 0) -> dict:
 
 @pytest.fixture
 def index(tmp_path):
-    return SearchIndex(str(tmp_path / "idx"), FIELDS)
+    return WhooshIndex(str(tmp_path / "idx"), FIELDS)
 
 
 def ids(snapshot, query: str = "", filters=(), **options) -> list[str]:
