@@ -351,7 +351,12 @@ class Snapshot:
         else:
             keys = docnums.astype(np.float64)
         if total > wanted:
-            top = np.argpartition(keys, wanted - 1)[:wanted]
+            # The first `wanted` of the order (key, then docnum), without sorting them all. Ties at the edge
+            # go to the lowest docnums, as in the full order: else a page and the next, cut from different
+            # partitions, could both show a document and skip another.
+            edge = np.partition(keys, wanted - 1)[wanted - 1]
+            before = np.flatnonzero(keys < edge)
+            top = np.concatenate((before, np.flatnonzero(keys == edge)[:wanted - before.size]))
             docnums, keys = docnums[top], keys[top]
         page = docnums[np.lexsort((docnums, keys))][offset:wanted]
         hits = []
