@@ -21,7 +21,8 @@ from itertools import islice
 import numpy as np
 from markupsafe import Markup
 from whoosh import fields as whoosh_fields
-from whoosh import formats, index
+from whoosh import formats
+from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from portal.search.analysis import french_analyzer
@@ -393,10 +394,10 @@ class WhooshIndex:
         self.path, self.fields = path, fields
 
     def _open(self):
-        if index.exists_in(self.path):
-            return index.open_dir(self.path)
+        if whoosh_index.exists_in(self.path):
+            return whoosh_index.open_dir(self.path)
         os.makedirs(self.path, exist_ok=True)
-        return index.create_in(self.path, schema(self.fields))
+        return whoosh_index.create_in(self.path, schema(self.fields))
 
     # --- reading --------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
@@ -500,7 +501,7 @@ class WhooshIndex:
         fresh, old = f"{self.path}.new", f"{self.path}.old"
         shutil.rmtree(fresh, ignore_errors=True)
         os.makedirs(fresh)
-        ix = index.create_in(fresh, schema(self.fields))
+        ix = whoosh_index.create_in(fresh, schema(self.fields))
         documents = iter(documents)
         count = 0
         try:
