@@ -1,10 +1,10 @@
 """Which of a few new documents each of many saved searches would find: what alerts announce.
 
 The Whoosh engine's protocol.Matcher: it takes the documents of one snapshot that are new, and answers
-for a (query, filters) pair the ones that Snapshot.search would return among them. Text queries are evaluated on the snapshot once
-per distinct query text; filters are read at those documents only, from the same keyword terms and
-numeric columns the search uses. The cost grows with the distinct queries, not with the number of
-saved searches, and the answers cannot drift from the site's.
+for a (query, filters) pair the ones that Snapshot.search would return among them. Text queries are
+evaluated on the snapshot once per distinct query text; filters are read at those documents only, from
+the same keyword terms and numeric columns the search uses. The cost grows with the distinct queries,
+not with the number of saved searches, and the answers cannot drift from the site's.
 """
 
 from collections.abc import Iterable
