@@ -10,15 +10,24 @@ from portal.accounts.models import User
 from portal.candidates import services as candidates
 from portal.clock import today_in_paris
 from portal.communes.models import Commune
+from portal.cvtheque.documents import INDEX as CVTHEQUE_INDEX
 from portal.events.dates import paris_to_utc
 from portal.events.models import Event, EventRegistration, EventStatus
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.offers import services as offers
+from portal.search import SearchRequest, open_index
 from tests import documents
 from tests.conftest import links_in, outbox, page, path_of
 
 # --- candidates ----------------------------------------------------------------------------------
+
+
+def indexed_profiles() -> dict[int, dict]:
+    """What the CV-thèque index holds: the stored fields of every document, by profile id."""
+    return {int(hit.id): hit.fields
+            for hit in open_index(CVTHEQUE_INDEX).search(SearchRequest(per_page=1_000_000)).hits}
+
 
 
 def visible_candidate(make, *, first_name="Camille", last_name="Martin", metiers=("aide-soignant",),

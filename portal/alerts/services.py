@@ -1,7 +1,7 @@
 """Alerts: the criteria of a search page, and mail about what is new for them.
 
 What an alert announces is what the site shows for the same criteria: offers and profiles are matched
-through the search index with the pages' own filters (portal.search.matching), events through the
+through the search index's matcher with the pages' own filters, events through the
 agenda's own query. Every announced item is written to alert_delivery in the transaction that queues
 the mail, one subscriber at a time: a run interrupted, repeated or racing another never announces an
 item twice, and a later run announces what an earlier one missed.
@@ -36,8 +36,7 @@ from portal.metiers.services import all_metiers
 from portal.offers import services as offers
 from portal.offers.documents import INDEX as OFFERS_INDEX
 from portal.offers.models import JobOffer, OfferStatus
-from portal.search import sync
-from portal.search.matching import Matcher
+from portal.search import Matcher, drain, open_index
 
 # How far back a run looks for what is new: beyond a weekly period, in case a run was missed.
 WINDOW = timedelta(days=35)
@@ -358,7 +357,7 @@ class NewItems:
         else:
             if self._matcher is None:
                 index = OFFERS_INDEX if self.kind == AlertKind.OFFERS else PROFILES_INDEX
-                self._matcher = Matcher(sync.index(index).snapshot(), [str(i) for i in ids])
+                self._matcher = open_index(index).matcher([str(i) for i in ids])
             if self.kind == AlertKind.OFFERS:
                 criteria = offers.OfferCriteria.from_args(args, self._communes)
                 filters = criteria.filters(today_in_paris(), self._within)
@@ -549,7 +548,7 @@ def announce_published(kind: str, item_ids: list[int]) -> RunReport | None:
     """
     try:
         if kind == AlertKind.OFFERS:  # offers are matched through the index: bring it up to the publication
-            sync.drain(OFFERS_INDEX)
+            drain(OFFERS_INDEX)
         return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
     except Exception:  # noqa: BLE001 - see the docstring
         db.session.rollback()

@@ -17,14 +17,14 @@ from portal.candidates.models import CandidateFile, CandidateProfile, candidate_
 from portal.communes.models import Commune
 from portal.metiers.models import Metier
 from portal.cvtheque.redaction import Identity, redact
-from portal.search.engine import Fields
-from portal.search.sync import EVERY_ATTRIBUTE, Reads, Source
+from portal.search import EVERY_ATTRIBUTE, Fields, Reads, Source
 
 INDEX = "cvtheque"
 FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "licence"),
                 numbers=("available", "updated"),
                 stored=("metiers", "zone_label", "commune_label", "mobility_km", "available_label", "cv_date",
-                        "experience_years"))
+                        "experience_years"),
+                recency="updated")
 
 def identity_of(profile: CandidateProfile, user: User) -> Identity:
     """What identifies the candidate: names, e-mail, home commune and its postal codes."""

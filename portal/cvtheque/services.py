@@ -19,11 +19,7 @@ from portal.cvtheque.signals import saved_search_changed, saved_search_deleting
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch, Viewer
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from portal.search import sync
-from portal.search.engine import AtMost, Snapshot, Terms
-from portal.search.highlight import extracts
-from portal.search.paging import Paging
-from portal.search.query import ParsedQuery, parse_query
+from portal.search import AtMost, Hit, Index, Order, Paging, ParsedQuery, SearchRequest, Terms, open_index
 
 PER_PAGE = 20
 FACETS = ("metier", "zone", "contract", "time", "licence")
@@ -115,26 +111,22 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def snapshot() -> Snapshot:
-    return sync.index(INDEX).snapshot()
-
-
-def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -> ResultPage:
+def search(criteria: Criteria, page: int = 1) -> ResultPage:
     """One page of visible profiles matching the criteria, with facet counts and extracts."""
-    parsed = parse_query(criteria.q)
-    snap = snap or snapshot()
     page = max(1, page)
-    found = snap.search(parsed, criteria.filters(), facets=FACETS,
-                        order="recent" if criteria.order == "recent" else "relevance",
-                        fresh_field="updated", offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    ids = [int(hit.fields["id"]) for hit in found.hits]
+    index = open_index(INDEX)
+    found = index.search(SearchRequest(criteria.q, criteria.filters(), facets=FACETS,
+                                       order=Order.RECENT if criteria.order == "recent" else Order.RELEVANCE,
+                                       page=page, per_page=PER_PAGE, extracts=2))
+    parsed = found.query
+    ids = [int(hit.id) for hit in found.hits]
     # The database has the last word: a profile withdrawn a moment ago is not shown, even if still indexed.
     rows = {profile.id: (profile, user) for profile, user in db.session.execute(
         sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
         .where(CandidateProfile.id.in_(ids), CandidateProfile.visible.is_(True), User.disabled.is_(False)))}
     cards = []
     for hit in found.hits:
-        profile_id = int(hit.fields["id"])
+        profile_id = int(hit.id)
         if profile_id not in rows:
             continue
         profile, user = rows[profile_id]
@@ -147,23 +139,23 @@ def search(criteria: Criteria, page: int = 1, *, snap: Snapshot | None = None) -
             mobility_km=stored.get("mobility_km", 0),
             available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
             experience_years=stored.get("experience_years"),
-            extracts=extracts(_readable(stored, profile, user), parsed) if parsed.tree is not None else [],
+            extracts=_extracts(index, hit, profile, user, parsed),
             accepts_offers=profile.accepts_offers,
         ))
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
 
 
-def _readable(stored: dict, profile: CandidateProfile, user: User) -> str:
-    """The indexed text, redacted again if the profile is anonymous and changed since it was indexed.
+def _extracts(index: Index, hit: Hit, profile: CandidateProfile, user: User, parsed: ParsedQuery) -> list[Markup]:
+    """Extracts of the indexed text, redacted again if the profile is anonymous and changed since it was indexed.
 
     Anonymous documents are redacted before indexing; but a profile that turned anonymous a moment ago
     may still be indexed as it was (a crash between the commit and the index leaves it so until the
     next sync). The database has the last word here too.
     """
-    content = stored.get("content", "")
+    stored = hit.fields
     if profile.anonymous and int(profile.updated_at.timestamp() * 1_000_000) > stored.get("updated", 0):
-        return anonymised(content, profile, user)
-    return content
+        return index.extracts(anonymised(stored.get("content", ""), profile, user), parsed)
+    return hit.extracts
 
 
 # --- seeing a profile ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from portal.events.models import Event, EventRegistration, EventStatus, Registra
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.metiers.models import Metier
-from portal.search.paging import Paging
+from portal.search import Paging
 
 EDITABLE_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place", "commune_insee",
                    "registration_required", "capacity", "audiences")

@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session, joinedload
 from portal.communes.models import Commune
 from portal.metiers.models import Metier
 from portal.offers.models import JobOffer, OfferStatus
-from portal.search.engine import Fields
-from portal.search.sync import EVERY_ATTRIBUTE, Reads, Source
+from portal.search import EVERY_ATTRIBUTE, Fields, Reads, Source
 from portal.structures.models import Structure
 
 INDEX = "offers"
 FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "diploma", "licence"),
-                numbers=("published", "expires"))
+                numbers=("published", "expires"), recency="published")
 
 
 def document(offer: JobOffer) -> dict | None:

@@ -20,11 +20,7 @@ from portal.candidates.models import CandidateFile, CandidateProfile
 from portal.offers.signals import offer_published
 from portal.offers.models import (Application, ApplicationStatus, JobOffer, OfferProposal, OfferStatus,
                                   ProposalStatus)
-from portal.search import sync
-from portal.search.engine import AtLeast, Terms
-from portal.search.highlight import extracts
-from portal.search.paging import Paging
-from portal.search.query import ParsedQuery, parse_query
+from portal.search import AtLeast, Order, Paging, ParsedQuery, SearchRequest, Terms, open_index
 from portal.structures.models import Structure
 
 DEFAULT_DAYS = 60
@@ -173,18 +169,18 @@ class OfferPage(Paging):
 
 def search_offers(criteria: OfferCriteria, page: int = 1) -> OfferPage:
     """Open offers matching the criteria: newest first, or by relevance when words were typed."""
-    parsed = parse_query(criteria.q)
     page = max(1, page)
-    found = sync.index(OFFERS_INDEX).snapshot().search(
-        parsed, criteria.filters(today_in_paris()), facets=FACETS,
-        order="relevance" if criteria.order == "pertinence" else "recent", fresh_field="published",
-        offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    ids = [int(hit.fields["id"]) for hit in found.hits]
+    index = open_index(OFFERS_INDEX)
+    found = index.search(SearchRequest(
+        criteria.q, criteria.filters(today_in_paris()), facets=FACETS,
+        order=Order.RELEVANCE if criteria.order == "pertinence" else Order.RECENT, page=page, per_page=PER_PAGE))
+    parsed = found.query
+    ids = [int(hit.id) for hit in found.hits]
     by_id = {o.id: o for o in db.session.scalars(sa.select(JobOffer).where(
         JobOffer.id.in_(ids), _public(OfferStatus.PUBLISHED))).unique()}
     offers = [by_id[i] for i in ids if i in by_id]
     # Extracts from the description only: the title and the employer are on the card already.
-    excerpts = {o.id: extracts(o.description, parsed, count=1) for o in offers} if parsed.tree is not None else {}
+    excerpts = {o.id: index.extracts(o.description, parsed, count=1) for o in offers} if parsed.tree is not None else {}
     return OfferPage(offers=offers, extracts=excerpts, total=found.total, page=page, facets=found.facets,
                      parsed=parsed)
 

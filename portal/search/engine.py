@@ -1,4 +1,4 @@
-"""The Whoosh engine behind the index interface.
+"""The Whoosh engine behind the index interface (protocol.Index).
 
 Whoosh stores the index and the postings; matching, filtering, facet counting and ranking run on
 numpy arrays over the whole document space, built from postings and cached per segment. A search
@@ -14,19 +14,24 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import islice
 
 import numpy as np
-from whoosh import fields, formats, index
+from markupsafe import Markup
+from whoosh import fields as whoosh_fields
+from whoosh import formats
+from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
 from portal.search.analysis import french_analyzer
-from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, Word
+from portal.search.highlight import extracts
+from portal.search.matching import SnapshotMatcher
+from portal.search.protocol import (TEXT, AtLeast, AtMost, Document, Fields, Hit, Order, SearchRequest,
+                                    SearchResults, Terms)
+from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, Word, parse_query
 
-TEXT = "content"
 K1, B = 1.2, 0.75
 MAX_PREFIX_TERMS = 300
 POSITION_BITS = 20  # a document of more than a million words is cut there for phrases
@@ -37,58 +42,16 @@ REBUILD_BATCH = 5_000
 REBUILD_MEMORY_MB = 512
 
 
-@dataclass(frozen=True)
-class Fields:
-    """What a feature indexes: keyword fields (filters and facets), numeric columns, stored extras."""
-    keywords: tuple[str, ...] = ()
-    numbers: tuple[str, ...] = ()
-    stored: tuple[str, ...] = ()
-
-    def schema(self) -> fields.Schema:
-        spec = {"id": fields.ID(stored=True, unique=True),
-                TEXT: fields.TEXT(analyzer=french_analyzer(), stored=True, phrase=True)}
-        for name in self.keywords:
-            spec[name] = fields.KEYWORD(stored=True, commas=True, scorable=False)
-        for name in self.numbers:
-            spec[name] = fields.NUMERIC(bits=64, signed=True, sortable=True, stored=True)
-        for name in self.stored:
-            spec[name] = fields.STORED()
-        return fields.Schema(**spec)
-
-
-@dataclass
-class Terms:
-    """Documents having one of these values in a keyword field."""
-    field: str
-    values: Iterable[str]
-
-
-@dataclass
-class AtMost:
-    """Documents whose number in a numeric column is at most this."""
-    field: str
-    value: int
-
-
-@dataclass
-class AtLeast:
-    """Documents whose number in a numeric column is at least this."""
-    field: str
-    value: int
-
-
-@dataclass
-class Hit:
-    docnum: int
-    fields: dict
-    score: float
-
-
-@dataclass
-class Results:
-    total: int
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+def schema(spec: Fields) -> whoosh_fields.Schema:
+    fields = {"id": whoosh_fields.ID(stored=True, unique=True),
+              TEXT: whoosh_fields.TEXT(analyzer=french_analyzer(), stored=True, phrase=True)}
+    for name in spec.keywords:
+        fields[name] = whoosh_fields.KEYWORD(stored=True, commas=True, scorable=False)
+    for name in spec.numbers:
+        fields[name] = whoosh_fields.NUMERIC(bits=64, signed=True, sortable=True, stored=True)
+    for name in spec.stored:
+        fields[name] = whoosh_fields.STORED()
+    return whoosh_fields.Schema(**fields)
 
 
 class _Cache(OrderedDict):
@@ -106,13 +69,31 @@ class _Cache(OrderedDict):
         return value
 
 
+# Reading postings a block at a time instead of one posting at a time through Whoosh's matcher makes
+# building a term's arrays several times faster, which is most of the cost of a first search on a
+# segment. It reads private attributes of Whoosh's W3 codec, and decodes its private value format for
+# positions (a 4-byte count, then the position deltas pickled without the final STOP opcode): what
+# whoosh-reloaded 2.7.5 writes. That is why the version is pinned exactly in pyproject.toml, and why
+# tests/unit/test_search_index.py compares this decoding with Whoosh's public matcher API on a real
+# index, and checks that the fast paths are taken: a version that changes either fails there.
+
+def reads_blocks(matcher) -> bool:
+    """Whether this matcher exposes the W3 codec's blocks of ids and weights."""
+    return hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights") and hasattr(matcher, "_next_block")
+
+
+def reads_position_blocks(matcher) -> bool:
+    """Whether this matcher's blocks hold positions in the pickled format decoded below."""
+    return hasattr(matcher, "_read_values") and reads_blocks(matcher) and isinstance(matcher.format, formats.Positions)
+
+
 def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers and frequencies of a term in one segment, read block by block."""
     if (fieldname, term) not in reader:
         return np.empty(0, np.int32), np.empty(0, np.float32)
     matcher = reader.postings(fieldname, term)
     ids, weights = [], []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):  # Whoosh 3 codec: whole blocks
+    if reads_blocks(matcher):  # whole blocks
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
@@ -133,9 +114,9 @@ def _positions(reader, fieldname: str, term: str) -> np.ndarray:
         return np.empty(0, np.int64)
     matcher = reader.postings(fieldname, term)
     docs, counts, deltas = [], [], []
-    fast = hasattr(matcher, "_read_values") and isinstance(matcher.format, formats.Positions)
+    fast = reads_position_blocks(matcher)
     while matcher.is_active():
-        if fast:  # Whoosh 3 codec: a block's values at once; each is a count and the pickled position deltas
+        if fast:  # a block's values at once; each is a count and the pickled position deltas
             matcher._read_ids()
             matcher._read_values()
             for docnum, value in zip(matcher._ids[matcher._i:], matcher._values[matcher._i:]):
@@ -222,7 +203,7 @@ class Snapshot:
         self._masks: dict = {}
         self._columns: dict = {}
         self._occ: dict = {}
-        self.folder = None  # the index folder's inode, set by SearchIndex
+        self.folder = None  # the index folder's inode, set by WhooshIndex
 
     # --- arrays over the whole document space ---------------------------------------------------
     def _term(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -236,6 +217,10 @@ class Snapshot:
             self._terms[key] = ((np.concatenate(ids), np.concatenate(tfs)) if ids
                                 else (np.empty(0, np.int32), np.empty(0, np.float32)))
         return self._terms[key]
+
+    def docnums(self, fieldname: str, value: str) -> np.ndarray:
+        """The documents (deleted ones included: see `live`) holding this term."""
+        return self._term(fieldname, value)[0]
 
     def value_mask(self, fieldname: str, value: str) -> np.ndarray:
         key = (fieldname, value)
@@ -337,8 +322,8 @@ class Snapshot:
             return self.column(condition.field) >= condition.value
         raise TypeError(condition)
 
-    def search(self, parsed: ParsedQuery, filters: list, *, facets: Iterable[str] = (), order: str = "relevance",
-               fresh_field: str | None = None, offset: int = 0, limit: int = 20) -> Results:
+    def search(self, parsed: ParsedQuery, filters: list, *, facets: Iterable[str] = (), order: str = Order.RELEVANCE,
+               fresh_field: str | None = None, offset: int = 0, limit: int = 20) -> SearchResults:
         """Matches of the query under every filter (AND across filters, OR within one), ranked.
 
         Facet counts are disjunctive: the count beside a value is what the results would be if that
@@ -360,18 +345,26 @@ class Snapshot:
         docnums = np.flatnonzero(matched)
         total = int(docnums.size)
         wanted = offset + limit
-        if order == "relevance" and parsed.tree is not None:
+        if order == Order.RELEVANCE and parsed.tree is not None:
             keys = -score[docnums]
         elif fresh_field:
             keys = -self.column(fresh_field)[docnums].astype(np.float64)
         else:
             keys = docnums.astype(np.float64)
         if total > wanted:
-            top = np.argpartition(keys, wanted - 1)[:wanted]
+            # The first `wanted` of the order (key, then docnum), without sorting them all. Ties at the edge
+            # go to the lowest docnums, as in the full order: else a page and the next, cut from different
+            # partitions, could both show a document and skip another.
+            edge = np.partition(keys, wanted - 1)[wanted - 1]
+            before = np.flatnonzero(keys < edge)
+            top = np.concatenate((before, np.flatnonzero(keys == edge)[:wanted - before.size]))
             docnums, keys = docnums[top], keys[top]
         page = docnums[np.lexsort((docnums, keys))][offset:wanted]
-        hits = [Hit(int(n), self.searcher.stored_fields(int(n)), float(score[n])) for n in page]
-        return Results(total=total, hits=hits, facets=counts)
+        hits = []
+        for n in page:
+            stored = self.searcher.stored_fields(int(n))
+            hits.append(Hit(stored["id"], stored, float(score[n])))
+        return SearchResults(query=parsed, total=total, hits=hits, facets=counts)
 
 
 def merge_small_segments(writer, segments):
@@ -390,21 +383,40 @@ def merge_small_segments(writer, segments):
     return [segment for segment in segments if segment not in small]
 
 
-class SearchIndex:
-    """One named index in a folder. Readers are cached per process and refreshed when stale."""
+class WhooshIndex:
+    """One named index in a folder (protocol.Index). Readers are cached per process and refreshed when stale."""
 
     _segments_by_path: dict[str, dict] = {}
     _snapshots: dict[str, Snapshot] = {}
     _lock = threading.Lock()
 
-    def __init__(self, path: str, spec: Fields):
-        self.path, self.spec = path, spec
+    def __init__(self, path: str, fields: Fields):
+        self.path, self.fields = path, fields
 
     def _open(self):
-        if index.exists_in(self.path):
-            return index.open_dir(self.path)
+        if whoosh_index.exists_in(self.path):
+            return whoosh_index.open_dir(self.path)
         os.makedirs(self.path, exist_ok=True)
-        return index.create_in(self.path, self.spec.schema())
+        return whoosh_index.create_in(self.path, schema(self.fields))
+
+    # --- reading --------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResults:
+        parsed = parse_query(request.query)
+        page = max(1, request.page)
+        found = self.snapshot().search(parsed, list(request.filters), facets=request.facets, order=request.order,
+                                       fresh_field=self.fields.recency, offset=(page - 1) * request.per_page,
+                                       limit=request.per_page)
+        if request.extracts and parsed.tree is not None:
+            for hit in found.hits:
+                hit.extracts = extracts(hit.fields.get(TEXT, ""), parsed, count=request.extracts)
+        return found
+
+    def extracts(self, text: str, query: ParsedQuery | str, *, count: int = 2, width: int = 200) -> list[Markup]:
+        parsed = parse_query(query) if isinstance(query, str) else query
+        return extracts(text, parsed, count=count, width=width) if parsed.tree is not None else []
+
+    def matcher(self, doc_ids: Iterable[str]) -> SnapshotMatcher:
+        return SnapshotMatcher(self.snapshot(), doc_ids)
 
     def snapshot(self) -> Snapshot:
         with self._lock:
@@ -453,7 +465,16 @@ class SearchIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def apply(self, documents: dict[str, dict | None]) -> None:
+    # --- writing --------------------------------------------------------------------------------
+    def index(self, doc_id: str, document: Document) -> None:
+        with self.locked():
+            self.apply({doc_id: document})
+
+    def remove(self, doc_id: str) -> None:
+        with self.locked():
+            self.apply({doc_id: None})
+
+    def apply(self, documents: Mapping[str, Document | None]) -> None:
         """Replace or delete documents by id (None deletes) in one commit. The caller holds locked()."""
         if not documents:
             return
@@ -469,7 +490,8 @@ class SearchIndex:
             raise
         writer.commit(mergetype=merge_small_segments)
 
-    def rebuild(self, documents: Iterator[tuple[str, dict]], on_progress: Callable[[int], None] = lambda n: None) -> int:
+    def rebuild(self, documents: Iterable[tuple[str, Document]],
+                on_progress: Callable[[int], None] = lambda n: None) -> int:
         """Build a complete new index beside the current one, then put it in its place. The caller holds locked().
 
         Searches keep using the current index until the swap. Documents go in segments of
@@ -479,7 +501,7 @@ class SearchIndex:
         fresh, old = f"{self.path}.new", f"{self.path}.old"
         shutil.rmtree(fresh, ignore_errors=True)
         os.makedirs(fresh)
-        ix = index.create_in(fresh, self.spec.schema())
+        ix = whoosh_index.create_in(fresh, schema(self.fields))
         documents = iter(documents)
         count = 0
         try:
@@ -505,4 +527,4 @@ class SearchIndex:
         return count
 
 
-__all__ = ["AtLeast", "AtMost", "Fields", "Hit", "LockError", "Results", "SearchIndex", "Snapshot", "Terms"]
+__all__ = ["LockError", "Snapshot", "WhooshIndex"]

@@ -1,26 +1,30 @@
 """Which of a few new documents each of many saved searches would find: what alerts announce.
 
-A Matcher takes the documents of one snapshot that are new, and answers for a (query, filters) pair
-the ones that Snapshot.search would return among them. Text queries are evaluated on the snapshot once
-per distinct query text; filters are read at those documents only, from the same keyword terms and
-numeric columns the search uses. The cost grows with the distinct queries, not with the number of
-saved searches, and the answers cannot drift from the site's.
+The Whoosh engine's protocol.Matcher: it takes the documents of one snapshot that are new, and answers
+for a (query, filters) pair the ones that Snapshot.search would return among them. Text queries are
+evaluated on the snapshot once per distinct query text; filters are read at those documents only, from
+the same keyword terms and numeric columns the search uses. The cost grows with the distinct queries,
+not with the number of saved searches, and the answers cannot drift from the site's.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from portal.search.engine import AtLeast, AtMost, Snapshot, Terms
+from portal.search.protocol import AtLeast, AtMost, Filters, Terms
 from portal.search.query import parse_query
 
+if TYPE_CHECKING:
+    from portal.search.engine import Snapshot
 
-class Matcher:
-    def __init__(self, snap: Snapshot, ids: Iterable[str]):
+
+class SnapshotMatcher:
+    def __init__(self, snap: "Snapshot", ids: Iterable[str]):
         self.snap = snap
         found = []
         for doc_id in dict.fromkeys(ids):
-            docnums = [int(n) for n in snap._term("id", doc_id)[0] if snap.live[n]]
+            docnums = [int(n) for n in snap.docnums("id", doc_id) if snap.live[n]]
             if docnums:
                 found.append((doc_id, docnums[0]))
         self.ids = [doc_id for doc_id, _ in found]
@@ -43,7 +47,7 @@ class Matcher:
     def _value(self, fieldname: str, value: str) -> int:
         key = ("=", fieldname, value)
         if key not in self._conditions:
-            self._conditions[key] = self._bits(np.isin(self.docnums, self.snap._term(fieldname, value)[0]))
+            self._conditions[key] = self._bits(np.isin(self.docnums, self.snap.docnums(fieldname, value)))
         return self._conditions[key]
 
     def _filter(self, condition) -> int:
@@ -61,12 +65,12 @@ class Matcher:
             return self._conditions[key]
         raise TypeError(condition)
 
-    def match(self, q: str, filters: list) -> list[str]:
-        """The new documents that a search for q under these filters finds."""
+    def match(self, query: str, filters: Filters) -> list[str]:
+        """The new documents that a search for the query under these filters finds."""
         bits = self._all
         for condition in filters:  # filters first: they are cheaper, and most saved searches stop here
             bits &= self._filter(condition)
             if not bits:
                 return []
-        bits &= self._text(q)
+        bits &= self._text(query)
         return [doc_id for i, doc_id in enumerate(self.ids) if bits >> i & 1]

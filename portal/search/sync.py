@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from portal import tasks
 from portal.extensions import db
-from portal.search.engine import Fields, SearchIndex
+from portal.search.engine import WhooshIndex
 from portal.search.models import SearchQueue
+from portal.search.protocol import Fields, Index
 
 BATCH = 500
 
@@ -77,8 +78,9 @@ def source(name: str) -> Source:
     return current_app.extensions["search"][name]
 
 
-def index(name: str) -> SearchIndex:
-    return SearchIndex(os.path.join(current_app.config["SEARCH_INDEX_DIR"], name), source(name).fields)
+def index(name: str) -> Index:
+    """The index of this name (the Whoosh engine, in the instance folder)."""
+    return WhooshIndex(os.path.join(current_app.config["SEARCH_INDEX_DIR"], name), source(name).fields)
 
 
 def enqueue(session: Session, name: str, doc_ids) -> None:

@@ -1,9 +1,12 @@
 """The index engine on its own: writing, rebuilding, reading back, filters and facets."""
 
+import random
+
+import numpy as np
 import pytest
 
-from portal.search import engine
-from portal.search.engine import AtMost, Fields, SearchIndex, Terms
+from portal.search import AtMost, Fields, Terms, engine
+from portal.search.engine import WhooshIndex
 from portal.search.query import parse_query
 
 FIELDS = Fields(keywords=("colour",), numbers=("rank",))
@@ -15,7 +18,7 @@ def doc(text: str, colour: str = "bleu", rank: int = 0) -> dict:
 
 @pytest.fixture
 def index(tmp_path):
-    return SearchIndex(str(tmp_path / "idx"), FIELDS)
+    return WhooshIndex(str(tmp_path / "idx"), FIELDS)
 
 
 def ids(snapshot, query: str = "", filters=(), **options) -> list[str]:
@@ -83,3 +86,49 @@ def test_a_second_writer_waits_for_the_lock(index):
         with pytest.raises(engine.LockError):
             with index.locked(timeout=0.1):
                 pass
+
+
+# --- the private posting format the engine decodes for speed (why whoosh-reloaded is pinned) --------
+
+def public_postings(reader, fieldname: str, term: str) -> tuple[list[int], list[float], list[list[int]]]:
+    """A term's postings read one at a time through Whoosh's public matcher API."""
+    matcher = reader.postings(fieldname, term)
+    ids, weights, positions = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        positions.append(list(matcher.value_as("positions")) if matcher.supports("positions") else [])
+        matcher.next()
+    return ids, weights, positions
+
+
+def test_the_fast_posting_decoding_reads_what_whoosh_public_api_reads(index):
+    """engine._postings and engine._positions read Whoosh's blocks and position format directly: a Whoosh
+    version that changes them must fail here, not return wrong results or quietly slow down."""
+    rng = random.Random(61)
+    vocabulary = ["aide", "soignante", "domicile", "nuit", "ehpad", "toilette", "repas", "transferts", "alzheimer",
+                  "bientraitance", "éducatrice", "foyer", "snoezelen", "palliatifs", "infirmière", "animation"]
+    documents = {}
+    for n in range(700):  # several blocks of postings per common term (the codec writes 128 per block)
+        length = rng.choice([1, 5, 40, 300, 2_000])  # position gaps of one, two and more bytes once pickled
+        documents[str(n)] = doc(" ".join(rng.choice(vocabulary[:rng.randint(1, len(vocabulary))])
+                                         for _ in range(length)), rng.choice(["bleu", "rouge", "vert"]), n)
+    with index.locked():
+        index.apply(documents)
+    checked = 0
+    for segment, _ in index.snapshot().parts:
+        reader = segment.reader
+        for fieldname in ("content", "colour", "id"):
+            for term in reader.field_terms(fieldname):
+                assert engine.reads_blocks(reader.postings(fieldname, term)), "the fast path is no longer taken"
+                ids, weights, positions = public_postings(reader, fieldname, term)
+                fast_ids, fast_weights = engine._postings(reader, fieldname, term)
+                assert fast_ids.tolist() == ids, (fieldname, term)
+                assert fast_weights.tolist() == np.asarray(weights, np.float32).tolist(), (fieldname, term)
+                if fieldname == "content":
+                    assert engine.reads_position_blocks(reader.postings(fieldname, term)), "positions read slowly"
+                    expected = [docnum << engine.POSITION_BITS | position
+                                for docnum, doc_positions in zip(ids, positions) for position in doc_positions]
+                    assert engine._positions(reader, fieldname, term).tolist() == expected, term
+                checked += 1
+    assert checked > 700

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile
-from portal.cvtheque.services import snapshot
+from portal.cvtheque.documents import INDEX
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.offers.models import Application
-from portal.search.query import parse_query
+from portal.search import SearchRequest, open_index
 from tests import documents
 from tests.browser_forms import BrowserForm
 from tests.conftest import outbox, page
@@ -40,7 +40,7 @@ def fresh(model, id_):
 
 def index_hits(word: str) -> int:
     """Documents in the index that hold the word, before the database has its say."""
-    return snapshot().search(parse_query(word), [], limit=10).total
+    return open_index(INDEX).search(SearchRequest(word, per_page=10)).total
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from sqlalchemy.orm.attributes import InstrumentedAttribute
 
 from portal.candidates.models import CandidateProfile
 from portal.communes.models import Commune
-from portal.cvtheque.services import Criteria, search, snapshot
+from portal.cvtheque.services import Criteria, search
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.search import sync
 from portal.search.models import SearchQueue
 from tests.browser_forms import BrowserForm
 from tests.conftest import page
-from tests.helpers import publish, titles, visible_candidate
+from tests.helpers import indexed_profiles, publish, titles, visible_candidate
 
 
 def found(app, words: str) -> list[int]:
@@ -26,7 +26,7 @@ def found(app, words: str) -> list[int]:
 
 
 def indexed_ids() -> set[int]:
-    return {int(fields["id"]) for fields in snapshot().searcher.all_stored_fields()}
+    return set(indexed_profiles())
 
 
 def test_the_queue_is_empty_after_each_commit(app, make):
@@ -103,7 +103,7 @@ def test_several_worker_processes_writing_at_once_lose_no_update(app, make, inst
     assert [p.exitcode for p in workers] == [0, 0, 0, 0]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchQueue)) == 0
     # Each profile's document holds exactly what the database holds now, whoever wrote last.
-    documents = {int(f["id"]): f["content"] for f in snapshot().searcher.all_stored_fields()}
+    documents = {profile_id: f["content"] for profile_id, f in indexed_profiles().items()}
     assert sorted(documents) == sorted(ids)
     for profile_id in ids:
         presentation = db.session.get(CandidateProfile, profile_id).presentation
@@ -114,10 +114,10 @@ def test_several_worker_processes_writing_at_once_lose_no_update(app, make, inst
 
 def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
     from portal.candidates import services as candidates
-    from portal.search.engine import SearchIndex
+    from portal.search.engine import WhooshIndex
 
     written = []
-    monkeypatch.setattr(SearchIndex, "apply", lambda self, documents: written.append(documents))
+    monkeypatch.setattr(WhooshIndex, "apply", lambda self, documents: written.append(documents))
     user, profile = visible_candidate(make, presentation="Pas encore visible.", cv_lines=["CV"], visible=False)
     candidates.save_profile(profile, metier_ids=[], presentation="Toujours pas visible.")
     assert written == []

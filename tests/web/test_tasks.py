@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.offers import services as offers
 from portal.offers.signals import offer_published
 from tests.conftest import outbox
-from tests.web.test_offers_finding import publish
+from tests.helpers import publish
 
 DONE = []
 
