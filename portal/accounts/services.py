@@ -17,7 +17,7 @@ from flask import current_app, url_for
 from portal.accounts.devices import describe_device
 from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertSubscription
 from portal.clock import utcnow
 from portal.extensions import db

@@ -15,11 +15,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context, url_for
 from sqlalchemy.dialects import postgresql, sqlite
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.accounts.models import User
 from portal.accounts.services import normalize_email
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertDelivery, AlertKind, AlertStatus, AlertSubscription, Frequency
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.clock import today_in_paris, utcnow
@@ -247,21 +246,13 @@ def alerts_by_saved_search(user: User) -> dict[int, AlertSubscription]:
 
 # --- unsubscribing without logging in ------------------------------------------------------------
 
-def _unsubscribe_serializer() -> URLSafeSerializer:
-    # No expiry: a link in a mail from last year must still stop the mail (RFC 8058).
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.alert-unsubscribe")
-
-
 def unsubscribe_token(alert: AlertSubscription) -> str:
-    return _unsubscribe_serializer().dumps({"aid": alert.id, "email": alert.email})
+    return make_token("alert-unsubscribe", {"aid": alert.id, "email": alert.email})
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, AlertSubscription | None]:
     """The alert's id and the alert, None when it is already gone. Raises TokenError for a tampered link."""
-    try:
-        payload = _unsubscribe_serializer().loads(token)
-    except BadSignature as exc:
-        raise TokenError(expired=False) from exc
+    payload = read_token("alert-unsubscribe", token)
     if not isinstance(payload, dict) or not isinstance(payload.get("aid"), int):
         raise TokenError(expired=False)
     alert = db.session.get(AlertSubscription, payload["aid"])

@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +22,7 @@ from portal.search.engine import AtMost, Snapshot, Terms
 from portal.search.highlight import extracts
 from portal.search.paging import Paging
 from portal.search.query import ParsedQuery, parse_query
+from portal.tokens import TokenError, make_token, read_token
 
 PER_PAGE = 20
 FACETS = ("metier", "zone", "contract", "time", "licence")
@@ -229,18 +229,14 @@ class ContactRefused(ValueError):
     """Why a contact request cannot be sent, in French."""
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cvtheque-contact")
-
-
 def contact_token(request: ContactRequest) -> str:
-    return _serializer().dumps(request.id)
+    return make_token("cvtheque-contact", request.id)
 
 
 def request_from_token(token: str) -> ContactRequest | None:
     try:
-        request_id = _serializer().loads(token, max_age=CONTACT_TOKEN_MAX_AGE)
-    except (BadSignature, SignatureExpired):
+        request_id = read_token("cvtheque-contact", token, max_age=CONTACT_TOKEN_MAX_AGE)
+    except TokenError:
         return None
     return db.session.get(ContactRequest, request_id) if isinstance(request_id, int) else None
 

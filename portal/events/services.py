@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.services import find_user_by_email, normalize_email
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.events.dates import paris_day_bounds

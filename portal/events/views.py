@@ -3,7 +3,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import can, requires
-from portal.accounts.tokens import TokenError
+from portal.tokens import TokenError
 from portal.clock import utcnow
 from portal.communes.services import commune_options
 from portal.events import calendar, services
