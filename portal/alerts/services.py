@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context, url_for
-from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.accounts.models import User
 from portal.accounts.services import normalize_email
@@ -28,6 +27,7 @@ from portal.cvtheque.documents import INDEX as PROFILES_INDEX
 from portal.events import services as events
 from portal.events.dates import when_fr
 from portal.events.models import KINDS, Event, EventStatus
+from portal.database import insert_ignoring_conflicts
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.services import queue_mail
@@ -451,11 +451,8 @@ class _Known:
 def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now: datetime, known: _Known) -> bool:
     """One mail, and the items written as announced to this subscriber, in the same transaction."""
     values = [{"subscription_id": alert.id, "item_id": i, "sent_at": now} for i in item_ids]
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    inserted = db.session.execute(insert(AlertDelivery).values(values).on_conflict_do_nothing()
-                                  .returning(AlertDelivery.item_id)).scalars().all()
-    fresh = [i for i in item_ids if i in set(inserted)]  # another run may have just announced some
+    inserted = {row.item_id for row in insert_ignoring_conflicts(AlertDelivery, values)}
+    fresh = [i for i in item_ids if i in inserted]  # another run may have just announced some
     if not fresh:
         return False
     missing = [i for i in fresh if i not in known.cards]
