@@ -94,15 +94,15 @@ def describe(kind: str, args: dict) -> str:
 
 def frequencies(kind: str) -> tuple[str, ...]:
     """Members' alerts on the CV-thèque come as digests; offers and events may come at once."""
-    return Frequency.DIGESTS if kind == AlertKind.PROFILES else tuple(Frequency.LABELS)
+    return Frequency.DIGESTS if kind == AlertKind.PROFILES else tuple(Frequency)
 
 
 def frequency_choices(kind: str) -> list[tuple[str, str]]:
-    return [(value, Frequency.LABELS[value]) for value in frequencies(kind)]
+    return Frequency.choices(Frequency(value) for value in frequencies(kind))
 
 
 def _check(kind: str, frequency: str) -> None:
-    if kind not in AlertKind.LABELS:
+    if kind not in AlertKind.labels():
         raise AlertRefused("Type d'alerte inconnu.")
     if frequency not in frequencies(kind):
         raise AlertRefused("Choisissez une fréquence proposée.")
@@ -401,7 +401,7 @@ def _delivered(alert_ids: list[int], item_ids: list[int]) -> dict[int, set[int]]
     return done
 
 
-def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind.LABELS),
+def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
                only: dict[str, list[int]] | None = None, now: datetime | None = None,
                on_progress=lambda n: None) -> RunReport:
     """Send each active subscription of this frequency what is new for it since it started; see the module."""
