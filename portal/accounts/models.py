@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
 
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id"), index=True)
     membership: Mapped[Membership | None] = mapped_column(column(Membership, "membership", 20))
-    structure: Mapped[Structure | None] = relationship(back_populates="recruiters", lazy="joined")
+    structure: Mapped[Structure | None] = relationship(back_populates="recruiters")
 
     def mark_active(self) -> None:
         """The person did something: the retention clock starts again and its stages are forgotten."""

@@ -498,7 +498,8 @@ class Card:
 def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
     """What the mail says of each item: what its page says publicly; for profiles, what members may read."""
     if kind == AlertKind.OFFERS:
-        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids))
+        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids)).options(
+            sa.orm.joinedload(JobOffer.structure), sa.orm.joinedload(JobOffer.commune))
                                   .order_by(JobOffer.published_at.desc())).unique().all()
         return {o.id: Card(o.title, [f"{o.structure.name}, {o.commune.name}",
                                      f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
@@ -506,7 +507,8 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
                            url_for("offers.detail", offer_id=o.id, _external=True),
                            (-o.published_at.timestamp(), -o.id)) for o in rows}
     if kind == AlertKind.EVENTS:
-        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at)).unique().all()
+        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at).options(
+            sa.orm.joinedload(Event.structure), sa.orm.joinedload(Event.commune))).unique().all()
         return {e.id: Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
                                      f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
                            url_for("events.detail", event_id=e.id, slug=e.slug, _external=True),

@@ -75,7 +75,7 @@ class CandidateProfile(db.Model):
     # Any write, the platform's own included: what the index orders by recency, never the retention clock.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    commune: Mapped[Commune | None] = relationship(lazy="joined")
+    commune: Mapped[Commune | None] = relationship()
 
     @property
     def hidden_by_retention(self) -> bool:

@@ -39,7 +39,7 @@ class ProfileAccess(db.Model):
     kind: Mapped[AccessKind] = mapped_column(column(AccessKind, "kind", 10))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    structure: Mapped[Structure | None] = relationship(lazy="joined")
+    structure: Mapped[Structure | None] = relationship()
 
     @property
     def viewer_label(self) -> str:
@@ -74,7 +74,7 @@ class ContactRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
 
-    structure: Mapped[Structure] = relationship(lazy="joined")
+    structure: Mapped[Structure] = relationship()
     sender: Mapped[User | None] = relationship()
 
     @property

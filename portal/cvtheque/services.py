@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import url_for
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
@@ -220,7 +220,7 @@ def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
 
 def access_log(profile: CandidateProfile, limit: int | None = 200) -> list[ProfileAccess]:
     return db.session.scalars(sa.select(ProfileAccess).where(ProfileAccess.profile_id == profile.id)
-                              .order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
+                              .options(joinedload(ProfileAccess.structure)).order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
 
 
 # --- contact requests ----------------------------------------------------------------------------
@@ -282,6 +282,7 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
 
 def requests_for(profile: CandidateProfile) -> list[ContactRequest]:
     return db.session.scalars(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+                              .options(joinedload(ContactRequest.structure), selectinload(ContactRequest.sender))
                               .order_by(ContactRequest.created_at.desc())).all()
 
 

@@ -86,8 +86,8 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    structure: Mapped[Structure | None] = relationship(lazy="joined")
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    structure: Mapped[Structure | None] = relationship()
+    commune: Mapped[Commune] = relationship()
     metiers: Mapped[list[Metier]] = relationship(secondary=event_metier, order_by=Metier.title, lazy="selectin")
 
     # confirmed_count: how many places are taken, a column_property defined below with the registrations.
@@ -173,7 +173,7 @@ class EventRegistration(db.Model):
     cancelled_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 
-    event: Mapped[Event] = relationship(lazy="joined")
+    event: Mapped[Event] = relationship()
 
     @property
     def status_label(self) -> str:

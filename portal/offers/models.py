@@ -57,9 +57,9 @@ class JobOffer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    structure: Mapped[Structure] = relationship(lazy="joined")
-    metier: Mapped[Metier] = relationship(lazy="joined")
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    structure: Mapped[Structure] = relationship()
+    metier: Mapped[Metier] = relationship()
+    commune: Mapped[Commune] = relationship()
 
     @hybrid_property
     def structure_approved(self) -> bool:
@@ -110,7 +110,7 @@ class Application(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime | None]
 
-    offer: Mapped[JobOffer] = relationship(lazy="joined")
+    offer: Mapped[JobOffer] = relationship()
     candidate: Mapped[User] = relationship()
     cv: Mapped[CandidateFile | None] = relationship()
 
@@ -140,7 +140,7 @@ class OfferProposal(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
 
-    offer: Mapped[JobOffer] = relationship(lazy="joined")
+    offer: Mapped[JobOffer] = relationship()
 
     @property
     def status_label(self) -> str:

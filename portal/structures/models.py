@@ -56,7 +56,7 @@ class Structure(db.Model):
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    commune: Mapped[Commune] = relationship()
     recruiters: Mapped[list["User"]] = relationship(back_populates="structure")  # noqa: F821
 
     @property
