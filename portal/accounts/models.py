@@ -1,5 +1,4 @@
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -8,29 +7,25 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.structures.models import Structure, StructureStatus
+from portal.vocabulary import LabelledEnum, column
 
 
-class Role(StrEnum):
-    CANDIDATE = "candidate"
-    EMPLOYER = "employer"
-    COACH = "coach"
-    ADMIN = "admin"
+class Role(LabelledEnum):
+    CANDIDATE = "candidate", "Candidat·e"
+    EMPLOYER = "employer", "Recruteur·se"
+    COACH = "coach", "Coach autonomie"
+    ADMIN = "admin", "Administration"
 
 
-ROLE_LABELS = {
-    Role.CANDIDATE: "Candidat·e",
-    Role.EMPLOYER: "Recruteur·se",
-    Role.COACH: "Coach autonomie",
-    Role.ADMIN: "Administration",
-}
+ROLE_LABELS = Role.labels()
 
 
-class Membership(StrEnum):
+class Membership(LabelledEnum):
     """A recruiter's place in their structure: who joins an existing structure waits to be accepted."""
 
-    PENDING = "pending"
-    ACTIVE = "active"
-    REFUSED = "refused"
+    PENDING = "pending", "Demande en attente"
+    ACTIVE = "active", "Membre"
+    REFUSED = "refused", "Refusé·e"
 
 
 class User(UserMixin, db.Model):
@@ -39,7 +34,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[str] = mapped_column(sa.String(20), index=True)
+    role: Mapped[Role] = mapped_column(column(Role, "role", 20), index=True)
     first_name: Mapped[str] = mapped_column(sa.String(80))
     last_name: Mapped[str] = mapped_column(sa.String(80))
     email_verified_at: Mapped[datetime | None]
@@ -56,8 +51,8 @@ class User(UserMixin, db.Model):
     retention_final_warning_at: Mapped[datetime | None]
 
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id"), index=True)
-    membership: Mapped[str | None] = mapped_column(sa.String(20))
-    structure: Mapped[Structure | None] = relationship(back_populates="recruiters", lazy="joined")
+    membership: Mapped[Membership | None] = mapped_column(column(Membership, "membership", 20))
+    structure: Mapped[Structure | None] = relationship(back_populates="recruiters")
 
     def mark_active(self) -> None:
         """The person did something: the retention clock starts again and its stages are forgotten."""
@@ -93,7 +88,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[Role(self.role)]
+        return Role(self.role).label
 
     @property
     def is_verified(self) -> bool:

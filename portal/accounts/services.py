@@ -18,7 +18,7 @@ from portal.accounts.devices import describe_device
 from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
 from portal.accounts.signals import email_changed
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.models import OutboxMessage

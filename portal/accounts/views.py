@@ -5,7 +5,7 @@ from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
-from portal.accounts.tokens import TokenError
+from portal.tokens import TokenError
 from portal.candidates import services as candidates
 from portal import tasks
 from portal.extensions import db, limiter, login_manager

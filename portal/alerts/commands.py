@@ -8,7 +8,7 @@ alerts_cli = AppGroup("alerts", help="Alertes par courriel : offres, événement
 
 
 @alerts_cli.command("run")
-@click.option("--frequency", type=click.Choice(list(Frequency.LABELS)), required=True,
+@click.option("--frequency", type=click.Choice([f.value for f in Frequency]), required=True,
               help="daily ou weekly depuis cron ; immediate rattrape ce qu'un envoi immédiat aurait manqué.")
 def run_command(frequency: str) -> None:
     """Write one mail per subscriber with what is new since their last one (safe to run again)."""

@@ -15,7 +15,7 @@ SEARCH_PAGES = {AlertKind.OFFERS: "offers.search", AlertKind.EVENTS: "events.age
 PREFIX = "alerte"
 
 
-def _frequency(kinds=Frequency.LABELS) -> RadioField:
+def _frequency(kinds=Frequency.labels()) -> RadioField:
     return RadioField("Fréquence", choices=choices(kinds), default=Frequency.DAILY,
                       validators=[DataRequired("Choisissez une fréquence.")])
 
@@ -40,7 +40,7 @@ class VisitorAlertForm(NewAlertForm):
 
 class SavedSearchAlertForm(Form):
     """A member's alert on a saved CV-thèque search: digests only."""
-    frequency = _frequency({value: Frequency.LABELS[value] for value in Frequency.DIGESTS})
+    frequency = _frequency({value: Frequency(value).label for value in Frequency.DIGESTS})
 
 
 def posted_kind(form: NewAlertForm) -> str:

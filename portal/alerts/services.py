@@ -14,12 +14,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy.dialects import postgresql, sqlite
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.accounts.models import User
 from portal.accounts.services import normalize_email
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertDelivery, AlertKind, AlertStatus, AlertSubscription, Frequency
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.clock import today_in_paris, utcnow
@@ -29,6 +27,7 @@ from portal.cvtheque.documents import INDEX as PROFILES_INDEX
 from portal.events import services as events
 from portal.events.dates import when_fr
 from portal.events.models import KINDS, Event, EventStatus
+from portal.database import insert_ignoring_conflicts
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.services import queue_mail
@@ -94,15 +93,15 @@ def describe(kind: str, args: dict) -> str:
 
 def frequencies(kind: str) -> tuple[str, ...]:
     """Members' alerts on the CV-thèque come as digests; offers and events may come at once."""
-    return Frequency.DIGESTS if kind == AlertKind.PROFILES else tuple(Frequency.LABELS)
+    return Frequency.DIGESTS if kind == AlertKind.PROFILES else tuple(Frequency)
 
 
 def frequency_choices(kind: str) -> list[tuple[str, str]]:
-    return [(value, Frequency.LABELS[value]) for value in frequencies(kind)]
+    return Frequency.choices(Frequency(value) for value in frequencies(kind))
 
 
 def _check(kind: str, frequency: str) -> None:
-    if kind not in AlertKind.LABELS:
+    if kind not in AlertKind.labels():
         raise AlertRefused("Type d'alerte inconnu.")
     if frequency not in frequencies(kind):
         raise AlertRefused("Choisissez une fréquence proposée.")
@@ -246,21 +245,13 @@ def alerts_by_saved_search(user: User) -> dict[int, AlertSubscription]:
 
 # --- unsubscribing without logging in ------------------------------------------------------------
 
-def _unsubscribe_serializer() -> URLSafeSerializer:
-    # No expiry: a link in a mail from last year must still stop the mail (RFC 8058).
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.alert-unsubscribe")
-
-
 def unsubscribe_token(alert: AlertSubscription) -> str:
-    return _unsubscribe_serializer().dumps({"aid": alert.id, "email": alert.email})
+    return make_token("alert-unsubscribe", {"aid": alert.id, "email": alert.email})
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, AlertSubscription | None]:
     """The alert's id and the alert, None when it is already gone. Raises TokenError for a tampered link."""
-    try:
-        payload = _unsubscribe_serializer().loads(token)
-    except BadSignature as exc:
-        raise TokenError(expired=False) from exc
+    payload = read_token("alert-unsubscribe", token)
     if not isinstance(payload, dict) or not isinstance(payload.get("aid"), int):
         raise TokenError(expired=False)
     alert = db.session.get(AlertSubscription, payload["aid"])
@@ -409,7 +400,7 @@ def _delivered(alert_ids: list[int], item_ids: list[int]) -> dict[int, set[int]]
     return done
 
 
-def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind.LABELS),
+def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
                only: dict[str, list[int]] | None = None, now: datetime | None = None,
                on_progress=lambda n: None) -> RunReport:
     """Send each active subscription of this frequency what is new for it since it started; see the module."""
@@ -459,11 +450,8 @@ class _Known:
 def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now: datetime, known: _Known) -> bool:
     """One mail, and the items written as announced to this subscriber, in the same transaction."""
     values = [{"subscription_id": alert.id, "item_id": i, "sent_at": now} for i in item_ids]
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    inserted = db.session.execute(insert(AlertDelivery).values(values).on_conflict_do_nothing()
-                                  .returning(AlertDelivery.item_id)).scalars().all()
-    fresh = [i for i in item_ids if i in set(inserted)]  # another run may have just announced some
+    inserted = {row.item_id for row in insert_ignoring_conflicts(AlertDelivery, values)}
+    fresh = [i for i in item_ids if i in inserted]  # another run may have just announced some
     if not fresh:
         return False
     missing = [i for i in fresh if i not in known.cards]
@@ -509,7 +497,8 @@ class Card:
 def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
     """What the mail says of each item: what its page says publicly; for profiles, what members may read."""
     if kind == AlertKind.OFFERS:
-        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids))
+        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids)).options(
+            sa.orm.joinedload(JobOffer.structure), sa.orm.joinedload(JobOffer.commune))
                                   .order_by(JobOffer.published_at.desc())).unique().all()
         return {o.id: Card(o.title, [f"{o.structure.name}, {o.commune.name}",
                                      f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
@@ -517,7 +506,8 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
                            url_for("offers.detail", offer_id=o.id, _external=True),
                            (-o.published_at.timestamp(), -o.id)) for o in rows}
     if kind == AlertKind.EVENTS:
-        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at)).unique().all()
+        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at).options(
+            sa.orm.joinedload(Event.structure), sa.orm.joinedload(Event.commune))).unique().all()
         return {e.id: Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
                                      f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
                            url_for("events.detail", event_id=e.id, slug=e.slug, _external=True),

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.accounts.access import can, requires
-from portal.accounts.tokens import TokenError
+from portal.tokens import TokenError
 from portal.alerts import services
 from portal.alerts.forms import (PREFIX, SEARCH_PAGES, AlertForm, NewAlertForm, SavedSearchAlertForm,
                                  VisitorAlertForm, alert_args, posted_criteria, posted_kind)

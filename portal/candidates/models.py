@@ -7,22 +7,29 @@ from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
 from portal.metiers.models import Metier
+from portal.storage.documents import DocumentKind
+from portal.vocabulary import LabelledEnum, column
 
-CONTRACT_TYPES: dict[str, str] = {
-    "cdi": "CDI",
-    "cdd": "CDD",
-    "interim": "Intérim",
-    "alternance": "Alternance",
-    "stage": "Stage ou immersion",
-    "vacation": "Vacation, remplacement",
-}
+class ContractType(LabelledEnum):
+    CDI = "cdi", "CDI"
+    CDD = "cdd", "CDD"
+    INTERIM = "interim", "Intérim"
+    ALTERNANCE = "alternance", "Alternance"
+    STAGE = "stage", "Stage ou immersion"
+    VACATION = "vacation", "Vacation, remplacement"
 
-WORKING_TIMES: dict[str, str] = {
-    "plein": "Temps plein",
-    "partiel": "Temps partiel",
-    "nuit": "Nuit",
-    "week-end": "Week-end",
-}
+
+CONTRACT_TYPES = ContractType.labels()
+
+
+class WorkingTime(LabelledEnum):
+    PLEIN = "plein", "Temps plein"
+    PARTIEL = "partiel", "Temps partiel"
+    NUIT = "nuit", "Nuit"
+    WEEK_END = "week-end", "Week-end"
+
+
+WORKING_TIMES = WorkingTime.labels()
 
 candidate_metier = sa.Table(
     "candidate_metier",
@@ -68,7 +75,7 @@ class CandidateProfile(db.Model):
     # Any write, the platform's own included: what the index orders by recency, never the retention clock.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    commune: Mapped[Commune | None] = relationship(lazy="joined")
+    commune: Mapped[Commune | None] = relationship()
 
     @property
     def hidden_by_retention(self) -> bool:
@@ -89,7 +96,7 @@ class CandidateFile(db.Model):
     storage_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
     # Shown to the candidate only; never used as a path.
     display_name: Mapped[str] = mapped_column(sa.String(120))
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[DocumentKind] = mapped_column(column(DocumentKind, "kind", 10))
     size: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text, default="")
     searchable: Mapped[bool] = mapped_column(default=True)

@@ -2,12 +2,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
+from portal.vocabulary import LabelledEnum, column
 
-ZONES: dict[str, str] = {
-    "flers-argentan": "Flers-Argentan",
-    "alencon": "Alençon",
-    "laigle-mortagne": "L'Aigle-Mortagne",
-}
+class Zone(LabelledEnum):
+    FLERS_ARGENTAN = "flers-argentan", "Flers-Argentan"
+    ALENCON = "alencon", "Alençon"
+    LAIGLE_MORTAGNE = "laigle-mortagne", "L'Aigle-Mortagne"
+
+
+ZONES = Zone.labels()
 
 
 class Commune(db.Model):
@@ -22,7 +25,7 @@ class Commune(db.Model):
     longitude: Mapped[float]
     population: Mapped[int] = mapped_column(default=0)
     epci_name: Mapped[str] = mapped_column(sa.String(160), default="")
-    zone: Mapped[str] = mapped_column(sa.String(30), index=True)
+    zone: Mapped[Zone] = mapped_column(column(Zone, "zone", 30), index=True)
 
     @property
     def postal_code(self) -> str:
@@ -35,7 +38,7 @@ class Commune(db.Model):
 
     @property
     def zone_label(self) -> str:
-        return ZONES.get(self.zone, self.zone)
+        return Zone(self.zone).label
 
     def __repr__(self) -> str:
         return f"<Commune {self.insee} {self.name}>"

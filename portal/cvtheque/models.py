@@ -1,5 +1,4 @@
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,56 +7,56 @@ from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.structures.models import Structure
+from portal.vocabulary import LabelledEnum, column
 
 
-class Viewer(StrEnum):
+class Viewer(LabelledEnum):
     """Who, other than the candidate, saw a profile or downloaded its CV."""
 
-    MEMBER = "member"
-    COACH = "coach"
-    ADMIN = "admin"
+    MEMBER = "member", "Structure adhérente"  # the candidate reads the structure's name when it is known
+    COACH = "coach", "Coach de l'association"
+    ADMIN = "admin", "Administration de l'association"
 
 
-VIEWER_LABELS = {
-    Viewer.COACH: "Coach de l'association",
-    Viewer.ADMIN: "Administration de l'association",
-}
+VIEWER_LABELS = Viewer.labels()
+
+
+class AccessKind(LabelledEnum):
+    VIEW = "view", "A consulté votre profil"
+    DOWNLOAD = "download", "A téléchargé votre CV"
 
 
 class ProfileAccess(db.Model):
     """A view of a profile or a download of its CV by anyone but its owner, shown to the candidate."""
 
     __tablename__ = "profile_access"
-    __table_args__ = (sa.CheckConstraint("viewer IN ('member', 'coach', 'admin')", name="viewer"),)
-
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(sa.ForeignKey("candidate_profile.id", ondelete="CASCADE"), index=True)
     # The member's structure; None for the association's own staff.
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    viewer: Mapped[str] = mapped_column(sa.String(10), default=Viewer.MEMBER)
-    kind: Mapped[str] = mapped_column(sa.String(10))  # "view" or "download"
+    viewer: Mapped[Viewer] = mapped_column(column(Viewer, "viewer", 10), default=Viewer.MEMBER)
+    kind: Mapped[AccessKind] = mapped_column(column(AccessKind, "kind", 10))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    structure: Mapped[Structure | None] = relationship(lazy="joined")
+    structure: Mapped[Structure | None] = relationship()
 
     @property
     def viewer_label(self) -> str:
         """What the candidate reads: the structure's name, or the association's role."""
         if self.viewer == Viewer.MEMBER:
-            return self.structure.name if self.structure is not None else "Structure adhérente"
-        return VIEWER_LABELS[Viewer(self.viewer)]
+            return self.structure.name if self.structure is not None else Viewer.MEMBER.label
+        return Viewer(self.viewer).label
 
     @property
     def kind_label(self) -> str:
-        return "A téléchargé votre CV" if self.kind == "download" else "A consulté votre profil"
+        return AccessKind(self.kind).label
 
 
-class ContactStatus:
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    LABELS = {"pending": "En attente de réponse", "accepted": "Acceptée", "declined": "Refusée"}
+class ContactStatus(LabelledEnum):
+    PENDING = "pending", "En attente de réponse"
+    ACCEPTED = "accepted", "Acceptée"
+    DECLINED = "declined", "Refusée"
 
 
 class ContactRequest(db.Model):
@@ -71,16 +70,16 @@ class ContactRequest(db.Model):
     structure_id: Mapped[int] = mapped_column(sa.ForeignKey("structure.id", ondelete="CASCADE"))
     sender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(10), default=ContactStatus.PENDING)
+    status: Mapped[ContactStatus] = mapped_column(column(ContactStatus, "status", 10), default=ContactStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
 
-    structure: Mapped[Structure] = relationship(lazy="joined")
+    structure: Mapped[Structure] = relationship()
     sender: Mapped[User | None] = relationship()
 
     @property
     def status_label(self) -> str:
-        return ContactStatus.LABELS[self.status]
+        return ContactStatus(self.status).label
 
 
 class SavedSearch(db.Model):

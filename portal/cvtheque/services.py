@@ -4,10 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
@@ -20,6 +19,7 @@ from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess,
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.search import AtMost, Hit, Index, Order, Paging, ParsedQuery, SearchRequest, Terms, open_index
+from portal.tokens import TokenError, make_token, read_token
 
 PER_PAGE = 20
 FACETS = ("metier", "zone", "contract", "time", "licence")
@@ -213,7 +213,7 @@ def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
 
 def access_log(profile: CandidateProfile, limit: int | None = 200) -> list[ProfileAccess]:
     return db.session.scalars(sa.select(ProfileAccess).where(ProfileAccess.profile_id == profile.id)
-                              .order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
+                              .options(joinedload(ProfileAccess.structure)).order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
 
 
 # --- contact requests ----------------------------------------------------------------------------
@@ -222,18 +222,14 @@ class ContactRefused(ValueError):
     """Why a contact request cannot be sent, in French."""
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="cvtheque-contact")
-
-
 def contact_token(request: ContactRequest) -> str:
-    return _serializer().dumps(request.id)
+    return make_token("cvtheque-contact", request.id)
 
 
 def request_from_token(token: str) -> ContactRequest | None:
     try:
-        request_id = _serializer().loads(token, max_age=CONTACT_TOKEN_MAX_AGE)
-    except (BadSignature, SignatureExpired):
+        request_id = read_token("cvtheque-contact", token, max_age=CONTACT_TOKEN_MAX_AGE)
+    except TokenError:
         return None
     return db.session.get(ContactRequest, request_id) if isinstance(request_id, int) else None
 
@@ -279,6 +275,7 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
 
 def requests_for(profile: CandidateProfile) -> list[ContactRequest]:
     return db.session.scalars(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id)
+                              .options(joinedload(ContactRequest.structure), selectinload(ContactRequest.sender))
                               .order_by(ContactRequest.created_at.desc())).all()
 
 

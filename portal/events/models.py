@@ -1,4 +1,5 @@
 from datetime import datetime
+from enum import nonmember
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -10,34 +11,43 @@ from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.structures.models import Structure, StructureStatus
 from portal.text import slugify
+from portal.vocabulary import LabelledEnum, column
 
-KINDS: dict[str, str] = {
-    "portes-ouvertes": "Journée portes ouvertes",
-    "vis-ma-vie": "« Vis ma vie »",
-    "cafe": "Café de l'aide à domicile",
-    "immersion": "Immersion",
-    "information": "Réunion d'information",
-    "job-dating": "Job dating",
-}
+class EventKind(LabelledEnum):
+    PORTES_OUVERTES = "portes-ouvertes", "Journée portes ouvertes"
+    VIS_MA_VIE = "vis-ma-vie", "« Vis ma vie »"
+    CAFE = "cafe", "Café de l'aide à domicile"
+    IMMERSION = "immersion", "Immersion"
+    INFORMATION = "information", "Réunion d'information"
+    JOB_DATING = "job-dating", "Job dating"
 
-AUDIENCES: dict[str, str] = {
-    "tout-public": "Tout public",
-    "demandeurs": "Demandeurs d'emploi",
-    "jeunes": "Jeunes (16-25 ans)",
-    "reconversion": "Personnes en reconversion",
-    "scolaires": "Élèves et étudiants",
-    "handicap": "Personnes en situation de handicap",
-}
+
+KINDS = EventKind.labels()
+
+
+class Audience(LabelledEnum):
+    TOUT_PUBLIC = "tout-public", "Tout public"
+    DEMANDEURS = "demandeurs", "Demandeurs d'emploi"
+    JEUNES = "jeunes", "Jeunes (16-25 ans)"
+    RECONVERSION = "reconversion", "Personnes en reconversion"
+    SCOLAIRES = "scolaires", "Élèves et étudiants"
+    HANDICAP = "handicap", "Personnes en situation de handicap"
+
+
+AUDIENCES = Audience.labels()
 
 # Who organises an event published by a coach or the admin, for the people who read it.
 ASSOCIATION_ORGANISER = "Association des métiers de l'autonomie de l'Orne"
 
 
-class EventStatus:
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
-    LABELS = {"draft": "Brouillon", "published": "Publié", "cancelled": "Annulé", "past": "Passé"}
+class EventStatus(LabelledEnum):
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publié"
+    CANCELLED = "cancelled", "Annulé"
+
+
+# Not a status, never stored: the state a published event that has ended shows.
+PAST, PAST_LABEL = "past", "Passé"
 
 
 event_metier = sa.Table(
@@ -56,7 +66,7 @@ class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[EventKind] = mapped_column(column(EventKind, "kind", 20))
     title: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text)
     starts_at: Mapped[datetime] = mapped_column(index=True)  # naive UTC, like every date in the database
@@ -66,7 +76,8 @@ class Event(db.Model):
     registration_required: Mapped[bool] = mapped_column(default=True)
     capacity: Mapped[int | None]  # None: as many as come
     audiences: Mapped[list] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(20), default=EventStatus.DRAFT, index=True)
+    status: Mapped[EventStatus] = mapped_column(
+        column(EventStatus, "status", 20), default=EventStatus.DRAFT, index=True)
     published_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -75,8 +86,8 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    structure: Mapped[Structure | None] = relationship(lazy="joined")
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    structure: Mapped[Structure | None] = relationship()
+    commune: Mapped[Commune] = relationship()
     metiers: Mapped[list[Metier]] = relationship(secondary=event_metier, order_by=Metier.title, lazy="selectin")
 
     # confirmed_count: how many places are taken, a column_property defined below with the registrations.
@@ -98,7 +109,7 @@ class Event(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return EventKind(self.kind).label
 
     @property
     def audience_labels(self) -> list[str]:
@@ -124,24 +135,24 @@ class Event(db.Model):
 
     def state(self, now: datetime) -> str:
         if self.status == EventStatus.PUBLISHED and self.is_past(now):
-            return "past"
+            return PAST
         return self.status
 
     def state_label(self, now: datetime) -> str:
-        return EventStatus.LABELS[self.state(now)]
+        state = self.state(now)
+        return PAST_LABEL if state == PAST else EventStatus(state).label
 
     def accepts_registrations(self, now: datetime) -> bool:
         return self.status == EventStatus.PUBLISHED and self.registration_required and self.starts_at > now
 
 
-class RegistrationStatus:
-    PENDING_EMAIL = "pending_email"  # a visitor who has not yet clicked the link sent to the address
-    CONFIRMED = "confirmed"
-    WAITING = "waiting"
-    CANCELLED = "cancelled"
-    ACTIVE = (CONFIRMED, WAITING)
-    LABELS = {"pending_email": "Adresse à confirmer", "confirmed": "Inscrit·e", "waiting": "Liste d'attente",
-              "cancelled": "Désinscrit·e"}
+class RegistrationStatus(LabelledEnum):
+    # A visitor who has not yet clicked the link sent to the address.
+    PENDING_EMAIL = "pending_email", "Adresse à confirmer"
+    CONFIRMED = "confirmed", "Inscrit·e"
+    WAITING = "waiting", "Liste d'attente"
+    CANCELLED = "cancelled", "Désinscrit·e"
+    ACTIVE = nonmember(("confirmed", "waiting"))
 
 
 class EventRegistration(db.Model):
@@ -155,18 +166,18 @@ class EventRegistration(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(160))
     email: Mapped[str] = mapped_column(sa.String(254))
-    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(column(RegistrationStatus, "status", 20), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     queued_at: Mapped[datetime | None]  # when it joined the waiting list: the order of the list
     cancelled_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 
-    event: Mapped[Event] = relationship(lazy="joined")
+    event: Mapped[Event] = relationship()
 
     @property
     def status_label(self) -> str:
-        return RegistrationStatus.LABELS[self.status]
+        return RegistrationStatus(self.status).label
 
     @property
     def is_active(self) -> bool:

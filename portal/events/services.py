@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.accounts.services import find_user_by_email, normalize_email
-from portal.accounts.tokens import TokenError, make_token, read_token
+from portal.tokens import TokenError, make_token, read_token
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.events.dates import paris_day_bounds
@@ -42,7 +42,7 @@ def _organised_by(user: User):
 
 
 def events_of(user: User) -> list[Event]:
-    return db.session.scalars(sa.select(Event).where(_organised_by(user))
+    return db.session.scalars(sa.select(Event).where(_organised_by(user)).options(*EVENT_CARD)
                               .order_by(Event.starts_at.desc(), Event.id.desc())).unique().all()
 
 
@@ -394,6 +394,7 @@ def registrations_of(user: User) -> list[EventRegistration]:
     return db.session.scalars(sa.select(EventRegistration).join(EventRegistration.event).where(
         sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email),
         EventRegistration.status != RegistrationStatus.PENDING_EMAIL)
+        .options(*[joinedload(EventRegistration.event).options(o) for o in EVENT_CARD])
         .order_by(Event.starts_at.desc())).unique().all()
 
 
@@ -450,6 +451,8 @@ def send_reminders(today: date | None = None) -> int:
 # --- finding events ------------------------------------------------------------------------------
 
 PER_PAGE = 20
+# What a list shows of each event besides the event itself: loaded with the events, never one query per row.
+EVENT_CARD = (joinedload(Event.structure), joinedload(Event.commune))
 
 
 @dataclass
@@ -492,7 +495,7 @@ def _visible():
 def _page(stmt, page: int) -> EventPage:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()))
     page = max(1, page)
-    events = db.session.scalars(stmt.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
+    events = db.session.scalars(stmt.options(*EVENT_CARD).offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
     return EventPage(events=events, total=total, page=page)
 
 
@@ -530,7 +533,7 @@ def next_events(limit: int = 3, metier_id: int | None = None) -> list[Event]:
     stmt = sa.select(Event).where(_public(EventStatus.PUBLISHED), Event.ends_at >= utcnow())
     if metier_id is not None:
         stmt = stmt.where(Event.metiers.any(Metier.id == metier_id))
-    return db.session.scalars(stmt.order_by(Event.starts_at, Event.id).limit(limit)).unique().all()
+    return db.session.scalars(stmt.options(*EVENT_CARD).order_by(Event.starts_at, Event.id).limit(limit)).unique().all()
 
 
 def public_event(event_id: int) -> Event | None:
@@ -540,4 +543,4 @@ def public_event(event_id: int) -> Event | None:
 def calendar_events() -> list[Event]:
     """The subscribable calendar: events to come, cancelled ones too (calendars then strike them out)."""
     return db.session.scalars(sa.select(Event).where(_visible(), Event.ends_at >= utcnow() - timedelta(days=30))
-                              .options(selectinload(Event.metiers)).order_by(Event.starts_at)).unique().all()
+                              .options(selectinload(Event.metiers), *EVENT_CARD).order_by(Event.starts_at)).unique().all()

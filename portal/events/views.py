@@ -3,7 +3,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import can, requires
-from portal.accounts.tokens import TokenError
+from portal.tokens import TokenError
 from portal.clock import utcnow
 from portal.communes.services import commune_options
 from portal.events import calendar, services
@@ -144,7 +144,7 @@ def export(event_id: int):
     rows = []
     for status, registrations in services.registrants(event).items():
         for rank, r in enumerate(registrations, start=1):
-            rows.append([r.name, r.email, RegistrationStatus.LABELS[status],
+            rows.append([r.name, r.email, RegistrationStatus(status).label,
                          rank if status == RegistrationStatus.WAITING else "",
                          utc_to_paris(r.confirmed_at or r.queued_at or r.created_at).strftime("%d/%m/%Y %H:%M"),
                          "oui" if r.user_id else "non"])

@@ -1,18 +1,18 @@
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.vocabulary import LabelledEnum, column
 
 
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
+class OutboxStatus(LabelledEnum):
+    PENDING = "pending", "en attente"
+    SENDING = "sending", "en cours"
+    SENT = "sent", "envoyé"
+    FAILED = "failed", "échec"
 
 
 class OutboxMessage(db.Model):
@@ -28,7 +28,7 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     headers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.PENDING)
+    status: Mapped[OutboxStatus] = mapped_column(column(OutboxStatus, "status", 20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str] = mapped_column(sa.Text, default="")
@@ -41,6 +41,10 @@ class OutboxMessage(db.Model):
         sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # Set when the body and headers of a sent mail were erased (OUTBOX_BODY_RETENTION_DAYS); metadata stays.
     body_purged_at: Mapped[datetime | None]
+
+    @property
+    def status_label(self) -> str:
+        return OutboxStatus(self.status).label
 
     @property
     def body_purged(self) -> bool:

@@ -1,9 +1,8 @@
 """Queuing mail: a row in the outbox, in the caller's transaction, rendered from a .txt/.html template pair."""
 
 from flask import current_app, render_template
-from sqlalchemy.dialects import postgresql, sqlite
 
-from portal.extensions import db
+from portal.database import insert_ignoring_conflicts
 from portal.mail.models import OutboxMessage
 from portal.mail.sender import deliver_pending
 from portal.tasks import after_commit, running_task, serving_request, task
@@ -37,11 +36,7 @@ def queue_mail(
         "headers": {name: " ".join(str(value).split()) for name, value in (headers or {}).items()},
         "about_user_id": about_user_id,
     }
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    db.session.execute(
-        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
-    )
+    insert_ignoring_conflicts(OutboxMessage, values, index_elements=["dedup_key"])
     # In development, delivered right after the commit's response (or the task that followed one); production
     # runs `flask mail send` from cron.
     if current_app.config["MAIL_SEND_AFTER_REQUEST"] and (serving_request() or running_task()):

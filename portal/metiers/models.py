@@ -5,13 +5,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.vocabulary import LabelledEnum, column
 
-FAMILIES: dict[str, str] = {
-    "soin": "Soin",
-    "accompagnement": "Accompagnement",
-    "vie-quotidienne": "Vie quotidienne",
-    "encadrement": "Encadrement",
-}
+class Family(LabelledEnum):
+    SOIN = "soin", "Soin"
+    ACCOMPAGNEMENT = "accompagnement", "Accompagnement"
+    VIE_QUOTIDIENNE = "vie-quotidienne", "Vie quotidienne"
+    ENCADREMENT = "encadrement", "Encadrement"
+
+
+FAMILIES = Family.labels()
 
 # Levels of the national framework of certifications (cadre national des certifications professionnelles).
 LEVELS: dict[int, str] = {
@@ -34,7 +37,7 @@ class Metier(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(120))
-    family: Mapped[str] = mapped_column(sa.String(30), index=True)
+    family: Mapped[Family] = mapped_column(column(Family, "family", 30), index=True)
     summary: Mapped[str] = mapped_column(sa.String(300))
     entry_level: Mapped[int] = mapped_column(default=0)
     diplomas: Mapped[list] = mapped_column(sa.JSON, default=list)
@@ -55,7 +58,7 @@ class Metier(db.Model):
 
     @property
     def family_label(self) -> str:
-        return FAMILIES.get(self.family, self.family)
+        return Family(self.family).label
 
     @property
     def level_label(self) -> str:

@@ -105,7 +105,7 @@ class ApplyForm(Form):
 
 class ApplicationStatusForm(Form):
     status = SelectField("Nouvel état", choices=choices(
-        {value: ApplicationStatus.LABELS[value] for value in ApplicationStatus.CHOICES}))
+        {value: ApplicationStatus(value).label for value in ApplicationStatus.CHOICES}))
     message = TextAreaField("Message à la personne (facultatif)", validators=[Optional(), Length(max=2000)],
                             render_kw={"rows": 2})
 

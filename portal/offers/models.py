@@ -1,25 +1,29 @@
 from datetime import date, datetime
+from enum import nonmember
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.candidates.models import CandidateFile
+from portal.candidates.models import CandidateFile, ContractType, WorkingTime
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.structures.models import Structure, StructureStatus
+from portal.vocabulary import LabelledEnum, column
 
 
-class OfferStatus:
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    UNPUBLISHED = "unpublished"  # withdrawn by the association, with a reason
-    LABELS = {"draft": "Brouillon", "published": "Publiée", "closed": "Pourvue ou close",
-              "unpublished": "Retirée par l'association", "expired": "Expirée"}
+class OfferStatus(LabelledEnum):
+    DRAFT = "draft", "Brouillon"
+    PUBLISHED = "published", "Publiée"
+    CLOSED = "closed", "Pourvue ou close"
+    UNPUBLISHED = "unpublished", "Retirée par l'association"  # withdrawn by the association, with a reason
+
+
+# Not a status, never stored: the state a published offer past its expiry date shows.
+EXPIRED, EXPIRED_LABEL = "expired", "Expirée"
 
 
 class JobOffer(db.Model):
@@ -32,8 +36,8 @@ class JobOffer(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(sa.String(120))
     metier_id: Mapped[int] = mapped_column(sa.ForeignKey("metier.id"))
-    contract_type: Mapped[str] = mapped_column(sa.String(20))
-    working_time: Mapped[str] = mapped_column(sa.String(20))
+    contract_type: Mapped[ContractType] = mapped_column(column(ContractType, "contract_type", 20))
+    working_time: Mapped[WorkingTime] = mapped_column(column(WorkingTime, "working_time", 20))
     weekly_hours: Mapped[float | None]
     schedule_notes: Mapped[str] = mapped_column(sa.String(300), default="")
     commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
@@ -45,16 +49,17 @@ class JobOffer(db.Model):
     diploma: Mapped[str] = mapped_column(sa.String(200), default="")
     licence_required: Mapped[bool] = mapped_column(default=False)
     expires_on: Mapped[date]
-    status: Mapped[str] = mapped_column(sa.String(20), default=OfferStatus.DRAFT, index=True)
+    status: Mapped[OfferStatus] = mapped_column(
+        column(OfferStatus, "status", 20), default=OfferStatus.DRAFT, index=True)
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     unpublished_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    structure: Mapped[Structure] = relationship(lazy="joined")
-    metier: Mapped[Metier] = relationship(lazy="joined")
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    structure: Mapped[Structure] = relationship()
+    metier: Mapped[Metier] = relationship()
+    commune: Mapped[Commune] = relationship()
 
     @hybrid_property
     def structure_approved(self) -> bool:
@@ -71,23 +76,21 @@ class JobOffer(db.Model):
         return self.status == OfferStatus.PUBLISHED and self.expires_on < today
 
     def state(self, today: date) -> str:
-        return "expired" if self.is_expired(today) else self.status
+        return EXPIRED if self.is_expired(today) else self.status
 
     def state_label(self, today: date) -> str:
-        return OfferStatus.LABELS[self.state(today)]
+        return EXPIRED_LABEL if self.is_expired(today) else OfferStatus(self.status).label
 
 
-class ApplicationStatus:
-    RECEIVED = "received"
-    SEEN = "seen"
-    INTERVIEW = "interview"
-    HIRED = "hired"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    LABELS = {"received": "Reçue", "seen": "Vue", "interview": "Entretien", "hired": "Embauche",
-              "declined": "Non retenue", "withdrawn": "Retirée par la personne"}
+class ApplicationStatus(LabelledEnum):
+    RECEIVED = "received", "Reçue"
+    SEEN = "seen", "Vue"
+    INTERVIEW = "interview", "Entretien"
+    HIRED = "hired", "Embauche"
+    DECLINED = "declined", "Non retenue"
+    WITHDRAWN = "withdrawn", "Retirée par la personne"
     # What recruiters may set.
-    CHOICES = ("seen", "interview", "hired", "declined")
+    CHOICES = nonmember(("seen", "interview", "hired", "declined"))
 
 
 class Application(db.Model):
@@ -101,25 +104,25 @@ class Application(db.Model):
     candidate_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     cv_id: Mapped[int | None] = mapped_column(sa.ForeignKey("candidate_file.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(20), default=ApplicationStatus.RECEIVED)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        column(ApplicationStatus, "status", 20), default=ApplicationStatus.RECEIVED)
     status_message: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime | None]
 
-    offer: Mapped[JobOffer] = relationship(lazy="joined")
+    offer: Mapped[JobOffer] = relationship()
     candidate: Mapped[User] = relationship()
     cv: Mapped[CandidateFile | None] = relationship()
 
     @property
     def status_label(self) -> str:
-        return ApplicationStatus.LABELS[self.status]
+        return ApplicationStatus(self.status).label
 
 
-class ProposalStatus:
-    SENT = "sent"
-    APPLIED = "applied"
-    DECLINED = "declined"
-    LABELS = {"sent": "Envoyée, sans réponse", "applied": "A postulé", "declined": "Ne donne pas suite"}
+class ProposalStatus(LabelledEnum):
+    SENT = "sent", "Envoyée, sans réponse"
+    APPLIED = "applied", "A postulé"
+    DECLINED = "declined", "Ne donne pas suite"
 
 
 class OfferProposal(db.Model):
@@ -133,12 +136,12 @@ class OfferProposal(db.Model):
     profile_id: Mapped[int] = mapped_column(sa.ForeignKey("candidate_profile.id", ondelete="CASCADE"), index=True)
     sender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default=ProposalStatus.SENT)
+    status: Mapped[ProposalStatus] = mapped_column(column(ProposalStatus, "status", 10), default=ProposalStatus.SENT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
 
-    offer: Mapped[JobOffer] = relationship(lazy="joined")
+    offer: Mapped[JobOffer] = relationship()
 
     @property
     def status_label(self) -> str:
-        return ProposalStatus.LABELS[self.status]
+        return ProposalStatus(self.status).label

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from markupsafe import Markup, escape
 
 from flask import url_for
@@ -24,6 +24,8 @@ from portal.search import AtLeast, Order, Paging, ParsedQuery, SearchRequest, Te
 from portal.structures.models import Structure
 
 DEFAULT_DAYS = 60
+# What a list shows of each offer besides the offer itself: loaded with the offers, never one query per row.
+OFFER_CARD = (joinedload(JobOffer.structure), joinedload(JobOffer.metier), joinedload(JobOffer.commune))
 EDITABLE_FIELDS = ("title", "metier_id", "contract_type", "working_time", "weekly_hours", "schedule_notes",
                    "commune_insee", "salary_min", "salary_max", "start_date", "description", "diploma_required",
                    "diploma", "licence_required", "expires_on")
@@ -38,7 +40,7 @@ def default_expiry():
 
 
 def offers_of(structure: Structure) -> list[JobOffer]:
-    return db.session.scalars(sa.select(JobOffer).where(JobOffer.structure_id == structure.id)
+    return db.session.scalars(sa.select(JobOffer).where(JobOffer.structure_id == structure.id).options(*OFFER_CARD)
                               .order_by(JobOffer.created_at.desc(), JobOffer.id.desc())).all()
 
 
@@ -177,7 +179,7 @@ def search_offers(criteria: OfferCriteria, page: int = 1) -> OfferPage:
     parsed = found.query
     ids = [int(hit.id) for hit in found.hits]
     by_id = {o.id: o for o in db.session.scalars(sa.select(JobOffer).where(
-        JobOffer.id.in_(ids), _public(OfferStatus.PUBLISHED))).unique()}
+        JobOffer.id.in_(ids), _public(OfferStatus.PUBLISHED)).options(*OFFER_CARD)).unique()}
     offers = [by_id[i] for i in ids if i in by_id]
     # Extracts from the description only: the title and the employer are on the card already.
     excerpts = {o.id: index.extracts(o.description, parsed, count=1) for o in offers} if parsed.tree is not None else {}
@@ -199,7 +201,7 @@ def public_offer(offer_id: int) -> JobOffer | None:
 
 def _open_offers():
     return (sa.select(JobOffer).where(_public(OfferStatus.PUBLISHED), JobOffer.expires_on >= today_in_paris())
-            .order_by(JobOffer.published_at.desc(), JobOffer.id.desc()))
+            .options(*OFFER_CARD).order_by(JobOffer.published_at.desc(), JobOffer.id.desc()))
 
 
 def similar_offers(offer: JobOffer, limit: int = 3) -> list[JobOffer]:
@@ -315,6 +317,7 @@ def applications_to(offer: JobOffer) -> list[Application]:
 
 def applications_of(candidate: User) -> list[Application]:
     return db.session.scalars(sa.select(Application).where(Application.candidate_id == candidate.id)
+                              .options(*[joinedload(Application.offer).options(o) for o in OFFER_CARD])
                               .order_by(Application.created_at.desc())).all()
 
 
@@ -352,6 +355,7 @@ def proposals_to(profile: CandidateProfile, structure_id: int | None) -> list[Of
     return db.session.scalars(
         sa.select(OfferProposal).join(JobOffer, JobOffer.id == OfferProposal.offer_id)
         .where(OfferProposal.profile_id == profile.id, JobOffer.structure_id == structure_id)
+        .options(*[joinedload(OfferProposal.offer).options(o) for o in OFFER_CARD])
         .order_by(OfferProposal.created_at.desc())).all()
 
 
@@ -396,7 +400,8 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
 def proposals_for(candidate: User) -> list[OfferProposal]:
     return db.session.scalars(
         sa.select(OfferProposal).join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
-        .where(CandidateProfile.user_id == candidate.id).order_by(OfferProposal.created_at.desc())).all()
+        .where(CandidateProfile.user_id == candidate.id).order_by(OfferProposal.created_at.desc())
+        .options(*[joinedload(OfferProposal.offer).options(o) for o in OFFER_CARD])).all()
 
 
 def unanswered_proposals(candidate: User) -> int:

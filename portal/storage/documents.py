@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.storage.extract import OUT_OF_MEMORY
+from portal.vocabulary import LabelledEnum
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ SUSPICIOUS = "Ce fichier a une structure anormale et ne peut pas être accepté.
 ENCRYPTED = "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection, puis envoyez-le à nouveau."
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+class DocumentKind(LabelledEnum):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+    ODT = "odt", "OpenDocument (ODT)"
+
+
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

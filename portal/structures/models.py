@@ -1,5 +1,4 @@
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -7,33 +6,32 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
+from portal.vocabulary import LabelledEnum, column
 
 
-class StructureStatus(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    SUSPENDED = "suspended"
+class StructureStatus(LabelledEnum):
+    PENDING = "pending", "En attente de validation"
+    APPROVED = "approved", "Adhérente"
+    REFUSED = "refused", "Refusée"
+    SUSPENDED = "suspended", "Suspendue"
 
 
-STATUS_LABELS = {
-    StructureStatus.PENDING: "En attente de validation",
-    StructureStatus.APPROVED: "Adhérente",
-    StructureStatus.REFUSED: "Refusée",
-    StructureStatus.SUSPENDED: "Suspendue",
-}
+STATUS_LABELS = StructureStatus.labels()
 
-STRUCTURE_KINDS: dict[str, str] = {
-    "ehpad": "EHPAD",
-    "residence-autonomie": "Résidence autonomie",
-    "saad": "Service d'aide et d'accompagnement à domicile (SAAD)",
-    "ssiad": "Service de soins infirmiers à domicile (SSIAD)",
-    "handicap-enfants": "Établissement ou service pour enfants handicapés (IME, SESSAD…)",
-    "handicap-adultes": "Établissement pour adultes handicapés (MAS, FAM, foyer de vie…)",
-    "esat": "ESAT",
-    "hopital": "Hôpital ou centre de soins",
-    "autre": "Autre structure",
-}
+
+class StructureKind(LabelledEnum):
+    EHPAD = "ehpad", "EHPAD"
+    RESIDENCE_AUTONOMIE = "residence-autonomie", "Résidence autonomie"
+    SAAD = "saad", "Service d'aide et d'accompagnement à domicile (SAAD)"
+    SSIAD = "ssiad", "Service de soins infirmiers à domicile (SSIAD)"
+    HANDICAP_ENFANTS = "handicap-enfants", "Établissement ou service pour enfants handicapés (IME, SESSAD…)"
+    HANDICAP_ADULTES = "handicap-adultes", "Établissement pour adultes handicapés (MAS, FAM, foyer de vie…)"
+    ESAT = "esat", "ESAT"
+    HOPITAL = "hopital", "Hôpital ou centre de soins"
+    AUTRE = "autre", "Autre structure"
+
+
+STRUCTURE_KINDS = StructureKind.labels()
 
 
 LOGO_SIZES = (96, 240)
@@ -46,9 +44,10 @@ class Structure(db.Model):
     name: Mapped[str] = mapped_column(sa.String(160))
     slug: Mapped[str] = mapped_column(sa.String(180), unique=True)
     siret: Mapped[str] = mapped_column(sa.String(14), unique=True)
-    kind: Mapped[str] = mapped_column(sa.String(40))
+    kind: Mapped[StructureKind] = mapped_column(column(StructureKind, "kind", 40))
     commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
-    status: Mapped[str] = mapped_column(sa.String(20), default=StructureStatus.PENDING, index=True)
+    status: Mapped[StructureStatus] = mapped_column(
+        column(StructureStatus, "status", 20), default=StructureStatus.PENDING, index=True)
     decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     website: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -57,7 +56,7 @@ class Structure(db.Model):
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    commune: Mapped[Commune] = relationship(lazy="joined")
+    commune: Mapped[Commune] = relationship()
     recruiters: Mapped[list["User"]] = relationship(back_populates="structure")  # noqa: F821
 
     @property
@@ -66,11 +65,11 @@ class Structure(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[StructureStatus(self.status)]
+        return StructureStatus(self.status).label
 
     @property
     def kind_label(self) -> str:
-        return STRUCTURE_KINDS.get(self.kind, self.kind)
+        return StructureKind(self.kind).label
 
     def logo_file(self, size: int) -> str:
         return f"logos/{self.logo_key}-{size}.png"

@@ -4,6 +4,7 @@ import itertools
 
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import Membership, Role, User
 from portal.clock import utcnow
@@ -71,11 +72,12 @@ def create_structure(name: str, siret: str, kind: str, commune: Commune) -> Stru
 def pending_structures() -> list[Structure]:
     return db.session.scalars(
         sa.select(Structure).where(Structure.status == StructureStatus.PENDING).order_by(Structure.created_at)
+        .options(joinedload(Structure.commune))
     ).unique().all()
 
 
 def list_structures(status: str | None = None) -> list[Structure]:
-    stmt = sa.select(Structure).order_by(Structure.name)
+    stmt = sa.select(Structure).options(joinedload(Structure.commune)).order_by(Structure.name)
     if status:
         stmt = stmt.where(Structure.status == status)
     return db.session.scalars(stmt).unique().all()
@@ -165,7 +167,7 @@ def may_manage_recruiters(user: User, structure: Structure) -> bool:
 
 def directory(zone: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 24):
     """Approved structures, filtered, a page at a time."""
-    stmt = (sa.select(Structure).join(Structure.commune)
+    stmt = (sa.select(Structure).join(Structure.commune).options(contains_eager(Structure.commune))
             .where(Structure.status == StructureStatus.APPROVED).order_by(Structure.name))
     if zone:
         stmt = stmt.where(Commune.zone == zone)

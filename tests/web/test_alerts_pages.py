@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from portal.accounts import services as accounts
 from portal.accounts.personal_data import delete_account
-from portal.accounts.tokens import make_token
+from portal.tokens import make_token
 from portal.alerts import services as alerts
 from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
 from portal.clock import utcnow

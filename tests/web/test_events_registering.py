@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import User
-from portal.accounts.tokens import make_token
+from portal.tokens import make_token
 from portal.events import services
 from portal.events.dates import utc_to_paris
 from portal.events.models import Event, EventRegistration

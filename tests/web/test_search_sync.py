@@ -4,6 +4,7 @@ import multiprocessing
 import os
 import shutil
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import InstrumentedAttribute
@@ -237,6 +238,8 @@ def another_value(session, instance, key: str):
     python_type = mapper.columns[key].type.python_type if value is None else type(value)
     if python_type is bool:
         return not value
+    if issubclass(python_type, Enum):  # a closed set: another of its values, which the database accepts
+        return next(member for member in python_type if member != value)
     if python_type is str:
         return (value or "") + " changé"
     if python_type in (int, float):
