@@ -86,6 +86,7 @@ def check_config(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     extensions.db.init_app(app)
+    extensions.enforce_sqlite_foreign_keys(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
