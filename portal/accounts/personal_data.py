@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.retention import forget_mail_of, remove_files
 from portal.storage.files import storage
+from portal.transactions import after_commit
 
 
 def _plain(value):
@@ -157,8 +158,8 @@ def delete_account(user: User) -> None:
     mail_files = forget_mail_of(user.id, user.email)
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.delete(user)
-    db.session.commit()
+    db.session.flush()
     store = storage()
-    for key in keys:  # after the commit: a crash leaves orphan files, never a profile without them
-        store.delete(key)
-    remove_files(mail_files)
+    # After the commit: a crash leaves orphan files, never a profile without them.
+    after_commit(lambda: [store.delete(key) for key in keys])
+    after_commit(lambda: remove_files(mail_files))

@@ -3,6 +3,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.events.services import send_reminders
+from portal.extensions import db
 
 events_cli = AppGroup("events", help="Événements : rappels aux personnes inscrites.")
 
@@ -12,4 +13,5 @@ def remind_command() -> None:
     """Remind everyone registered to tomorrow's events (daily, from cron; running it twice sends once)."""
     with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
         queued = send_reminders()
+        db.session.commit()
     click.echo(f"{queued} rappel(s) mis en file d'envoi.")

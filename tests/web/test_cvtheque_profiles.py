@@ -84,7 +84,7 @@ def test_a_recruiter_downloading_an_application_cv_is_logged(app, make, member):
     offer = publish(member, "Aide-soignant·e")
     login(app, user).post(f"/offres/{offer.id}/postuler", data={"cv": profile.files[0].id, "message": ""})
     application_id = db.session.execute(sa.text("SELECT id FROM application")).scalar_one()
-    response = login(app, member).get(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
+    response = login(app, member).post(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
     assert response.status_code == 200
     response.close()
     mine = page(login(app, user).get("/compte/cvtheque"))
@@ -97,8 +97,10 @@ def test_profiles_not_visible_answer_404_whatever_the_id(app, make, member, stat
     profile_id = profile.id
     if state == "withdrawn":
         candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
+        db.session.commit()
     elif state == "deleted":
         delete_account(user)
+        db.session.commit()
     elif state == "disabled":
         user.disabled = True
         db.session.commit()
@@ -127,6 +129,7 @@ def test_deleting_the_account_removes_it_from_the_index(app, make, member):
     from portal.cvtheque.services import snapshot
     assert snapshot().count == 1
     delete_account(user)
+    db.session.commit()
     assert snapshot().count == 0
 
 
@@ -225,6 +228,7 @@ def test_a_candidate_cannot_answer_someone_elses_request(app, make, member, anon
 def test_sensitive_facts_are_for_coaches_only(app, make, member):
     user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
+    db.session.commit()
     coach_html = page(login(app, make.coach()).get(f"/cvtheque/profil/{profile.id}"))
     assert "Pour les coachs uniquement" in coach_html and "RQTH : oui" in coach_html
     member_html = page(login(app, member).get(f"/cvtheque/profil/{profile.id}"))
@@ -234,6 +238,7 @@ def test_sensitive_facts_are_for_coaches_only(app, make, member):
 def test_sensitive_facts_never_reach_the_index(app, make):
     user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
+    db.session.commit()
     from portal.cvtheque.services import snapshot
     stored = snapshot().searcher.stored_fields(0)
     assert not any("rqth" in str(v).lower() or "rsa" in str(v).lower() for v in stored.values())

@@ -79,6 +79,7 @@ def test_a_candidate_who_refuses_offers_gets_none(app, make, setting):
     recruiter, _, _, offer = setting
     candidate, profile = visible_candidate(make, first_name="Sans", last_name="Offres", email="sans@exemple.fr")
     candidates.set_visibility(profile, visible=True, anonymous=False, accepts_offers=False)
+    db.session.commit()
     member = login(app, recruiter)
     assert "ne souhaite pas recevoir d'offres" in page(member.get(f"/cvtheque/profil/{profile.id}"))
     with pytest.raises(services.ProposalRefused, match="ne souhaite pas"):
@@ -118,6 +119,7 @@ def test_an_offer_the_person_already_answered_is_not_proposed(app, setting):
 def test_a_hidden_profile_cannot_receive_an_offer(app, setting):
     recruiter, _, profile, offer = setting
     candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=True)
+    db.session.commit()
     assert propose(login(app, recruiter), profile, offer).status_code == 404
     assert proposals() == []
 
@@ -167,6 +169,7 @@ def test_a_closed_offer_can_no_longer_be_applied_to_from_its_proposal(app, setti
     recruiter, candidate, profile, offer = setting
     propose(login(app, recruiter), profile, offer)
     services.close_offer(offer)
+    db.session.commit()
     client = login(app, candidate)
     assert "n'est plus ouverte" in page(client.get("/compte/propositions"))
     response = client.post(f"/compte/propositions/{proposals()[0].id}/postuler", follow_redirects=True)
