@@ -50,14 +50,15 @@ def test_deleting_a_parent_row_cascades_and_sets_null(app, make):
                                  viewer="member", kind="view"))
     db.session.commit()
     access_id = db.session.scalar(sa.select(ProfileAccess.id))
+    member_id, candidate_id = member.id, candidate.id
 
     # Plain SQL and no ORM object in the session: only the database can do what follows.
     db.session.expunge_all()
-    db.session.execute(sa.text("DELETE FROM user_account WHERE id = :id"), {"id": member.id})
+    db.session.execute(sa.text("DELETE FROM user_account WHERE id = :id"), {"id": member_id})
     db.session.commit()
     assert db.session.get(ProfileAccess, access_id).user_id is None  # SET NULL
 
-    db.session.execute(sa.text("DELETE FROM user_account WHERE id = :id"), {"id": candidate.id})
+    db.session.execute(sa.text("DELETE FROM user_account WHERE id = :id"), {"id": candidate_id})
     db.session.commit()
     for model in (LoginSession, CandidateProfile, ProfileAccess, AlertSubscription, AlertDelivery):  # CASCADE
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0, model.__name__
