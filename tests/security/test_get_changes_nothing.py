@@ -9,7 +9,6 @@ Two writes are expected, and left out of the comparison:
   which the candidate is shown. It records the read itself, as HTTP allows of a safe method.
 """
 
-
 import pytest
 import sqlalchemy as sa
 
