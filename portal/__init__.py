@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import errors, extensions, security, site, tasks, templating
+from portal import errors, extensions, security, site, tasks, templating, transactions
 
 PACKAGE = Path(__file__).resolve().parent
 # A checkout keeps templates/, static/ and migrations/ beside the package; a wheel carries them inside it.
@@ -87,6 +87,8 @@ def check_config(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     extensions.db.init_app(app)
+    extensions.enforce_sqlite_foreign_keys(app)
+    transactions.register_hooks()
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)

@@ -32,7 +32,7 @@ class PersonalData:
     # The sections of data.json about the person (none when there is nothing to say).
     export: Callable[[Person], dict]
     # Erase (or detach from the person) everything the feature holds, within the caller's transaction; what
-    # must follow the commit (removing files) goes through portal.tasks.call_after_commit.
+    # must follow the commit (removing files) goes through portal.transactions.after_commit.
     forget: Callable[[Person], None]
     # The person's stored files to put in the ZIP: (storage key, path in the archive).
     files: Callable[[Person], list[tuple[str, str]]] = lambda user: []

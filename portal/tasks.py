@@ -12,8 +12,8 @@ Two modes, from the settings:
 - Redis (`TASKS_REDIS_URL`): `RedisHuey`; tasks go to Redis at the commit and a consumer started by
   `flask --app portal tasks worker` runs them.
 
-Every task runs in an app context of its own, so with a database session of its own. `call_after_commit`
-is for in-process side effects that must follow the commit and need no database (removing files).
+Every task runs in an app context of its own, so with a database session of its own. In-process side effects
+that must follow the commit and need no database (removing files) go through `portal.transactions.after_commit`.
 """
 
 import functools
@@ -123,13 +123,6 @@ def after_commit(name: str, *args) -> None:
         pending.append((name, args))
 
 
-def call_after_commit(fn: Callable[[], object]) -> None:
-    """Call `fn` in this process right after the current transaction commits (not at all if it rolls back);
-    `fn` must not use the database session."""
-    db.session.connection()
-    db.session.info.setdefault("calls_pending", []).append(fn)
-
-
 def _serving() -> None:
     g._tasks_serving = True
 
@@ -149,15 +142,9 @@ def _run_after_response(response):
 
 
 def _after_commit(session) -> None:
-    calls = session.info.pop("calls_pending", [])
     pending = session.info.pop("tasks_pending", [])
-    if not (calls or pending) or not has_app_context():
+    if not pending or not has_app_context():
         return
-    for fn in calls:
-        try:
-            fn()
-        except Exception:  # the commit stands; what is left behind (a file) is harmless
-            current_app.logger.exception("After-commit call %r failed", fn)
     for name, args in pending:
         try:
             enqueue(name, *args)
@@ -167,7 +154,6 @@ def _after_commit(session) -> None:
 
 def _after_rollback(session, previous_transaction) -> None:
     if not previous_transaction.nested:
-        session.info.pop("calls_pending", None)
         session.info.pop("tasks_pending", None)
 
 

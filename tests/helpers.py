@@ -44,6 +44,7 @@ def visible_candidate(make, *, first_name="Camille", last_name="Martin", metiers
         candidates.add_cv(profile, documents.pdf(cv_lines), "cv.pdf")
     if visible:
         candidates.set_visibility(profile, visible=True, anonymous=anonymous, accepts_offers=True)
+    db.session.commit()  # the services flush; the requests that follow read what was committed
     return user, profile
 
 

@@ -130,6 +130,10 @@ class LoginForm(Form):
     remember = BooleanField("Se souvenir de moi sur cet appareil")
 
 
+class ConfirmLinkForm(Form):
+    """The button of a page that a mailed link opens: the link shows it, the click (POST, with CSRF) acts."""
+
+
 class LoginLinkForm(Form):
     remember = BooleanField("Se souvenir de moi sur cet appareil")
 

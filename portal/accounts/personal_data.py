@@ -57,4 +57,4 @@ def delete_account(user: User) -> None:
         part.forget(user)
     db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.delete(user)
-    db.session.commit()
+    db.session.flush()

@@ -78,11 +78,11 @@ def register_candidate(identity: Identity, next_url: str | None = None) -> User 
     """
     if find_user_by_email(identity.email):
         _warn_existing_account(identity.email)
-        db.session.commit()
+        db.session.flush()
         return None
     user = _new_user(identity, Role.CANDIDATE)
     send_verification(user, next_url)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -95,7 +95,7 @@ def register_employer(
     """Create a recruiter with a new (pending) structure, or asking to join an existing one."""
     if find_user_by_email(identity.email):
         _warn_existing_account(identity.email)
-        db.session.commit()
+        db.session.flush()
         return None
     user = _new_user(identity, Role.EMPLOYER)
     if new_structure is not None:
@@ -104,7 +104,7 @@ def register_employer(
     else:
         structures.ask_to_join(user, join)
     send_verification(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -135,8 +135,8 @@ def send_verification(user: User, next_url: str | None = None) -> None:
     )
 
 
-def verify_email(token: str) -> tuple[User, str | None]:
-    """Mark the address verified; the user and the page they were going to, if the link carries one.
+def verification_of(token: str) -> tuple[User, str | None]:
+    """The user a verification link is for, and the page they were going to, if the link carries one.
 
     Raises TokenError for a bad or expired link.
     """
@@ -144,17 +144,26 @@ def verify_email(token: str) -> tuple[User, str | None]:
     user = db.session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
         raise TokenError(expired=False)
+    return user, payload.get("next")
+
+
+def verify_email(token: str) -> tuple[User, str | None]:
+    """Mark the address verified; the user and the page they were going to, if the link carries one.
+
+    Raises TokenError for a bad or expired link.
+    """
+    user, next_url = verification_of(token)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
-        db.session.commit()
-    return user, payload.get("next")
+        db.session.flush()
+    return user, next_url
 
 
 def resend_verification(email: str, next_url: str | None = None) -> None:
     user = find_user_by_email(email)
     if user is not None and not user.is_verified:
         send_verification(user, next_url)
-        db.session.commit()
+        db.session.flush()
 
 
 # --- login --------------------------------------------------------------------------------------
@@ -210,7 +219,7 @@ def record_login_failure(email: str) -> None:
     # Only the window is of use: older failures go, so that the table stays small.
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.failed_at <= now - _guard_window()))
     db.session.add(LoginFailure(address_hash=_address_key(email), failed_at=now))
-    db.session.commit()
+    db.session.flush()
 
 
 def retention_pending(user: User) -> bool:
@@ -262,7 +271,7 @@ def send_login_link(user: User, next_url: str | None = None) -> None:
         login_url=url_for("accounts.login_link", token=token, _external=True),
         max_age_minutes=login_link_minutes(),
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def login_link_minutes() -> int:
@@ -294,8 +303,7 @@ def log_in_with_link(token: str, *, remember: bool, user_agent: str | None) -> t
     previous = User.last_login_at == user.last_login_at if user.last_login_at else User.last_login_at.is_(None)
     claimed = db.session.execute(sa.update(User).where(User.id == user.id, previous)
                                  .values(last_login_at=now).execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if claimed != 1:  # nothing was written: the other click, or another login, came first
         raise TokenError(expired=False)
     # The link came to this address: it is proven.
     user.email_verified_at = user.email_verified_at or now
@@ -339,7 +347,7 @@ def log_in(user: User, *, remember: bool, user_agent: str | None, now: datetime 
     db.session.add(login)
     user.last_login_at = now
     user.mark_active()  # a login is the person's activity: the retention clock restarts
-    db.session.commit()
+    db.session.flush()
     user.login_session, user.login_token = login, f"{login.id}:{secret}"
     return user
 
@@ -403,13 +411,13 @@ def log_out(user: User) -> None:
     if user.login_session is not None:
         db.session.execute(sa.update(LoginSession).where(LoginSession.id == user.login_session.id)
                            .values(revoked_at=utcnow()))
-        db.session.commit()
+        db.session.flush()
 
 
 def log_out_other_devices(user: User) -> int:
     """End every login of the person but this device's; how many were ended."""
     ended = _revoke(user, keep=user.login_session)
-    db.session.commit()
+    db.session.flush()
     return ended
 
 
@@ -436,7 +444,7 @@ def request_password_reset(email: str) -> None:
         reset_url=url_for("accounts.reset_password", token=token, _external=True),
         max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -471,14 +479,14 @@ def reset_password(token: str, password: str) -> User:
     user.email_verified_at = user.email_verified_at or utcnow()
     user.mark_active()
     _tell_password_changed(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def change_password(user: User, password: str) -> None:
     set_password(user, password, keep=user.login_session)
     _tell_password_changed(user)
-    db.session.commit()
+    db.session.flush()
 
 
 # --- email change -------------------------------------------------------------------------------
@@ -499,16 +507,22 @@ def request_email_change(user: User, new_email: str) -> None:
             user=user,
             confirm_url=url_for("accounts.confirm_email_change", token=token, _external=True),
         )
-    db.session.commit()
+    db.session.flush()
 
 
-def confirm_email_change(token: str) -> User:
+def email_change_of(token: str) -> tuple[User, str]:
+    """The user an email-change link is for, and the new address; raises TokenError if it is not valid (any more)."""
     payload = read_token("change-email", token, current_app.config["EMAIL_CHANGE_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("old") or find_user_by_email(payload["new"]):
         raise TokenError(expired=False)
+    return user, payload["new"]
+
+
+def confirm_email_change(token: str) -> User:
+    user, new_email = email_change_of(token)
     old = user.email
-    user.email, user.email_verified_at = payload["new"], utcnow()
+    user.email, user.email_verified_at = new_email, utcnow()
     email_changed.send(user, old_email=old)  # what is sent to the account follows its address (alerts)
     queue_mail(
         old,
@@ -519,6 +533,6 @@ def confirm_email_change(token: str) -> User:
         user=user,
         new_email=user.email,
     )
-    db.session.commit()
+    db.session.flush()
     return user
 

@@ -41,6 +41,7 @@ def login():
     if form.validate_on_submit():
         outcome, user = services.try_password(form.email.data, form.password.data, next_url)
         if outcome == services.LoginOutcome.LINK_SENT:
+            db.session.commit()
             return render_template("accounts/login_link_sent.html", max_age_minutes=services.login_link_minutes())
         if outcome == services.LoginOutcome.WRONG:
             form.password.errors.append("Adresse ou mot de passe incorrect.")
@@ -53,11 +54,13 @@ def login():
         else:
             kept = services.retention_pending(user)
             services.log_in(user, remember=form.remember.data, user_agent=request.user_agent.string)
+            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
             if kept:
                 flash("Votre connexion compte comme une activité : votre compte ne sera pas supprimé.", "info")
             return redirect(next_url or url_for("accounts.dashboard"))
+        db.session.commit()  # the wrong password counted, or the confirmation link sent again
     return render_template("accounts/login.html", form=form, next_url=next_url), 200 if not form.errors else 422
 
 
@@ -74,12 +77,14 @@ def login_link(token: str):
     if form.validate_on_submit():
         if current_user.is_authenticated:
             services.log_out(current_user._get_current_object())
+            db.session.commit()  # whoever was logged in here is logged out, whatever the link turns out to be
             logout_user()
         try:
             user, next_url = services.log_in_with_link(token, remember=form.remember.data,
                                                        user_agent=request.user_agent.string)
         except TokenError as exc:
             return _login_link_error(exc)
+        db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(f"Bonjour {user.first_name}, vous êtes connecté·e.", "success")
         return redirect(safe_next(next_url) or url_for("accounts.dashboard"))
@@ -99,6 +104,7 @@ def _login_link_error(exc: TokenError):
 def logout():
     if current_user.is_authenticated:
         services.log_out(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("Vous êtes déconnecté·e. À bientôt !", "success")
     return redirect(url_for("public.home"))
@@ -116,6 +122,7 @@ def signup_candidate():
     if form.validate_on_submit():
         # The form posts to its own address, so a ?next= given to the page comes back with it.
         services.register_candidate(_identity(form), safe_next(request.args.get("next")))
+        db.session.commit()
         return redirect(url_for("accounts.check_mail"))
     return render_template("accounts/signup_candidate.html", form=form), 422 if form.errors else 200
 
@@ -135,6 +142,7 @@ def signup_employer():
             services.register_employer(_identity(form), new_structure=new_structure)
         else:
             services.register_employer(_identity(form), join=form.structure)
+        db.session.commit()
         return redirect(url_for("accounts.check_mail"))
     return render_template("accounts/signup_employer.html", form=form), 422 if form.errors else 200
 
@@ -154,16 +162,19 @@ def resend_verification():
     form = forms.EmailOnlyForm()
     if form.validate_on_submit():
         services.resend_verification(form.email.data)
+        db.session.commit()
         flash(CHECK_YOUR_MAIL, "info")
     else:
         flash("Indiquez une adresse électronique valide.", "error")
     return redirect(url_for("accounts.check_mail"))
 
 
-@bp.get("/verification/<token>")
+@bp.route("/verification/<token>", methods=["GET", "POST"])
 def verify_email(token: str):
+    """The link of the verification mail. GET shows a button: mail scanners that open links must not confirm
+    an address on their own; a link already used just says so."""
     try:
-        _user, next_url = services.verify_email(token)
+        user, next_url = services.verification_of(token)
     except TokenError as exc:
         message = (
             "Ce lien de confirmation a expiré : connectez-vous pour en recevoir un nouveau."
@@ -171,8 +182,15 @@ def verify_email(token: str):
             else "Ce lien de confirmation n'est pas valide. Copiez bien le lien entier depuis le courriel."
         )
         return render_template("accounts/token_error.html", message=message), 400
-    flash("Votre adresse est confirmée. Vous pouvez vous connecter.", "success")
-    return redirect(url_for("accounts.login", next=safe_next(next_url)))
+    form = forms.ConfirmLinkForm()
+    if user.is_verified or form.validate_on_submit():
+        services.verify_email(token)
+        db.session.commit()
+        flash("Votre adresse est confirmée. Vous pouvez vous connecter.", "success")
+        return redirect(url_for("accounts.login", next=safe_next(next_url)))
+    return render_template("accounts/confirm_link.html", form=form, title="Confirmer votre adresse",
+                           lead=f"Bonjour {user.first_name}, confirmez que l'adresse {user.email} est bien la vôtre.",
+                           button="Confirmer mon adresse")
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
@@ -181,6 +199,7 @@ def forgot_password():
     form = forms.EmailOnlyForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
+        db.session.commit()
         flash(CHECK_YOUR_MAIL, "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
@@ -200,6 +219,7 @@ def reset_password(token: str):
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
+        db.session.commit()
         logout_user()
         flash("Votre mot de passe est changé. Connectez-vous avec le nouveau.", "success")
         return redirect(url_for("accounts.login"))
@@ -228,6 +248,7 @@ def settings():
             else:
                 user = current_user._get_current_object()
                 services.change_password(user, password_form.password.data)
+                db.session.commit()
                 flash("Votre mot de passe est changé. Vos autres appareils sont déconnectés.", "success")
                 return redirect(url_for("accounts.settings"))
         status = 422
@@ -237,6 +258,7 @@ def settings():
                 email_form.current_password.errors.append("Le mot de passe actuel n'est pas le bon.")
             else:
                 services.request_email_change(current_user, email_form.email.data)
+                db.session.commit()
                 flash("Un lien de confirmation vient d'être envoyé à la nouvelle adresse. "
                       "Elle remplacera l'actuelle quand vous aurez cliqué dessus.", "info")
                 return redirect(url_for("accounts.settings"))
@@ -249,6 +271,7 @@ def settings():
 @requires("authenticated")
 def log_out_other_devices():
     ended = services.log_out_other_devices(current_user._get_current_object())
+    db.session.commit()
     if ended:
         flash(f"C'est fait : {ended} autre{'s' if ended > 1 else ''} appareil{'s' if ended > 1 else ''} "
               f"déconnecté{'s' if ended > 1 else ''}. Vous restez connecté·e sur celui-ci.", "success")
@@ -257,15 +280,25 @@ def log_out_other_devices():
     return redirect(url_for("accounts.settings"))
 
 
-@bp.get("/adresse/<token>")
+@bp.route("/adresse/<token>", methods=["GET", "POST"])
 def confirm_email_change(token: str):
+    """The link mailed to the new address. GET shows a button: a mail scanner opening it must not change the
+    address of the account."""
     try:
-        services.confirm_email_change(token)
+        user, new_email = services.email_change_of(token)
     except TokenError as exc:
         message = "Ce lien a expiré." if exc.expired else "Ce lien n'est pas valable ou a déjà servi."
         return render_template("accounts/token_error.html", message=message), 400
-    flash("Votre nouvelle adresse est enregistrée : utilisez-la pour vous connecter.", "success")
-    return redirect(url_for("accounts.dashboard") if current_user.is_authenticated else url_for("accounts.login"))
+    form = forms.ConfirmLinkForm()
+    if form.validate_on_submit():
+        services.confirm_email_change(token)
+        db.session.commit()
+        flash("Votre nouvelle adresse est enregistrée : utilisez-la pour vous connecter.", "success")
+        return redirect(url_for("accounts.dashboard") if current_user.is_authenticated else url_for("accounts.login"))
+    return render_template("accounts/confirm_link.html", form=form, title="Confirmer votre nouvelle adresse",
+                           lead=f"Bonjour {user.first_name}, confirmez que votre adresse de connexion devient "
+                                f"{new_email}.",
+                           button="Confirmer la nouvelle adresse")
 
 
 @bp.get("/structure")
@@ -290,6 +323,7 @@ def decide_recruiter(user_id: int, decision: str):
     ):
         abort(404)
     structures.decide_recruiter(applicant, accept=decision == "accepter")
+    db.session.commit()
     flash(f"{applicant.full_name} : demande {'acceptée' if decision == 'accepter' else 'refusée'}.", "success")
     return redirect(safe_next(request.form.get("next")) or url_for("accounts.structure"))
 
@@ -319,6 +353,7 @@ def delete_account():
             user = current_user._get_current_object()
             logout_user()
             personal_data.delete_account(user)
+            db.session.commit()
             flash("Votre compte et toutes vos données sont supprimés. Merci d'avoir utilisé la plateforme.", "success")
             return redirect(url_for("public.home"))
         form.current_password.errors.append("Le mot de passe n'est pas le bon : rien n'a été supprimé.")

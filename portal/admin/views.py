@@ -52,6 +52,7 @@ def decide_structure(structure_id: int, action: str):
     form = forms.ReasonForm()
     if action == "approuver":
         structures.approve_structure(structure)
+        db.session.commit()
         flash(f"« {structure.name} » est adhérente ; ses recruteurs sont prévenus par courriel.", "success")
         return redirect(url_for("admin.structures_list", statut="pending"))
     if not form.validate_on_submit():
@@ -59,9 +60,11 @@ def decide_structure(structure_id: int, action: str):
                                pending=structures.pending_recruiters(structure), action=action), 422
     if action == "refuser":
         structures.refuse_structure(structure, form.reason.data)
+        db.session.commit()
         flash(f"La demande de « {structure.name} » est refusée ; ses recruteurs sont prévenus.", "success")
     else:
         structures.suspend_structure(structure, form.reason.data)
+        db.session.commit()
         flash(f"« {structure.name} » est suspendue ; ses recruteurs sont prévenus.", "success")
     return redirect(url_for("admin.structures_list"))
 
@@ -126,9 +129,11 @@ def alert_address(action: str):
         flash("Indiquez l'adresse dont les alertes sont à changer.", "error")
     elif action == "suspendre":
         count = alerts.suspend_address(form.email.data)
+        db.session.commit()
         flash(f"{count} alerte(s) suspendue(s) pour {form.email.data}.", "success")
     else:
         count = alerts.reactivate_address(form.email.data)
+        db.session.commit()
         flash(f"{count} alerte(s) réactivée(s) pour {form.email.data} : seules les nouveautés publiées "
               "à partir de maintenant seront envoyées.", "success")
     return redirect(safe_next(request.form.get("next")) or url_for("admin.alert_addresses"))

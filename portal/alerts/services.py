@@ -132,7 +132,7 @@ def create_alert(user: User, kind: str, args: dict, frequency: str, name: str = 
                               name=(name.strip() or describe(kind, args))[:120], status=AlertStatus.ACTIVE,
                               since=now, created_at=now, confirmed_at=now, saved_search_id=saved_search_id)
     db.session.add(alert)
-    db.session.commit()
+    db.session.flush()
     return alert
 
 
@@ -161,19 +161,25 @@ def request_visitor_alert(email: str, kind: str, args: dict, frequency: str) -> 
                dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}", about_user_id=alert.user_id,
                alert=alert, confirm_url=url_for("alerts.confirm", token=token, _external=True),
                max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
-    db.session.commit()
+    db.session.flush()
 
 
-def confirm_alert(token: str) -> AlertSubscription:
-    """Raises TokenError for a bad or expired link, or one whose alert is gone."""
+def alert_to_confirm(token: str) -> AlertSubscription:
+    """The alert a confirmation link is for. Raises TokenError for a bad or expired link, or one whose alert is gone."""
     payload = read_token("alert-confirm", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
     alert = db.session.get(AlertSubscription, payload.get("aid")) if isinstance(payload, dict) else None
     if alert is None or alert.email != payload.get("email"):
         raise TokenError(expired=False)
+    return alert
+
+
+def confirm_alert(token: str) -> AlertSubscription:
+    """Raises TokenError for a bad or expired link, or one whose alert is gone."""
+    alert = alert_to_confirm(token)
     if alert.status == AlertStatus.PENDING:
         alert.status, alert.confirmed_at = AlertStatus.ACTIVE, utcnow()
         alert.since = alert.confirmed_at
-        db.session.commit()
+        db.session.flush()
     return alert
 
 
@@ -190,14 +196,14 @@ def own_alert(user: User, alert_id: int) -> AlertSubscription | None:
 def update_alert(alert: AlertSubscription, name: str, frequency: str) -> None:
     _check(alert.kind, frequency)
     alert.name, alert.frequency = (name.strip() or describe(alert.kind, alert.criteria))[:120], frequency
-    db.session.commit()
+    db.session.flush()
 
 
 def pause_alert(alert: AlertSubscription) -> None:
     if alert.status != AlertStatus.ACTIVE:
         raise AlertRefused("Seule une alerte active peut être mise en pause.")
     alert.status = AlertStatus.PAUSED
-    db.session.commit()
+    db.session.flush()
 
 
 def resume_alert(alert: AlertSubscription) -> None:
@@ -205,20 +211,19 @@ def resume_alert(alert: AlertSubscription) -> None:
     if alert.status != AlertStatus.PAUSED:
         raise AlertRefused("Seule une alerte en pause peut reprendre.")
     alert.status, alert.since = AlertStatus.ACTIVE, utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def _forget(alert_ids: list[int]) -> None:
-    """Delete alerts and what they announced (SQLite does not cascade foreign keys); the caller commits."""
+    """Delete alerts, and with them (ON DELETE CASCADE) what they announced; the caller commits."""
     if alert_ids:
-        db.session.execute(sa.delete(AlertDelivery).where(AlertDelivery.subscription_id.in_(alert_ids)))
         db.session.execute(sa.delete(AlertSubscription).where(AlertSubscription.id.in_(alert_ids))
                            .execution_options(synchronize_session="fetch"))
 
 
 def delete_alert(alert: AlertSubscription) -> None:
     _forget([alert.id])
-    db.session.commit()
+    db.session.flush()
 
 
 def follow_saved_search(saved_search_id: int, args: dict) -> None:
@@ -273,7 +278,7 @@ def suspend_address(email: str) -> int:
         AlertSubscription.status.in_([AlertStatus.ACTIVE, AlertStatus.PAUSED]))).all()
     for alert in alerts:
         alert.status = AlertStatus.SUSPENDED
-    db.session.commit()
+    db.session.flush()
     return len(alerts)
 
 
@@ -319,7 +324,7 @@ def reactivate_address(email: str) -> int:
     now = utcnow()
     for alert in alerts:
         alert.status, alert.since = AlertStatus.ACTIVE, now
-    db.session.commit()
+    db.session.flush()
     return len(alerts)
 
 
@@ -433,7 +438,8 @@ def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
                 report.mails += 1
                 report.items += len(fresh)
             # Mail and ledger commit together, so a crash loses both for the batch, which the next run
-            # sends: never twice, never skipped. Batches spare a disk flush per mail.
+            # sends: never twice, never skipped. Batches spare a disk flush per mail. The run commits its own
+            # batches (a command, or the work after a response): each batch is an operation of its own.
             if n % COMMIT_EVERY == 0:
                 db.session.commit()
         db.session.commit()

@@ -8,7 +8,7 @@ from portal.alerts.forms import (PREFIX, SEARCH_PAGES, AlertForm, NewAlertForm, 
                                  VisitorAlertForm, alert_args, posted_criteria, posted_kind)
 from portal.alerts.models import AlertKind, AlertStatus
 from portal.cvtheque import services as cvtheque
-from portal.extensions import csrf, limiter
+from portal.extensions import csrf, db, limiter
 
 bp = Blueprint("alerts", __name__)
 
@@ -47,6 +47,7 @@ def new():
         except services.AlertRefused as exc:
             flash(str(exc), "info")
         else:
+            db.session.commit()
             flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveautés pour "
                   f"« {alert.name} ». Retrouvez-la dans « Mes alertes ».", "success")
     return redirect(url_for(SEARCH_PAGES[kind], **page_args))
@@ -62,6 +63,7 @@ def request_as_visitor():
     if form.validate_on_submit():
         if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
             services.request_visitor_alert(form.email.data, kind, alert_args(page_args), form.frequency.data)
+            db.session.commit()
         return render_template("alerts/check_mail.html", email=form.email.data, kind=kind,
                                search_url=url_for(SEARCH_PAGES[kind], **page_args))
     return render_template("alerts/visitor.html", form=form, kind=kind, args=page_args,
@@ -81,6 +83,7 @@ def from_saved_search(saved_id: int):
         except services.AlertRefused as exc:
             flash(str(exc), "info")
         else:
+            db.session.commit()
             flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveaux profils pour "
                   f"« {saved.name} ».", "success")
     else:
@@ -91,15 +94,22 @@ def from_saved_search(saved_id: int):
 # --- from a mail ---------------------------------------------------------------------------------
 
 
-@bp.get("/alertes/confirmer/<token>")
+@bp.route("/alertes/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """The link of a visitor's first mail: opening it proves the address (double opt-in)."""
+    """The link of a visitor's first mail: it proves the address (double opt-in). GET shows a button, so that a
+    mail scanner opening the link does not subscribe anyone; an alert already confirmed just says so."""
     try:
-        alert = services.confirm_alert(token)
+        alert = services.alert_to_confirm(token)
     except TokenError as exc:
         message = ("Ce lien a expiré : créez l'alerte à nouveau depuis la recherche." if exc.expired
                    else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
         return render_template("alerts/link_error.html", message=message), 400
+    if alert.status == AlertStatus.PENDING and request.method != "POST":
+        return render_template("alerts/confirm.html", alert=alert,
+                               criteria_text=services.describe(alert.kind, alert.criteria))
+    if alert.status == AlertStatus.PENDING:
+        alert = services.confirm_alert(token)
+        db.session.commit()
     return render_template("alerts/confirmed.html", alert=alert,
                            unsubscribe_token=services.unsubscribe_token(alert))
 
@@ -117,6 +127,7 @@ def unsubscribe(token: str):
     if request.method == "POST":
         if alert is not None:
             services.unsubscribe(alert)
+            db.session.commit()
         return render_template("alerts/unsubscribed.html", already=alert is None)
     if alert is None:
         return render_template("alerts/unsubscribed.html", already=True)
@@ -143,6 +154,8 @@ def toggle(alert_id: int, action: str):
                   "success")
     except services.AlertRefused as exc:
         flash(str(exc), "warning")
+    else:
+        db.session.commit()
     return redirect(url_for("alerts.mine"))
 
 
@@ -152,6 +165,7 @@ def delete(alert_id: int):
     alert = services.own_alert(current_user, alert_id) or abort(404)
     if request.method == "POST":
         services.delete_alert(alert)
+        db.session.commit()
         flash(f"L'alerte « {alert.name} » est supprimée.", "success")
         return redirect(url_for("alerts.mine"))
     return render_template("alerts/delete.html", alert=alert)
@@ -169,6 +183,7 @@ def edit(alert_id: int):
         except services.AlertRefused as exc:
             form.frequency.errors = [str(exc)]
         else:
+            db.session.commit()
             flash("Alerte enregistrée.", "success")
             return redirect(url_for("alerts.mine"))
     return render_template("alerts/edit.html", alert=alert, form=form,

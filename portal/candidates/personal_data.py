@@ -7,7 +7,7 @@ from portal.personal_data import PersonalData, plain
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.extensions import db
 from portal.storage.files import storage
-from portal.tasks import call_after_commit
+from portal.transactions import after_commit
 
 
 def _profile(user: User) -> CandidateProfile | None:
@@ -70,7 +70,7 @@ def forget(user: User) -> None:
         for key in keys:
             store.delete(key)
 
-    call_after_commit(remove_files)
+    after_commit(remove_files)
 
 
 PART = PersonalData("candidates", export=export, forget=forget, files=files)

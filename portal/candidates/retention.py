@@ -11,8 +11,9 @@ even when the run was missed for a while:
 3. RETENTION_FINAL_WARNING_DAYS before that date: a last warning.
 4. Then the account is deleted through the same path as the person's own request.
 
-Staff and employer accounts are left alone. One account at a time, one commit each: a run that stops
-half-way loses nothing and the next one carries on; a second run the same day finds nothing to do.
+Staff and employer accounts are left alone. One account at a time, one commit each (each account is an
+operation of its own, unlike a request's one commit): a run that stops half-way loses nothing and the next
+one carries on; a second run the same day finds nothing to do.
 """
 
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ def run_retention(now: datetime | None = None) -> RetentionReport:
         user = db.session.get(User, user_id)
         try:
             delete_account(user)
+            db.session.commit()
         except Exception as exc:  # one account that cannot go must not keep the others
             db.session.rollback()
             current_app.logger.exception("Retention: deleting account %s failed", user_id)

@@ -12,6 +12,7 @@ from portal.metiers.models import Metier
 from portal.storage.documents import Budget, DocumentRejected, read_document
 from portal.storage.files import storage
 from portal.storage.images import ImageRejected, fit_square, open_checked
+from portal.transactions import after_commit, after_rollback
 
 PRESENTATION_MIN = 80
 
@@ -60,7 +61,7 @@ def completeness(profile: CandidateProfile) -> Completeness:
 def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: bool | None = None,
                  anonymous: bool = False, accepts_offers: bool = False, still_looking: bool = False,
                  **fields) -> None:
-    """Everything the profile page holds, visibility included (unless `visible` is None), in one commit.
+    """Everything the profile page holds, visibility included (unless `visible` is None), in one transaction.
 
     Saving counts as a sign of life: the profile is fresh again for the retention rule. `still_looking` ("Je
     cherche toujours") also puts back a profile that the CV-thèque dropped for inactivity.
@@ -73,12 +74,12 @@ def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: b
     if still_looking:
         _bring_back(profile)
     _owner_active(profile)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> None:
     _apply_visibility(profile, visible=visible, anonymous=anonymous, accepts_offers=accepts_offers)
-    db.session.commit()
+    db.session.flush()
 
 
 def _apply_visibility(profile: CandidateProfile, *, visible: bool, anonymous: bool, accepts_offers: bool) -> None:
@@ -161,10 +162,12 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
     profile.files.append(cv)
     profile.updated_at = utcnow()
     _owner_active(profile)
+    # Nothing half-saved: no row, no file.
+    after_rollback(lambda: store.delete(key))
     try:
-        db.session.commit()
+        db.session.flush()
     except Exception:
-        store.delete(key)  # nothing half-saved: no row, no file
+        store.delete(key)
         raise
     if not document.readable:
         cv.upload_notice = UNREADABLE.format(name=cv.display_name)
@@ -181,7 +184,7 @@ def show_cv(profile: CandidateProfile, cv: CandidateFile) -> None:
     for other in profile.files:
         other.shown = other.id == cv.id
     _owner_active(profile)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_cv(profile: CandidateProfile, cv: CandidateFile) -> None:
@@ -190,8 +193,9 @@ def delete_cv(profile: CandidateProfile, cv: CandidateFile) -> None:
     if was_shown and profile.files:
         profile.files[0].shown = True
     _owner_active(profile)
-    db.session.commit()
-    storage().delete(key)  # after the commit: a crash leaves an orphan file, never a row without its file
+    db.session.flush()
+    store = storage()
+    after_commit(lambda: store.delete(key))  # a crash leaves an orphan file, never a row without its file
 
 
 def set_photo(profile: CandidateProfile, data: bytes | None) -> None:
@@ -210,9 +214,12 @@ def set_photo(profile: CandidateProfile, data: bytes | None) -> None:
     else:
         profile.photo_key = None
     _owner_active(profile)
-    db.session.commit()
-    if old and old != profile.photo_key:
-        store.delete(f"photos/{old}.png")
+    db.session.flush()
+    new = profile.photo_key
+    if new and new != old:  # rolled back: no row names the new photo
+        after_rollback(lambda: store.delete(f"photos/{new}.png"))
+    if old and old != new:  # once committed: no row names the old one any more
+        after_commit(lambda: store.delete(f"photos/{old}.png"))
 
 
 # --- activity ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.accounts.access import requires
 from portal.candidates import services
 from portal.candidates.forms import CVUploadForm, PhotoForm, ProfileForm
+from portal.extensions import db
 from portal.metiers.services import all_metiers
 from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import download_name, storage
@@ -37,6 +38,7 @@ def profile():
             visible=form.visible.data, anonymous=form.anonymous.data, accepts_offers=form.accepts_offers.data,
             still_looking=bool(request.form.get("garder")),
         )
+        db.session.commit()
         if request.form.get("garder") and profile.visible:
             flash("C'est noté : votre profil reste dans la CV-thèque. Votre profil est enregistré.", "success")
         elif was_visible and not profile.visible:
@@ -50,6 +52,8 @@ def profile():
         # CSRFProtect has already refused a forged request: this is the candidate's own choice.
         withdrawn = services.withdraw_consents(profile, visible=form.visible.data, anonymous=form.anonymous.data,
                                                accepts_offers=form.accepts_offers.data)
+        if withdrawn:
+            db.session.commit()
     return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile),
                            profile=profile, withdrawn=withdrawn,
                            visibility_sentence=services.visibility_sentence(profile)), 422 if form.errors else 200
@@ -77,6 +81,7 @@ def upload_cv():
         except services.UploadRefused as exc:
             form.cv.errors.append(str(exc))
         else:
+            db.session.commit()
             if cv.upload_notice:
                 flash(cv.upload_notice, "warning")
             else:
@@ -91,6 +96,7 @@ def show_cv(cv_id: int):
     profile = services.profile_of(current_user)
     cv = services.get_own_cv(profile, cv_id) or abort(404)
     services.show_cv(profile, cv)
+    db.session.commit()
     if not profile.visible:
         flash(f"« {cv.display_name} » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque : "
               "les employeurs ne le voient pas.", "success")
@@ -109,6 +115,7 @@ def delete_cv(cv_id: int):
     cv = services.get_own_cv(profile, cv_id) or abort(404)
     if request.method == "POST":
         services.delete_cv(profile, cv)
+        db.session.commit()
         flash(f"« {cv.display_name} » est supprimé.", "success")
         return redirect(url_for("candidates.files"))
     return render_template("candidates/delete_cv.html", cv=cv)
@@ -133,6 +140,7 @@ def upload_photo():
         except services.UploadRefused as exc:
             form.photo.errors.append(str(exc))
         else:
+            db.session.commit()
             flash("Votre photo est enregistrée.", "success")
             return redirect(url_for("candidates.files"))
     return _render_files(profile, photo_form=form, status=422)
@@ -142,6 +150,7 @@ def upload_photo():
 @requires("candidate")
 def delete_photo():
     services.set_photo(services.profile_of(current_user), None)
+    db.session.commit()
     flash("Votre photo est supprimée.", "success")
     return redirect(url_for("candidates.files"))
 

@@ -208,7 +208,7 @@ def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
         raise ValueError("Only members and the association's staff read profiles")
     access.profile_id, access.user_id, access.kind = profile.id, viewer.id, kind
     db.session.add(access)
-    db.session.commit()
+    db.session.flush()
 
 
 def access_log(profile: CandidateProfile, limit: int | None = 200) -> list[ProfileAccess]:
@@ -251,7 +251,7 @@ def ask_contact(profile: CandidateProfile, sender: User, message: str) -> Contac
                structure=sender.structure,
                answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
                dashboard_url=url_for("cvtheque.my_cvtheque", _external=True))
-    db.session.commit()
+    db.session.flush()
     return request
 
 
@@ -269,7 +269,7 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
                        sa.select(CandidateProfile.user_id).where(CandidateProfile.id == request.profile_id)),
                    user=request.sender, request=request, accepted=accept,
                    profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True))
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -297,13 +297,13 @@ def save_search(user: User, name: str, args: dict) -> SavedSearch:
     if existing is not None:
         existing.criteria = args  # same name: the member updates that search, and what follows it (its alert)
         saved_search_changed.send(existing, criteria=args)
-        db.session.commit()
+        db.session.flush()
         return existing
     if len(saved_searches(user)) >= MAX_SAVED_SEARCHES:
         raise SaveRefused(f"Vous avez déjà {MAX_SAVED_SEARCHES} recherches enregistrées : supprimez-en une.")
     saved = SavedSearch(user_id=user.id, name=name, criteria=args)
     db.session.add(saved)
-    db.session.commit()
+    db.session.flush()
     return saved
 
 
@@ -315,4 +315,4 @@ def own_saved_search(user: User, saved_id: int) -> SavedSearch | None:
 def delete_saved_search(saved: SavedSearch) -> None:
     saved_search_deleting.send(saved)  # what follows it (its alert) goes first
     db.session.delete(saved)
-    db.session.commit()
+    db.session.flush()

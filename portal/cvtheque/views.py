@@ -11,6 +11,7 @@ from portal.cvtheque import services
 from portal.cvtheque.documents import shown_cv
 from portal.cvtheque.forms import ContactRequestForm, SaveSearchForm, criteria_of, search_criteria, search_form
 from portal.cvtheque.models import ContactStatus
+from portal.extensions import db
 from portal.forms import page_arg
 from portal.offers import services as offers
 from portal.offers.forms import ProposeOfferForm
@@ -40,7 +41,10 @@ def search():
 @requires(*SEARCHERS)
 def profile(profile_id: int):
     profile = services.visible_profile(profile_id) or abort(404)
+    # The one write a GET makes: the record of this very read, which the candidate is shown (an access log, as
+    # HTTP allows of a safe method), committed before the page shows the profile.
     services.log_access(profile, current_user, "view")
+    db.session.commit()
     return _render_profile(profile)
 
 
@@ -71,7 +75,8 @@ def download_cv(profile_id: int):
     cv = shown_cv(profile)
     if cv is None or not services.identity_shown(profile, current_user):
         abort(404)
-    services.log_access(profile, current_user, "download")
+    services.log_access(profile, current_user, "download")  # the record of this read, as for the profile page
+    db.session.commit()
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
                      download_name=download_name(f"CV-{profile.id}", cv.kind), max_age=0)
 
@@ -96,6 +101,7 @@ def ask_contact(profile_id: int):
         except services.ContactRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash("Votre demande est envoyée. Vous recevrez un courriel dès que la personne aura répondu.", "success")
         return redirect(url_for("cvtheque.profile", profile_id=profile.id))
     return _render_profile(profile, contact_form=form, status=422)
@@ -112,6 +118,7 @@ def propose_offer(profile_id: int):
         except offers.ProposalRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash("L'offre est envoyée. La personne la reçoit par courriel et dans son espace.", "success")
         return redirect(url_for("cvtheque.profile", profile_id=profile.id, _anchor="proposer"))
     return _render_profile(profile, propose_form=form, status=422)
@@ -132,6 +139,7 @@ def save_search():
         except services.SaveRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash(f"Recherche « {saved.name} » enregistrée.", "success")
     else:
         flash(" ".join(form.name.errors) or "La recherche n'a pas pu être enregistrée.", "warning")
@@ -158,6 +166,7 @@ def delete_saved_search(saved_id: int):
     saved = services.own_saved_search(current_user, saved_id) or abort(404)
     if request.method == "POST":
         services.delete_saved_search(saved)
+        db.session.commit()
         flash(f"Recherche « {saved.name} » supprimée.", "success")
         return redirect(url_for("cvtheque.saved_searches"))
     return render_template("cvtheque/delete_saved.html", saved=saved,
@@ -198,6 +207,7 @@ def _answer(contact, answer: str | None) -> None:
     if answer not in ("accept", "decline"):
         flash("Choisissez d'accepter ou de refuser la demande.", "warning")
     elif services.answer_contact(contact, answer == "accept"):
+        db.session.commit()
         flash(f"Vous avez accepté la demande de {contact.structure.name} : elle voit maintenant votre nom, "
               "vos coordonnées et votre CV." if answer == "accept"
               else f"Vous avez refusé la demande de {contact.structure.name}.", "success")

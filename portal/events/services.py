@@ -68,7 +68,7 @@ def create_event(user: User, metier_ids: list[int], **fields) -> Event:
                   status=EventStatus.DRAFT, metiers=_metiers(metier_ids),
                   **{name: fields[name] for name in EDITABLE_FIELDS})
     db.session.add(event)
-    db.session.commit()
+    db.session.flush()
     return event
 
 
@@ -99,7 +99,7 @@ def update_event(event: Event, metier_ids: list[int], **fields) -> None:
     if changed and event.status == EventStatus.PUBLISHED:
         _tell_practical_change(event, changed)
     _fill_free_places(event)
-    db.session.commit()
+    db.session.flush()
 
 
 def _tell_practical_change(event: Event, changed: list[str]) -> None:
@@ -130,7 +130,7 @@ def delete_draft(event: Event) -> None:
     if event.status != EventStatus.DRAFT:
         raise EventRefused("Seul un brouillon peut être supprimé : annulez plutôt l'événement.")
     db.session.delete(event)
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel_event(event: Event, reason: str) -> int:
@@ -148,7 +148,7 @@ def cancel_event(event: Event, reason: str) -> int:
                    about_user_id=registration.user_id, registration=registration,
                    event=event, agenda_url=url_for("events.agenda", _external=True))
         told += 1
-    db.session.commit()
+    db.session.flush()
     return told
 
 
@@ -159,7 +159,8 @@ def lock_registrations(event: Event) -> None:
 
     Writing to the event row first takes its row lock on PostgreSQL, and the database's write lock on
     SQLite, until the commit: two requests can no longer both count a free place and both take it.
-    The event is then read again, so that its capacity and status are the committed ones.
+    The event is then read again, so that its capacity and status are the committed ones. A refusal found
+    under the lock rolls back at once: the lock is released and nothing of the attempt is kept.
     """
     db.session.execute(sa.update(Event).where(Event.id == event.id).values(registrations_changed_at=utcnow())
                        .execution_options(synchronize_session=False))
@@ -283,7 +284,7 @@ def register_user(event: Event, user: User) -> EventRegistration:
         db.session.add(registration)
     registration.user_id, registration.name, registration.email = user.id, user.full_name, user.email
     _take_place_or_queue(event, registration)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -300,11 +301,10 @@ def request_registration(event: Event, name: str, email: str) -> None:
     if registration is None:
         registration = EventRegistration(event_id=event.id, email=email, name=name,
                                          status=RegistrationStatus.PENDING_EMAIL)
-        db.session.add(registration)
         try:
-            db.session.flush()
+            with db.session.begin_nested():
+                db.session.add(registration)
         except sa.exc.IntegrityError:  # the same address, twice at once
-            db.session.rollback()
             registration = _row_for(event, email)
     elif not registration.is_active:
         registration.name, registration.status = name, RegistrationStatus.PENDING_EMAIL
@@ -322,7 +322,7 @@ def request_registration(event: Event, name: str, email: str) -> None:
                    about_user_id=registration.user_id, registration=registration,
                    event=event, confirm_url=url_for("events.confirm_by_link", token=token, _external=True),
                    max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400, **_event_urls(event))
-    db.session.commit()
+    db.session.flush()
 
 
 def _from_token(purpose: str, token: str, max_age: int) -> EventRegistration:
@@ -333,12 +333,17 @@ def _from_token(purpose: str, token: str, max_age: int) -> EventRegistration:
     return registration
 
 
+def registration_to_confirm(token: str) -> EventRegistration:
+    """The registration a visitor's confirmation link is for; raises TokenError for a bad or expired link."""
+    return _from_token("event-registration", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+
+
 def confirm_registration(token: str) -> EventRegistration:
-    """The visitor opened the link: the address is theirs; a place or the waiting list, now.
+    """The visitor confirmed through the link: the address is theirs; a place or the waiting list, now.
 
     Raises TokenError for a bad or expired link, RegistrationRefused when the event closed meanwhile.
     """
-    registration = _from_token("event-registration", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+    registration = registration_to_confirm(token)
     if registration.status != RegistrationStatus.PENDING_EMAIL:
         return registration  # opened twice, or cancelled since: nothing changes
     event = registration.event
@@ -356,7 +361,7 @@ def confirm_registration(token: str) -> EventRegistration:
     if account is not None:  # so that it shows in their account too
         registration.user_id = account.id
     _take_place_or_queue(event, registration)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -386,7 +391,7 @@ def cancel_registration(registration: EventRegistration) -> None:
         db.session.rollback()
         raise RegistrationRefused("Cet événement est terminé.")
     _cancel(registration)
-    db.session.commit()
+    db.session.flush()
 
 
 def registrations_of(user: User) -> list[EventRegistration]:
@@ -444,7 +449,7 @@ def send_reminders(today: date | None = None) -> int:
                    cancel_url=_cancel_url(registration),
                    **_event_urls(event))
         registration.reminded_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return len(rows)
 
 

@@ -11,7 +11,7 @@ from portal.events.dates import utc_to_paris, when_fr
 from portal.events.forms import CancelEventForm, EventForm, VisitorRegistrationForm, search_criteria
 from portal.events.models import Event, RegistrationStatus
 from portal.exports import csv_response
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from portal.forms import page_arg
 from portal.metiers.services import all_metiers
 
@@ -73,6 +73,7 @@ def create():
         except services.EventRefused as exc:
             form.start_date.errors = [str(exc)]
         else:
+            db.session.commit()
             flash("Brouillon enregistré : relisez l'aperçu, puis publiez.", "success")
             return redirect(url_for("events.manage", event_id=event.id))
     return _render_form(form)
@@ -89,6 +90,7 @@ def edit(event_id: int):
         except services.EventRefused as exc:
             flash(str(exc), "warning")
             return _render_form(form, event)[0], 422
+        db.session.commit()
         flash("Événement enregistré.", "success")
         return redirect(url_for("events.manage", event_id=event.id))
     return _render_form(form, event)
@@ -111,10 +113,13 @@ def act(event_id: int, action: str):
             flash("L'événement est publié : il apparaît dans l'agenda.", "success")
         else:
             services.delete_draft(event)
+            db.session.commit()
             flash("Le brouillon est supprimé.", "success")
             return redirect(url_for("events.mine"))
     except services.EventRefused as exc:
         flash(str(exc), "warning")
+    else:
+        db.session.commit()
     return redirect(url_for("events.manage", event_id=event.id))
 
 
@@ -129,6 +134,7 @@ def cancel(event_id: int):
         except services.EventRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash(f"L'événement est annulé. {told} personne{'s' if told > 1 else ''} prévenue{'s' if told > 1 else ''} "
                   "par courriel." if told else "L'événement est annulé.", "success")
         return redirect(url_for("events.manage", event_id=event.id))
@@ -210,6 +216,7 @@ def register(event_id: int):
     except services.RegistrationRefused as exc:
         flash(str(exc), "warning")
     else:
+        db.session.commit()
         if registration.status == RegistrationStatus.CONFIRMED:
             flash("Vous êtes inscrit·e. Une confirmation vient de partir par courriel.", "success")
         else:
@@ -228,6 +235,7 @@ def register_visitor(event_id: int):
         try:
             if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
                 services.request_registration(event, form.name.data, form.email.data)
+                db.session.commit()
         except services.RegistrationRefused as exc:
             flash(str(exc), "warning")
             return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))
@@ -236,17 +244,24 @@ def register_visitor(event_id: int):
                            form=form, organiser=False), 422
 
 
-@bp.get("/evenements/inscription/<token>")
+@bp.route("/evenements/inscription/<token>", methods=["GET", "POST"])
 def confirm_by_link(token: str):
-    """The link in the visitor's mail: opening it proves the address and confirms the registration."""
+    """The link in the visitor's mail: it proves the address; the registration takes a click (POST), so that a
+    mail scanner opening the link takes no place. Once done, the link shows the registration."""
     try:
-        registration = services.confirm_registration(token)
+        registration = services.registration_to_confirm(token)
+        if request.method == "POST":
+            registration = services.confirm_registration(token)
+            db.session.commit()
     except TokenError as exc:
         message = ("Ce lien a expiré : inscrivez-vous à nouveau depuis la page de l'événement." if exc.expired
                    else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
         return render_template("events/link_error.html", message=message), 400
     except services.RegistrationRefused as exc:
         return render_template("events/link_error.html", message=str(exc)), 409
+    if registration.status == RegistrationStatus.PENDING_EMAIL:
+        return render_template("events/confirm_registration.html", registration=registration,
+                               event=registration.event, now=utcnow())
     return render_template("events/registration.html", registration=registration, event=registration.event,
                            rank=services.waiting_rank(registration), token=None, now=utcnow())
 
@@ -266,6 +281,7 @@ def cancel_by_link(token: str):
         except services.RegistrationRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash("Votre inscription est annulée. Merci d'avoir libéré votre place.", "success")
         return redirect(url_for("events.cancel_by_link", token=token))
     return render_template("events/registration.html", registration=registration, event=registration.event,
@@ -288,6 +304,7 @@ def cancel_registration(registration_id: int):
     except services.RegistrationRefused as exc:
         flash(str(exc), "warning")
     else:
+        db.session.commit()
         flash("Votre inscription est annulée.", "success")
     if request.form.get("from") == "event":
         event = registration.event

@@ -6,7 +6,7 @@ from portal.personal_data import Person, PersonalData, plain
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.retention import forget_mail_of, remove_files
-from portal.tasks import call_after_commit
+from portal.transactions import after_commit
 
 
 def export(user: Person) -> dict:
@@ -21,7 +21,7 @@ def export(user: Person) -> dict:
 
 def forget(user: Person) -> None:
     files = forget_mail_of(user.id, user.email)
-    call_after_commit(lambda: remove_files(files))  # the development backend's .eml copies
+    after_commit(lambda: remove_files(files))  # the development backend's .eml copies
 
 
 PART = PersonalData("mail", export=export, forget=forget)

@@ -79,6 +79,7 @@ def purge_outbox(now: datetime | None = None) -> OutboxPurge:
     for message in old_rows:
         db.session.delete(message)
     report.rows = len(old_rows)
+    # A run of the retention command, not part of a request: it commits, then removes and counts the files.
     db.session.commit()
     # After the commit: a crash leaves a file the next run removes, never a row pointing to nothing.
     report.files = remove_files(files) + remove_files(_old_eml_files(body_before))

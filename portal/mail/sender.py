@@ -141,6 +141,7 @@ def _claim(message_id: int) -> bool:
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SENDING, claimed_at=now)
     )
+    # Committed at once: the claim is what keeps another sender from sending the same message.
     db.session.commit()
     return result.rowcount == 1
 
@@ -152,7 +153,7 @@ def _requeue_stale() -> None:
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < limit)
         .values(status=OutboxStatus.PENDING)
     )
-    db.session.commit()
+    db.session.commit()  # before the run claims anything: each claim below is a transaction of its own
 
 
 def backoff_delay(attempts: int) -> timedelta:
@@ -198,6 +199,8 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), ""
                 row.attempts += 1
                 report.sent += 1
+            # One commit per message, on purpose: what was sent is recorded before the next one leaves, so a
+            # crash never sends a message twice.
             db.session.commit()
     return report
 

@@ -39,7 +39,7 @@ def load_metiers(directory: Path = CONTENT_DIR, force: bool = False) -> LoadRepo
                 setattr(metier, key, value)
             metier.edited_at = None
             report.updated.append(row["slug"])
-    db.session.commit()
+    db.session.flush()
     return report
 
 
@@ -79,4 +79,4 @@ def update_metier(metier: Metier, *, title: str, summary: str, family: str, entr
     metier.salary_source, metier.sources = salary_source, sources
     metier.body_markdown, metier.body_html = body_markdown, render_markdown(body_markdown)
     metier.edited_at = utcnow()
-    db.session.commit()
+    db.session.flush()

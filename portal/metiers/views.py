@@ -6,6 +6,7 @@ from portal.metiers import services
 from portal.metiers.forms import MetierForm
 from portal.metiers.models import LEVELS
 from portal.events.services import next_events
+from portal.extensions import db
 from portal.offers.services import open_offers_for_metier
 
 bp = Blueprint("metiers", __name__, url_prefix="/metiers")
@@ -49,6 +50,7 @@ def edit(slug: str):
             salary_source=form.salary_source.data.strip(), body_markdown=form.body_markdown.data,
             sources=form.parsed_sources(),
         )
+        db.session.commit()
         flash(f"La page « {metier.title} » est enregistrée.", "success")
         return redirect(url_for("metiers.detail", slug=metier.slug))
     return render_template("metiers/edit.html", metier=metier, form=form), 422 if form.errors else 200

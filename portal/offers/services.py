@@ -54,7 +54,7 @@ def create_offer(user: User, **fields) -> JobOffer:
     offer = JobOffer(structure_id=user.structure_id, created_by_id=user.id, status=OfferStatus.DRAFT,
                      **{name: fields[name] for name in EDITABLE_FIELDS})
     db.session.add(offer)
-    db.session.commit()
+    db.session.flush()
     return offer
 
 
@@ -63,7 +63,7 @@ def update_offer(offer: JobOffer, **fields) -> None:
         raise OfferRefused("Cette offre a été retirée par l'association : dupliquez-la pour en publier une corrigée.")
     for name in EDITABLE_FIELDS:
         setattr(offer, name, fields[name])
-    db.session.commit()
+    db.session.flush()
 
 
 def publish_offer(offer: JobOffer) -> None:
@@ -80,7 +80,7 @@ def close_offer(offer: JobOffer) -> None:
     if offer.status != OfferStatus.PUBLISHED:
         raise OfferRefused("Seule une offre publiée peut être close.")
     offer.status, offer.closed_at = OfferStatus.CLOSED, utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def duplicate_offer(offer: JobOffer, user: User) -> JobOffer:
@@ -92,7 +92,7 @@ def duplicate_offer(offer: JobOffer, user: User) -> JobOffer:
     if copy.start_date is not None and copy.start_date < today_in_paris():
         copy.start_date = None
     db.session.add(copy)
-    db.session.commit()
+    db.session.flush()
     return copy
 
 
@@ -105,7 +105,7 @@ def unpublish_offer(offer: JobOffer, reason: str) -> None:
                        dedup_key=f"offer-unpublished:{offer.id}:{recruiter.id}:{offer.closed_at:%Y%m%d%H%M%S}",
                        about_user_id=recruiter.id, user=recruiter, offer=offer,
                        offer_url=url_for("offers.preview", offer_id=offer.id, _external=True))
-    db.session.commit()
+    db.session.flush()
 
 
 # --- finding offers ------------------------------------------------------------------------------
@@ -273,7 +273,11 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
     else:
         application = Application(offer_id=offer.id, candidate_id=candidate.id, cv_id=cv.id if cv else None,
                                   message=message.strip())
-        db.session.add(application)
+        try:
+            with db.session.begin_nested():
+                db.session.add(application)
+        except sa.exc.IntegrityError:  # the same person, twice at once
+            raise ApplicationRefused("Vous avez déjà répondu à cette offre.") from None
     # However the candidate came to apply, an offer proposed to them is now answered.
     db.session.execute(
         sa.update(OfferProposal)
@@ -281,11 +285,7 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
                OfferProposal.profile_id.in_(sa.select(CandidateProfile.id)
                                             .where(CandidateProfile.user_id == candidate.id)))
         .values(status=ProposalStatus.APPLIED, answered_at=utcnow()))
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:  # the same person, twice at once
-        db.session.rollback()
-        raise ApplicationRefused("Vous avez déjà répondu à cette offre.") from None
+    db.session.flush()
     stamp = f"{application.id}:{utcnow():%Y%m%d%H%M%S%f}"
     manage_url = url_for("offers.applications", offer_id=offer.id, _external=True)
     for recruiter in offer.structure.recruiters:
@@ -298,7 +298,7 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
     queue_mail(candidate.email, "application_sent", f"Votre candidature : {offer.title}",
                dedup_key=f"application-sent:{stamp}", about_user_id=candidate.id, user=candidate, offer=offer,
                dashboard_url=url_for("offers.my_applications", _external=True))
-    db.session.commit()
+    db.session.flush()
     return application
 
 
@@ -306,7 +306,7 @@ def withdraw(application: Application) -> None:
     if application.status in (ApplicationStatus.HIRED, ApplicationStatus.WITHDRAWN):
         raise ApplicationRefused("Cette candidature ne peut plus être retirée.")
     application.status, application.status_changed_at = ApplicationStatus.WITHDRAWN, utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def applications_to(offer: JobOffer) -> list[Application]:
@@ -336,7 +336,7 @@ def set_status(application: Application, status: str, message: str) -> None:
                dedup_key=f"application-status:{application.id}:{application.status_changed_at:%Y%m%d%H%M%S%f}",
                about_user_id=candidate.id, user=candidate, application=application,
                dashboard_url=url_for("offers.my_applications", _external=True))
-    db.session.commit()
+    db.session.flush()
 
 
 # --- proposing an offer to a CV-thèque candidate -------------------------------------------------
@@ -381,11 +381,10 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
                                                          Application.candidate_id == profile.user_id)):
         raise ProposalRefused("Cette personne a déjà répondu à cette offre.")
     proposal = OfferProposal(offer_id=offer.id, profile_id=profile.id, sender_id=sender.id, message=message.strip())
-    db.session.add(proposal)
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(proposal)
     except sa.exc.IntegrityError:  # the unique (offer, profile): proposed already, perhaps a moment ago
-        db.session.rollback()
         raise ProposalRefused("Votre structure a déjà proposé cette offre à cette personne.") from None
     candidate = db.session.get(User, profile.user_id)
     queue_mail(candidate.email, "offer_proposal", f"{offer.structure.name} vous propose une offre : {offer.title}",
@@ -393,7 +392,7 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
                proposal=proposal, offer=offer,
                offer_url=url_for("offers.detail", offer_id=offer.id, _external=True),
                answer_url=url_for("offers.my_proposals", _external=True))
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 
@@ -418,7 +417,7 @@ def decline_proposal(proposal: OfferProposal) -> None:
     if proposal.status != ProposalStatus.SENT:
         raise ProposalRefused("Vous avez déjà répondu à cette proposition.")
     proposal.status, proposal.answered_at = ProposalStatus.DECLINED, utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def apply_from_proposal(candidate: User, proposal: OfferProposal) -> Application:

@@ -68,6 +68,7 @@ def create():
     form = _form()
     if form.validate_on_submit():
         offer = services.create_offer(current_user, **_fields(form))
+        db.session.commit()
         flash("Brouillon enregistré : relisez l'aperçu, puis publiez.", "success")
         return redirect(url_for("offers.preview", offer_id=offer.id))
     return _render_form(form)
@@ -84,6 +85,7 @@ def edit(offer_id: int):
         except services.OfferRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash("Offre enregistrée.", "success")
         return redirect(url_for("offers.preview", offer_id=offer.id))
     return _render_form(form, offer)
@@ -110,10 +112,13 @@ def act(offer_id: int, action: str):
             flash("L'offre est close : elle n'apparaît plus dans les offres en ligne.", "success")
         else:
             copy = services.duplicate_offer(offer, current_user)
+            db.session.commit()
             flash("Copie créée en brouillon : modifiez-la puis publiez-la.", "success")
             return redirect(url_for("offers.edit", offer_id=copy.id))
     except services.OfferRefused as exc:
         flash(str(exc), "warning")
+    else:
+        db.session.commit()
     return redirect(url_for("offers.preview", offer_id=offer.id))
 
 
@@ -124,6 +129,7 @@ def unpublish(offer_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         services.unpublish_offer(offer, form.reason.data)
+        db.session.commit()
         flash(f"L'offre « {offer.title} » est retirée.", "success")
         return redirect(url_for("admin.index"))
     return render_template("offers/unpublish.html", offer=offer, form=form, today=today_in_paris()), \
@@ -189,9 +195,11 @@ def apply(offer_id: int):
         except candidates.UploadRefused as exc:
             form.new_cv.errors = [str(exc)]
         except services.ApplicationRefused as exc:
+            db.session.commit()  # a CV sent with the application stays on file, as it would have alone
             flash(str(exc), "warning")
             return redirect(url_for("offers.detail", offer_id=offer.id))
         else:
+            db.session.commit()
             flash("Votre candidature est envoyée. Vous recevez une confirmation par courriel.", "success")
             if cv is not None and cv.upload_notice:
                 flash(cv.upload_notice, "warning")
@@ -215,6 +223,7 @@ def withdraw(application_id: int):
     except services.ApplicationRefused as exc:
         flash(str(exc), "warning")
     else:
+        db.session.commit()
         flash("Votre candidature est retirée.", "success")
     return redirect(url_for("offers.my_applications"))
 
@@ -237,6 +246,7 @@ def apply_to_proposal(proposal_id: int):
     except services.ProposalRefused as exc:
         flash(str(exc), "warning")
         return redirect(url_for("offers.my_proposals"))
+    db.session.commit()
     flash(f"Votre candidature à « {proposal.offer.title} » est envoyée. Vous recevez une confirmation par courriel.",
           "success")
     return redirect(url_for("offers.my_applications"))
@@ -251,6 +261,7 @@ def decline_proposal(proposal_id: int):
     except services.ProposalRefused as exc:
         flash(str(exc), "warning")
     else:
+        db.session.commit()
         flash(f"C'est noté : vous ne donnez pas suite à « {proposal.offer.title} ».", "success")
     return redirect(url_for("offers.my_proposals"))
 
@@ -275,15 +286,18 @@ def application_status(offer_id: int, application_id: int):
         except services.ApplicationRefused as exc:
             flash(str(exc), "warning")
         else:
+            db.session.commit()
             flash(f"Candidature de {application.candidate.full_name} : {application.status_label.lower()}.", "success")
     else:
         flash(" ".join(message for messages in form.errors.values() for message in messages), "warning")
     return redirect(url_for("offers.applications", offer_id=offer.id))
 
 
-@bp.get("/compte/offres/<int:offer_id>/candidatures/<int:application_id>/cv")
+@bp.post("/compte/offres/<int:offer_id>/candidatures/<int:application_id>/cv")
 @requires("member")
 def application_cv(offer_id: int, application_id: int):
+    """A button of the applications page, not a link: the download marks the application seen, which tells the
+    candidate by mail, and logs the access; a link prefetched or opened by a scanner must do none of it."""
     offer = services.own_offer(current_user, offer_id) or abort(404)
     application = next((a for a in services.applications_to(offer) if a.id == application_id), None) or abort(404)
     if application.cv is None or application.status == ApplicationStatus.WITHDRAWN:
@@ -292,6 +306,7 @@ def application_cv(offer_id: int, application_id: int):
         services.set_status(application, ApplicationStatus.SEEN, "")
     cv = application.cv
     cvtheque.log_access(db.session.get(CandidateProfile, cv.profile_id), current_user, "download")
+    db.session.commit()
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
                      download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
                      max_age=0)

@@ -16,4 +16,4 @@ def send_contact_message(name: str, email: str, subject: str, message: str) -> N
                dedup_key=f"contact:{digest}", headers={"Reply-To": email}, **context)
     queue_mail(email, "contact_confirmation", "Nous avons bien reçu votre message",
                dedup_key=f"contact-copy:{digest}", **context)
-    db.session.commit()
+    db.session.flush()

@@ -1,7 +1,7 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 
 from portal.candidates.retention import periods
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from portal.metiers import services as metiers
 from portal.public.forms import ContactForm
 from portal.public.services import send_contact_message
@@ -35,6 +35,7 @@ def contact():
     if form.validate_on_submit():
         if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
             send_contact_message(form.name.data, form.email.data, form.subject.data, form.message.data)
+            db.session.commit()
         flash("Merci, votre message est envoyé. Nous vous répondons sous quelques jours ; "
               "une copie vient de vous être adressée.", "success")
         return redirect(url_for("public.contact"))

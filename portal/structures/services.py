@@ -10,6 +10,7 @@ from portal.accounts.models import Membership, Role, User
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
+from portal.transactions import after_commit, after_rollback
 from portal.mail.services import queue_mail
 from portal.storage.files import storage
 from portal.storage.images import logo_variants
@@ -100,19 +101,19 @@ def _tell_recruiters(structure: Structure, template: str, subject: str, key: str
 def approve_structure(structure: Structure) -> None:
     structure.status, structure.decision_reason, structure.decided_at = StructureStatus.APPROVED, "", utcnow()
     _tell_recruiters(structure, "structure_approved", "Votre structure est adhérente de la plateforme", "approved")
-    db.session.commit()
+    db.session.flush()
 
 
 def refuse_structure(structure: Structure, reason: str) -> None:
     structure.status, structure.decision_reason, structure.decided_at = StructureStatus.REFUSED, reason, utcnow()
     _tell_recruiters(structure, "structure_refused", "Votre demande d'adhésion n'a pas été acceptée", "refused")
-    db.session.commit()
+    db.session.flush()
 
 
 def suspend_structure(structure: Structure, reason: str) -> None:
     structure.status, structure.decision_reason, structure.decided_at = StructureStatus.SUSPENDED, reason, utcnow()
     _tell_recruiters(structure, "structure_suspended", "L'accès de votre structure est suspendu", "suspended")
-    db.session.commit()
+    db.session.flush()
 
 
 def pending_recruiters(structure: Structure) -> list[User]:
@@ -153,7 +154,7 @@ def decide_recruiter(applicant: User, accept: bool) -> None:
         structure=applicant.structure,
         accepted=accept,
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def may_manage_recruiters(user: User, structure: Structure) -> bool:
@@ -211,7 +212,14 @@ def update_page(structure: Structure, description: str, website: str, logo: byte
     elif remove_logo:
         structure.logo_key = None
     structure.description, structure.website = description.strip(), website.strip()
-    db.session.commit()
-    if old_key and old_key != structure.logo_key:
-        for size in LOGO_SIZES:
-            store.delete(f"logos/{old_key}-{size}.png")
+    db.session.flush()
+    new_key = structure.logo_key
+    if new_key and new_key != old_key:  # rolled back: no row names the new files
+        after_rollback(lambda: _delete_logo(store, new_key))
+    if old_key and old_key != new_key:  # once committed: no row names the old files any more
+        after_commit(lambda: _delete_logo(store, old_key))
+
+
+def _delete_logo(store, key: str) -> None:
+    for size in LOGO_SIZES:
+        store.delete(f"logos/{key}-{size}.png")

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from portal.accounts.access import requires
 from portal.communes.models import ZONES
+from portal.extensions import db
 from portal.forms import page_arg
 from portal.storage.files import storage
 from portal.storage.images import ImageRejected
@@ -59,6 +60,7 @@ def edit_page():
         except ImageRejected as exc:
             form.logo.errors.append(str(exc))
         else:
+            db.session.commit()
             flash("La page de votre structure est enregistrée.", "success")
             return redirect(url_for("accounts.structure"))
     return render_template("structures/edit.html", form=form, structure=structure), 422 if form.errors else 200

@@ -26,6 +26,7 @@ def test_a_candidate_signs_up_confirms_the_address_logs_in_and_out(live_app, pag
     assert mail["Subject"] == "Confirmez votre adresse électronique"
     link = next(link for link in links_in(text_part(mail)) if "/compte/verification/" in link)
     page.goto(link)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     assert "Votre adresse est confirmée" in page.locator(".flashes").inner_text()
 
     page.get_by_label("Adresse électronique").fill("lea.durand@exemple.fr")
@@ -117,6 +118,7 @@ def test_a_recruiter_edits_the_structure_page_with_a_logo(live_app, page_factory
     with live_app.app_context():
         member = Factory().member(email="recrutement@lilas.example")
         slug = member.structure.slug
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     logo = tmp_path / "logo.png"
     logo.write_bytes(png(400, 200))
@@ -153,6 +155,7 @@ def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factor
     with live_app.app_context():
         Factory().admin(email="admin@exemple.fr")
         Factory().pending_employer()
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     page = page_factory(bypass_csp=True)
     base = live_app.config["LIVE_URL"]

@@ -31,6 +31,7 @@ def test_a_search_becomes_an_alert_whose_mail_stops_it(live_app, page_factory, v
         make = Factory()
         make.member(email="rh@exemple.fr")
         make.candidate(email="lea@exemple.fr", first_name="Léa")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     size = viewport["width"]
@@ -60,6 +61,7 @@ def test_a_search_becomes_an_alert_whose_mail_stops_it(live_app, page_factory, v
         publish(member, "Aide-soignant·e de jour")
         with live_app.test_request_context():
             deliver_pending()
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     mail = wait_for_mail(live_app.config["CAPTURE"], "lea@exemple.fr", subject="1 nouvelle offre")
     body = text_part(mail)
@@ -82,6 +84,7 @@ def test_a_search_becomes_an_alert_whose_mail_stops_it(live_app, page_factory, v
     looks_right(stranger, "alerte-arretee", size)
     with live_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(AlertSubscription.id))) == 0
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
 
     candidate.goto(base + "/compte/alertes")
@@ -118,6 +121,7 @@ def test_a_member_sees_alerts_beside_the_saved_searches(live_app, page_factory, 
         cvtheque.save_search(member, "Aides-soignants de nuit", {"metier": ["aide-soignant"], "q": "nuit"})
         cvtheque.save_search(member, "Animateurs à Flers", {"metier": ["animateur"], "commune": "Flers (61100)",
                                                              "rayon": 20})
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     size = viewport["width"]

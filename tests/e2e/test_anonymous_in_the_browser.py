@@ -19,6 +19,7 @@ def test_an_anonymous_candidate_is_found_by_skills_but_not_identified(live_app, 
         candidates.save_profile(candidates.profile_of(user), metier_ids=[], commune_insee=db.session.get(
             Commune, "61181").insee)
         make.member(email="rh@exemple.fr")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     size = viewport["width"]

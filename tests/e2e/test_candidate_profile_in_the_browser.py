@@ -9,6 +9,7 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
 
     with live_app.app_context():
         Factory().candidate(email="lea@exemple.fr")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
@@ -55,6 +56,7 @@ def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(liv
         user = Factory().candidate(email="ines@exemple.fr")
         from portal.candidates import services as candidates
         candidates.add_cv(candidates.profile_of(user), documents.pdf(["Inès", "Aide à domicile"]), "cv.pdf")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base, width = live_app.config["LIVE_URL"], viewport["width"]
     page = page_factory(bypass_csp=True, viewport=viewport)
@@ -114,6 +116,7 @@ def test_still_looking_puts_the_profile_back_with_what_was_typed_on_the_page(liv
         db.session.commit()
         assert run_retention().hidden == 1
         profile_id, user_id = profile.id, user.id
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     page = page_factory(bypass_csp=True, viewport={"width": 360, "height": 780})
     log_in(page, live_app.config["LIVE_URL"], "noe@exemple.fr")
@@ -130,4 +133,5 @@ def test_still_looking_puts_the_profile_back_with_what_was_typed_on_the_page(liv
         saved = db.session.get(CandidateProfile, profile_id)
         assert saved.visible and not saved.hidden_by_retention
         assert db.session.get(User, user_id).retention_warned_at is None
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()

@@ -17,6 +17,7 @@ def test_a_member_finds_a_candidate_by_a_word_of_the_cv(live_app, page_factory, 
         structure_name = member.structure.name
         # Someone else, so that the search has something to leave out.
         make.candidate(email="autre@exemple.fr")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     size = viewport["width"]

@@ -28,6 +28,7 @@ def test_a_visitor_registers_to_an_open_day_and_adds_it_to_their_calendar(live_a
                            metiers=("aide-soignant",))
         make_event(structure=structure, kind="information", title="Réunion d'information sur le DEAES")
         event_id, starts_at = event.id, utc_to_paris(event.starts_at)
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base, capture = live_app.config["LIVE_URL"], live_app.config["CAPTURE"]
     size = viewport["width"]
@@ -53,6 +54,7 @@ def test_a_visitor_registers_to_an_open_day_and_adds_it_to_their_calendar(live_a
     mail = wait_for_mail(capture, "malik@exemple.fr")
     link = next(link for link in links_in(text_part(mail)) if "/evenements/inscription/" in link)
     visitor.goto(link)
+    visitor.get_by_role("button", name="Confirmer mon inscription").click()
     assert "inscrit" in visitor.locator("main").inner_text()
     confirmation = wait_for_mail(capture, "malik@exemple.fr", subject="Inscription confirmée")
     assert "Portes ouvertes de l'EHPAD du Bocage" in confirmation["Subject"]

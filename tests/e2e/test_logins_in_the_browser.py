@@ -13,6 +13,7 @@ def test_a_person_sees_their_devices_and_logs_the_others_out(live_app, page_fact
 
     with live_app.app_context():
         Factory().candidate(email="lea@exemple.fr", first_name="Léa")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base, size = live_app.config["LIVE_URL"], viewport["width"]
     phone = page_factory(viewport={"width": 360, "height": 780}, user_agent=PHONE)
@@ -47,6 +48,7 @@ def test_after_many_wrong_passwords_the_owner_gets_in_with_the_mailed_link(live_
         Factory().candidate(email="lea@exemple.fr", first_name="Léa")
         for _ in range(10):  # someone tried ten passwords
             services.record_login_failure("lea@exemple.fr")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base, size = live_app.config["LIVE_URL"], viewport["width"]
     page = page_factory(bypass_csp=True, viewport=viewport)

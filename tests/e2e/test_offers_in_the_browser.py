@@ -24,6 +24,7 @@ def test_an_offer_is_published_found_applied_to_and_followed(live_app, page_fact
         candidate = make.candidate(email="ines@exemple.fr", first_name="Inès", last_name="Moreau")
         candidates.add_cv(candidates.profile_of(candidate), documents.pdf(["Inès Moreau", "Aide-soignante"]),
                           "CV Inès.pdf")
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     size = viewport["width"]

@@ -61,6 +61,7 @@ def test_the_directory_and_project_pages_have_no_serious_violation(live_app, pag
         structure.description = "Nous accueillons 80 résidents."
         db.session.commit()
         slug = structure.slug
+        db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
     page = page_factory(viewport=viewport, bypass_csp=True)

@@ -224,7 +224,9 @@ def test_a_visitors_alert_starts_only_once_the_address_is_confirmed(app, client,
     mail = outbox("noe@exemple.fr")[-1]
     assert mail.subject == "Confirmez votre alerte" and digests("noe@exemple.fr") == []
     link = path_of(next(link for link in links_in(mail.body_text) if "/alertes/confirmer/" in link))
-    assert "Votre alerte est active" in page(client.get(link))
+    assert "Confirmer l'alerte" in page(client.get(link))  # opening the link asks; the click confirms
+    assert "Votre alerte est active" in page(client.post(link))
+    assert "Votre alerte est active" in page(client.get(link))  # confirmed: the link says so
     assert client.get(link[:-2] + "xx").status_code == 400
     publish(recruiter, "Après la confirmation")
     [digest] = digests("noe@exemple.fr")
@@ -370,6 +372,7 @@ def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
 def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alert = alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "daily")
+    db.session.commit()
     client = auth.client_for(lea)
     listing = page(client.get("/compte/alertes"))
     assert "Aide-soignant·e ; zone Alençon" in listing and "Une fois par jour" in listing
@@ -413,6 +416,7 @@ def test_publishing_through_the_site_announces_once_the_response_has_left(make, 
     offers.close_offer(offer)
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
+    db.session.commit()
     response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/publier", keep_open=True)
     assert response.status_code == 302
     db.session.expire_all()

@@ -136,7 +136,9 @@ def test_a_visitor_subscribes_confirms_by_mail_and_only_then_hears_of_new_offers
     [mail] = outbox("noe@exemple.fr")
     assert mail.subject == "Confirmez votre alerte"
     link = path_of(next(link for link in links_in(mail.body_text) if "/alertes/confirmer/" in link))
-    assert "Votre alerte est active" in page(client.get(link))
+    assert "Confirmer l'alerte" in page(client.get(link))  # opening the link asks; the click confirms
+    assert subscriptions()[0].status == AlertStatus.PENDING
+    assert "Votre alerte est active" in page(client.post(link))
     publish(recruiter, "Après la confirmation")
     [digest] = digests("noe@exemple.fr")
     assert "Après la confirmation" in digest.body_text and "Avant la confirmation" not in digest.body_text
@@ -145,6 +147,7 @@ def test_a_visitor_subscribes_confirms_by_mail_and_only_then_hears_of_new_offers
 def test_a_visitor_gets_the_same_answer_whatever_the_address_and_no_duplicate(app, client, make, monkeypatch):
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"]}, "daily")
+    db.session.commit()
     known = alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="lea@exemple.fr")
     unknown = alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="inconnu@exemple.fr")
     assert known.status_code == unknown.status_code == 200
@@ -187,6 +190,7 @@ def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_rem
     member = make.member()
     saved = cvtheque.save_search(member, "Aides-soignants de nuit", {"metier": ["aide-soignant"], "q": "nuit"})
     other = cvtheque.save_search(member, "Animateurs", {"metier": ["animateur"]})
+    db.session.commit()
     client = auth.client_for(member)
     html = page(client.get("/cvtheque/recherches"))
     assert f'action="/alertes/recherche/{saved.id}"' in html and "Recevoir les nouveaux profils" in html
@@ -233,6 +237,7 @@ def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(mak
     alerts.create_alert(lea, "offers", {}, "daily")
     alerts.create_alert(lea, "events", {}, "weekly")
     alerts.create_alert(make.candidate(email="tom@exemple.fr"), "offers", {}, "daily")
+    db.session.commit()
     failed_mail("lea@exemple.fr", "550 5.1.1 <lea@exemple.fr>: Recipient address rejected")
     failed_mail("nobody@exemple.fr", "550 no alerts here")
     admin = auth.client_for(make.admin())
@@ -257,6 +262,7 @@ def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(mak
 def test_alerts_are_in_the_export_and_go_with_the_account(app, make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "weekly", name="Ma veille")
+    db.session.commit()
     client = auth.client_for(lea)
     archive = zipfile.ZipFile(io.BytesIO(client.post("/compte/mes-donnees/export").data))
     [exported] = json.loads(archive.read("data.json"))["alertes"]

@@ -78,7 +78,7 @@ def test_a_recruiter_downloading_an_application_cv_is_logged(make, member, auth)
     offer = publish(member, "Aide-soignant·e")
     auth.client_for(user).post(f"/offres/{offer.id}/postuler", data={"cv": profile.files[0].id, "message": ""})
     application_id = db.session.execute(sa.text("SELECT id FROM application")).scalar_one()
-    response = auth.client_for(member).get(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
+    response = auth.client_for(member).post(f"/compte/offres/{offer.id}/candidatures/{application_id}/cv")
     assert response.status_code == 200
     response.close()
     mine = page(auth.client_for(user).get("/compte/cvtheque"))
@@ -91,8 +91,10 @@ def test_profiles_not_visible_answer_404_whatever_the_id(make, member, state, au
     profile_id = profile.id
     if state == "withdrawn":
         candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
+        db.session.commit()
     elif state == "deleted":
         delete_account(user)
+        db.session.commit()
     elif state == "disabled":
         user.disabled = True
         db.session.commit()
@@ -119,6 +121,7 @@ def test_deleting_the_account_removes_it_from_the_index(app, make, member):
     user, profile = visible_candidate(make, presentation="Psychomotricienne.")
     assert len(indexed_profiles()) == 1
     delete_account(user)
+    db.session.commit()
     assert len(indexed_profiles()) == 0
 
 
@@ -219,6 +222,7 @@ def test_a_candidate_cannot_answer_someone_elses_request(make, member, anonymous
 def test_sensitive_facts_are_for_coaches_only(make, member, auth):
     user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
+    db.session.commit()
     coach_html = page(auth.client_for(make.coach()).get(f"/cvtheque/profil/{profile.id}"))
     assert "Pour les coachs uniquement" in coach_html and "RQTH : oui" in coach_html
     member_html = page(auth.client_for(member).get(f"/cvtheque/profil/{profile.id}"))
@@ -228,6 +232,7 @@ def test_sensitive_facts_are_for_coaches_only(make, member, auth):
 def test_sensitive_facts_never_reach_the_index(app, make):
     user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
+    db.session.commit()
     stored = indexed_profiles()[profile.id]
     assert not any("rqth" in str(v).lower() or "rsa" in str(v).lower() for v in stored.values())
 

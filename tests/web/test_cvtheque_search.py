@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from portal.candidates import services as candidates
+from portal.extensions import db
 from tests.conftest import page
 from tests.helpers import visible_candidate
 
@@ -157,9 +158,11 @@ def test_changes_reach_the_index_after_the_commit(member_client, make):
     user, profile = visible_candidate(make, first_name="Fanny", last_name="Change", presentation="Cuisine collective.")
     assert names_found(member_client, q="cuisine") == ["Fanny Change"]
     candidates.save_profile(profile, metier_ids=[], presentation="Animation et jeux de société.")
+    db.session.commit()
     assert names_found(member_client, q="cuisine") == []
     assert names_found(member_client, q="animation") == ["Fanny Change"]
     candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
+    db.session.commit()
     assert names_found(member_client, q="animation") == []
 
 

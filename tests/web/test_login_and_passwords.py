@@ -160,7 +160,11 @@ def test_changing_the_email_takes_effect_once_the_new_address_is_confirmed(clien
     db.session.refresh(user)
     assert user.email == "ancienne@exemple.fr"
     mail = outbox("nouvelle@exemple.fr")[-1]
-    client.get(path_of(next(link for link in links_in(mail.body_text) if "/compte/adresse/" in link)))
+    link = path_of(next(link for link in links_in(mail.body_text) if "/compte/adresse/" in link))
+    assert "nouvelle@exemple.fr" in page(client.get(link))  # opening the link asks; the click confirms
+    db.session.refresh(user)
+    assert user.email == "ancienne@exemple.fr"
+    client.post(link)
     db.session.refresh(user)
     assert user.email == "nouvelle@exemple.fr"
     assert outbox("ancienne@exemple.fr")[-1].subject == "Votre adresse de connexion a été modifiée"

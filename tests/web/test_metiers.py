@@ -26,6 +26,7 @@ def content(tmp_path, app):
           **{"family: soin": "family: accompagnement", "entry_level: 4": "entry_level: 3",
              "level: 4": "level: 3"})
     load_metiers(folder)
+    db.session.commit()
     return folder
 
 
@@ -128,6 +129,7 @@ def test_without_a_checked_salary_the_page_points_to_the_published_salaries(clie
     write(content, "aide-essai", title="Aide d'essai",
           **{'salary: {min: 1800, max: 2400, source: "Grille d\'essai 2025"}': "salary: {}"})
     load_metiers(content)
+    db.session.commit()
     html = client.get("/metiers/aide-essai").get_data(as_text=True)
     assert 'href="https://candidat.francetravail.fr/metierscope/fiche-metier/J1501/"' in html
     assert "Salaire brut mensuel" not in html

@@ -101,7 +101,7 @@ def test_a_visitor_who_creates_an_account_comes_back_to_the_offer_after_confirmi
     })
     assert response.headers["Location"] == "/compte/verifiez-vos-courriels"
     link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
-    login_page = client.get(path_of(link)).headers["Location"]
+    login_page = client.post(path_of(link)).headers["Location"]
     response = client.post(login_page, data={"email": "noe@exemple.fr", "password": PASSWORD})
     assert response.headers["Location"].endswith(f"/offres/{offer.id}/postuler")
     assert "Envoyer ma candidature" in page(client.get(response.headers["Location"]))
@@ -113,7 +113,7 @@ def test_a_foreign_next_address_is_dropped_from_the_confirmation_link(app, clien
         "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
     })
     link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
-    assert client.get(path_of(link)).headers["Location"] == "/compte/connexion"
+    assert client.post(path_of(link)).headers["Location"] == "/compte/connexion"
 
 
 def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(setting, auth):
@@ -122,7 +122,10 @@ def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(setting, 
     application = db.session.query(Application).one()
     rh = auth.client_for(recruiter)
     assert "Inès Postule" in page(rh.get(f"/compte/offres/{offer.id}/candidatures"))
-    download = rh.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv")
+    # Opening the address (a prefetch, a scanner) neither downloads nor marks anything.
+    assert rh.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 405
+    assert fresh(application.id).status == "received"
+    download = rh.post(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     download.close()
     assert fresh(application.id).status == "seen"
@@ -145,7 +148,7 @@ def test_a_withdrawn_application_can_no_longer_be_moved(setting, auth):
     rh = auth.client_for(recruiter)
     rh.post(f"/compte/offres/{offer.id}/candidatures/{application.id}", data={"status": "hired"})
     assert fresh(application.id).status == "withdrawn"
-    assert rh.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
+    assert rh.post(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
 
 
 def test_other_structures_and_candidates_cannot_reach_an_application(make, setting, auth):
@@ -154,7 +157,7 @@ def test_other_structures_and_candidates_cannot_reach_an_application(make, setti
     application = db.session.query(Application).one()
     other = auth.client_for(make.member())
     assert other.get(f"/compte/offres/{offer.id}/candidatures").status_code == 404
-    assert other.get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
+    assert other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
     assert other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
                       data={"status": "hired"}).status_code == 404
     intruder = auth.client_for(make.candidate())
@@ -195,7 +198,7 @@ def test_the_recruiter_downloads_a_cv_under_a_tame_name_with_its_real_extension(
     offer = publish(recruiter, "Aide-soignant·e de jour")
     auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    with auth.client_for(recruiter).get(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv") as download:
+    with auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv") as download:
         saved_as = attachment_name(download)
     assert saved_as.endswith(".pdf") and saved_as.count(".") == 1 and "Du-pont" in saved_as, saved_as
     assert not set(saved_as) & set('<>"/\\'), saved_as

@@ -72,6 +72,7 @@ def test_a_candidate_who_refuses_offers_gets_none(make, setting, auth):
     recruiter, _, _, offer = setting
     candidate, profile = visible_candidate(make, first_name="Sans", last_name="Offres", email="sans@exemple.fr")
     candidates.set_visibility(profile, visible=True, anonymous=False, accepts_offers=False)
+    db.session.commit()
     member = auth.client_for(recruiter)
     assert "ne souhaite pas recevoir d'offres" in page(member.get(f"/cvtheque/profil/{profile.id}"))
     with pytest.raises(services.ProposalRefused, match="ne souhaite pas"):
@@ -111,6 +112,7 @@ def test_an_offer_the_person_already_answered_is_not_proposed(setting, auth):
 def test_a_hidden_profile_cannot_receive_an_offer(setting, auth):
     recruiter, _, profile, offer = setting
     candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=True)
+    db.session.commit()
     assert propose(auth.client_for(recruiter), profile, offer).status_code == 404
     assert proposals() == []
 
@@ -160,6 +162,7 @@ def test_a_closed_offer_can_no_longer_be_applied_to_from_its_proposal(setting, a
     recruiter, candidate, profile, offer = setting
     propose(auth.client_for(recruiter), profile, offer)
     services.close_offer(offer)
+    db.session.commit()
     client = auth.client_for(candidate)
     assert "n'est plus ouverte" in page(client.get("/compte/propositions"))
     response = client.post(f"/compte/propositions/{proposals()[0].id}/postuler", follow_redirects=True)

@@ -8,8 +8,7 @@ from portal.extensions import db
 from portal.offers.models import Application
 from portal.events.models import EventRegistration, RegistrationStatus
 from portal.structures.models import StructureStatus
-from tests.events_helpers import make_event
-from tests.web.test_offers_finding import publish
+from tests.helpers import make_event, publish
 
 # Distinct structures, communes and métiers for each row: a lazy load per row would show as a query per row.
 COMMUNES = ["61001", "61169", "61214", "61006", "61007"]

@@ -121,9 +121,12 @@ def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
     monkeypatch.setattr(WhooshIndex, "apply", lambda self, documents: written.append(documents))
     user, profile = visible_candidate(make, presentation="Pas encore visible.", cv_lines=["CV"], visible=False)
     candidates.save_profile(profile, metier_ids=[], presentation="Toujours pas visible.")
+    db.session.commit()
     assert written == []
     candidates.set_visibility(profile, visible=True, anonymous=False, accepts_offers=False)
+    db.session.commit()
     candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
+    db.session.commit()
     assert [list(d.items()) for d in written] == [[(str(profile.id), written[0][str(profile.id)])],
                                                   [(str(profile.id), None)]]
     assert written[0][str(profile.id)] is not None

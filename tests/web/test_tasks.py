@@ -46,6 +46,7 @@ def test_a_publication_rolled_back_announces_nothing(app, make):
     offers.close_offer(offer)
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
+    db.session.commit()
     offer_published.send(offer)  # as publish_offer does, before its commit
     db.session.rollback()
     db.session.commit()
