@@ -61,6 +61,7 @@ def publish(member, title, *, metier="aide-soignant", commune="61001", contract=
         diploma_required=diploma_required, diploma="DEAS" if diploma_required else "",
         licence_required=licence_required, expires_on=today_in_paris() + timedelta(days=expires_in))
     offers.publish_offer(offer)
+    db.session.commit()  # as the view does
     return offer
 
 

@@ -123,7 +123,7 @@ def publish_event(event: Event) -> None:
         raise EventRefused("La date de début est passée : modifiez-la avant de publier.")
     event.status, event.published_at = EventStatus.PUBLISHED, utcnow()
     event_published.send(event)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_draft(event: Event) -> None:

@@ -73,7 +73,7 @@ def publish_offer(offer: JobOffer) -> None:
         raise OfferRefused("La date d'expiration est passée : modifiez-la avant de publier.")
     offer.status, offer.published_at, offer.closed_at = OfferStatus.PUBLISHED, utcnow(), None
     offer_published.send(offer)
-    db.session.commit()
+    db.session.flush()
 
 
 def close_offer(offer: JobOffer) -> None:

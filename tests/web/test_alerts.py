@@ -31,6 +31,7 @@ def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, m
     # Published again after being closed: already announced, so not again.
     offers.close_offer(offer)
     offers.publish_offer(offer)
+    db.session.commit()
     assert len(digests("lea@exemple.fr")) == 1
     runner.invoke(args=["mail", "send"])
     [mail] = smtp_server.to("lea@exemple.fr")

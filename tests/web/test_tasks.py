@@ -52,6 +52,7 @@ def test_a_publication_rolled_back_announces_nothing(app, make):
     db.session.commit()
     assert [m for m in outbox("lea@exemple.fr") if "nouvelle" in m.subject] == []
     offers.publish_offer(offer)
+    db.session.commit()
     assert [m.subject for m in outbox("lea@exemple.fr")] == ["1 nouvelle offre : Toutes les offres"]
 
 
