@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.clock import utcnow
 from portal.communes.models import Commune
+from portal.criteria import LIST, METIERS, ZONES, Criteria, Param
 from portal.events.models import Event, EventStatus, event_metier
 from portal.extensions import db
 from portal.metiers.models import Metier
@@ -20,20 +22,12 @@ EVENT_CARD = (joinedload(Event.structure), joinedload(Event.commune))
 
 
 @dataclass
-class EventCriteria:
+class EventCriteria(Criteria):
+    """The agenda's filters: no words nor commune, the kinds of event besides the métiers and zones."""
+
     kinds: list[str] = field(default_factory=list)
-    zones: list[str] = field(default_factory=list)
-    metiers: list[str] = field(default_factory=list)  # slugs
 
-    @classmethod
-    def from_args(cls, args: dict) -> "EventCriteria":
-        """The inverse of as_args, for criteria saved from it (alerts)."""
-        return cls(kinds=list(args.get("type", [])), zones=list(args.get("zone", [])),
-                   metiers=list(args.get("metier", [])))
-
-    def as_args(self) -> dict:
-        args = {"type": self.kinds, "zone": self.zones, "metier": self.metiers}
-        return {key: value for key, value in args.items() if value}
+    PARAMS: ClassVar[tuple[Param, ...]] = (Param("kinds", "type", LIST), ZONES, METIERS)
 
 
 @dataclass

@@ -1,15 +1,15 @@
 """Job offers as the public finds them: the search and its criteria, an offer's page, the lists of open offers."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 
 from portal.clock import today_in_paris
-from portal.communes.models import Commune
-from portal.communes.services import commune_by_label, insee_within
+from portal.criteria import AROUND, CONTRACTS, METIERS, ORDERED, Q, TIMES, ZONES, Param, SearchCriteria
 from portal.extensions import db
 from portal.offers.documents import INDEX as OFFERS_INDEX
 from portal.offers.models import JobOffer, OfferStatus
@@ -23,47 +23,21 @@ FACETS = ("metier", "zone", "contract", "time", "diploma", "licence")
 
 
 @dataclass
-class OfferCriteria:
-    q: str = ""
-    metiers: list[str] = field(default_factory=list)
-    zones: list[str] = field(default_factory=list)
-    commune: Commune | None = None
-    radius_km: int = 20
-    contracts: list[str] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)
+class OfferCriteria(SearchCriteria):
     diploma: str = ""  # "", "oui" (required) or "non" (not required)
     licence: str = ""
     order: str = "date"
 
+    PARAMS: ClassVar[tuple[Param, ...]] = (Q, METIERS, ZONES, CONTRACTS, TIMES, Param("diploma", "diplome"),
+                                           Param("licence", "permis"), ORDERED, *AROUND)
+
     def filters(self, today: date, within: dict | None = None) -> list:
-        filters = [AtLeast("expires", int(today.strftime("%Y%m%d")))]
-        for name, values in (("metier", self.metiers), ("zone", self.zones), ("contract", self.contracts),
-                             ("time", self.times)):
-            if values:
-                filters.append(Terms(name, values))
-        if self.commune is not None:
-            filters.append(Terms("commune", insee_within(self.commune, self.radius_km, within)))
+        filters = [AtLeast("expires", int(today.strftime("%Y%m%d"))), *self.common_filters(within)]
         if self.diploma:
             filters.append(Terms("diploma", [self.diploma]))
         if self.licence:
             filters.append(Terms("licence", [self.licence]))
         return filters
-
-    @classmethod
-    def from_args(cls, args: dict, communes: dict | None = None) -> "OfferCriteria":
-        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups."""
-        return cls(q=args.get("q", ""), metiers=list(args.get("metier", [])), zones=list(args.get("zone", [])),
-                   commune=commune_by_label(args.get("commune"), communes), radius_km=int(args.get("rayon", 20)),
-                   contracts=list(args.get("contrat", [])), times=list(args.get("temps", [])),
-                   diploma=args.get("diplome", ""), licence=args.get("permis", ""), order=args.get("tri") or "date")
-
-    def as_args(self) -> dict:
-        args = {"q": self.q, "metier": self.metiers, "zone": self.zones, "contrat": self.contracts,
-                "temps": self.times, "diplome": self.diploma, "permis": self.licence,
-                "tri": self.order if self.order != "date" else ""}
-        if self.commune is not None:
-            args |= {"commune": self.commune.label, "rayon": self.radius_km}
-        return {key: value for key, value in args.items() if value not in ("", [], None)}
 
 
 @dataclass
