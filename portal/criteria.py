@@ -49,8 +49,11 @@ class Criteria:
 
     def as_args(self) -> dict:
         """The search page's address parameters for these criteria (saved searches and alerts keep these)."""
-        args = {param.name: self._write(param) for param in self.PARAMS
-                if param.needs is None or getattr(self, param.needs) is not None}
+        args = {
+            param.name: self._write(param)
+            for param in self.PARAMS
+            if param.needs is None or getattr(self, param.needs) is not None
+        }
         return {key: value for key, value in args.items() if value not in ("", [], None)}
 
     @classmethod
@@ -102,8 +105,12 @@ class SearchCriteria(Criteria):
     def common_filters(self, within: dict | None = None) -> list:
         """The index filters every search shares; `within` caches the communes around a commune."""
         filters = []
-        for name, values in (("metier", self.metiers), ("zone", self.zones), ("contract", self.contracts),
-                             ("time", self.times)):
+        for name, values in (
+            ("metier", self.metiers),
+            ("zone", self.zones),
+            ("contract", self.contracts),
+            ("time", self.times),
+        ):
             if values:
                 filters.append(Terms(name, values))
         if self.commune is not None:

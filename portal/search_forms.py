@@ -53,9 +53,12 @@ class SearchFiltersForm(FiltersForm):
     metier = MultiCheckboxField("Métier")
     zone = MultiCheckboxField("Zone", choices=choices(ZONES))
     commune = CommuneField("Autour de la commune", validators=[Optional()])
-    rayon = IntegerField("Rayon (km)", default=20, validators=[
-        Optional(), NumberRange(min=0, max=150, message="Indiquez un rayon entre 0 et 150 km.")],
-        render_kw={"inputmode": "numeric"})
+    rayon = IntegerField(
+        "Rayon (km)",
+        default=20,
+        validators=[Optional(), NumberRange(min=0, max=150, message="Indiquez un rayon entre 0 et 150 km.")],
+        render_kw={"inputmode": "numeric"},
+    )
     contrat = MultiCheckboxField("Contrat", choices=choices(CONTRACT_TYPES))
     temps = MultiCheckboxField("Temps de travail", choices=choices(WORKING_TIMES))
 
@@ -65,7 +68,12 @@ class SearchFiltersForm(FiltersForm):
 
     def search_fields(self) -> dict:
         """The criteria these shared fields mean (see portal.criteria.SearchCriteria)."""
-        return {"q": (self.q.data or "").strip(), "metiers": self.metier.data or [], "zones": self.zone.data or [],
-                "commune": self.commune.commune,
-                "radius_km": self.rayon.data if self.rayon.data is not None else 20,
-                "contracts": self.contrat.data or [], "times": self.temps.data or []}
+        return {
+            "q": (self.q.data or "").strip(),
+            "metiers": self.metier.data or [],
+            "zones": self.zone.data or [],
+            "commune": self.commune.commune,
+            "radius_km": self.rayon.data if self.rayon.data is not None else 20,
+            "contracts": self.contrat.data or [],
+            "times": self.temps.data or [],
+        }

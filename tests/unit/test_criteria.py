@@ -30,8 +30,14 @@ def around(rng: random.Random, communes: list[Commune]) -> dict:
 
 
 def search_fields(rng: random.Random, communes: list[Commune]) -> dict:
-    return {"q": rng.choice(WORDS), "metiers": some(rng, METIERS), "zones": some(rng, ZONES),
-            "contracts": some(rng, CONTRACT_TYPES), "times": some(rng, WORKING_TIMES), **around(rng, communes)}
+    return {
+        "q": rng.choice(WORDS),
+        "metiers": some(rng, METIERS),
+        "zones": some(rng, ZONES),
+        "contracts": some(rng, CONTRACT_TYPES),
+        "times": some(rng, WORKING_TIMES),
+        **around(rng, communes),
+    }
 
 
 def communes() -> list[Commune]:
@@ -41,9 +47,12 @@ def communes() -> list[Commune]:
 def test_profile_criteria_read_back_from_their_parameters_are_the_same(app):
     rng, places = random.Random(7), communes()
     for _ in range(300):
-        criteria = Criteria(**search_fields(rng, places), order=rng.choice(["pertinence", "recent"]),
-                            available_before=rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 900))]),
-                            licence=rng.random() < 0.5)
+        criteria = Criteria(
+            **search_fields(rng, places),
+            order=rng.choice(["pertinence", "recent"]),
+            available_before=rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 900))]),
+            licence=rng.random() < 0.5,
+        )
         args = criteria.as_args()
         assert Criteria.from_args(args) == criteria
         assert Criteria.from_args(args, {}).as_args() == args
@@ -52,8 +61,12 @@ def test_profile_criteria_read_back_from_their_parameters_are_the_same(app):
 def test_offer_criteria_read_back_from_their_parameters_are_the_same(app):
     rng, places = random.Random(11), communes()
     for _ in range(300):
-        criteria = OfferCriteria(**search_fields(rng, places), order=rng.choice(["date", "pertinence"]),
-                                 diploma=rng.choice(["", "oui", "non"]), licence=rng.choice(["", "oui", "non"]))
+        criteria = OfferCriteria(
+            **search_fields(rng, places),
+            order=rng.choice(["date", "pertinence"]),
+            diploma=rng.choice(["", "oui", "non"]),
+            licence=rng.choice(["", "oui", "non"]),
+        )
         args = criteria.as_args()
         assert OfferCriteria.from_args(args) == criteria
         assert OfferCriteria.from_args(args, {}).as_args() == args
@@ -71,17 +84,54 @@ def test_event_criteria_read_back_from_their_parameters_are_the_same():
 def test_the_stored_parameters_keep_their_names_and_order(app):
     """Alerts saved long ago hold these very parameters: a name that changed would lose their criteria."""
     flers = db.session.get(Commune, "61169")
-    profiles = Criteria(q="nuit", metiers=["animateur"], zones=["alencon"], commune=flers, radius_km=15,
-                        contracts=["cdi"], times=["partiel"], available_before=date(2027, 3, 1), licence=True,
-                        order="recent")
+    profiles = Criteria(
+        q="nuit",
+        metiers=["animateur"],
+        zones=["alencon"],
+        commune=flers,
+        radius_km=15,
+        contracts=["cdi"],
+        times=["partiel"],
+        available_before=date(2027, 3, 1),
+        licence=True,
+        order="recent",
+    )
     assert list(profiles.as_args().items()) == [
-        ("q", "nuit"), ("metier", ["animateur"]), ("zone", ["alencon"]), ("contrat", ["cdi"]), ("temps", ["partiel"]),
-        ("tri", "recent"), ("commune", flers.label), ("rayon", 15), ("dispo", "2027-03-01"), ("permis", "y")]
-    offers = OfferCriteria(q="nuit", metiers=["animateur"], zones=["alencon"], commune=flers, radius_km=0,
-                           contracts=["cdi"], times=["partiel"], diploma="non", licence="oui", order="pertinence")
+        ("q", "nuit"),
+        ("metier", ["animateur"]),
+        ("zone", ["alencon"]),
+        ("contrat", ["cdi"]),
+        ("temps", ["partiel"]),
+        ("tri", "recent"),
+        ("commune", flers.label),
+        ("rayon", 15),
+        ("dispo", "2027-03-01"),
+        ("permis", "y"),
+    ]
+    offers = OfferCriteria(
+        q="nuit",
+        metiers=["animateur"],
+        zones=["alencon"],
+        commune=flers,
+        radius_km=0,
+        contracts=["cdi"],
+        times=["partiel"],
+        diploma="non",
+        licence="oui",
+        order="pertinence",
+    )
     assert list(offers.as_args().items()) == [
-        ("q", "nuit"), ("metier", ["animateur"]), ("zone", ["alencon"]), ("contrat", ["cdi"]), ("temps", ["partiel"]),
-        ("diplome", "non"), ("permis", "oui"), ("tri", "pertinence"), ("commune", flers.label), ("rayon", 0)]
+        ("q", "nuit"),
+        ("metier", ["animateur"]),
+        ("zone", ["alencon"]),
+        ("contrat", ["cdi"]),
+        ("temps", ["partiel"]),
+        ("diplome", "non"),
+        ("permis", "oui"),
+        ("tri", "pertinence"),
+        ("commune", flers.label),
+        ("rayon", 0),
+    ]
     events = EventCriteria(kinds=["cafe"], zones=["alencon"], metiers=["animateur"])
     assert list(events.as_args().items()) == [("type", ["cafe"]), ("zone", ["alencon"]), ("metier", ["animateur"])]
     assert Criteria().as_args() == OfferCriteria().as_args() == EventCriteria().as_args() == {}

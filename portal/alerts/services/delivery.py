@@ -1,4 +1,4 @@
-"""Alerts: the criteria of a search page, and mail about what is new for them.
+"""Alerts: what is new for each subscription's criteria, and the mail that announces it.
 
 What an alert announces is what the site shows for the same criteria: offers and profiles are matched
 through the search index's matcher with the pages' own filters, events through the
