@@ -1,7 +1,8 @@
 """The CV-thèque's rules: searching visible profiles, seeing one, contact requests, saved searches."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask import url_for
@@ -11,8 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
-from portal.communes.models import Commune
-from portal.communes.services import commune_by_label, insee_within
+from portal.criteria import AROUND, CONTRACTS, DAY, FLAG, METIERS, ORDERED, Q, TIMES, ZONES, Param, SearchCriteria
 from portal.cvtheque.documents import INDEX, anonymised
 from portal.cvtheque.signals import saved_search_changed, saved_search_deleting
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch, Viewer
@@ -30,55 +30,21 @@ MAX_SAVED_SEARCHES = 30
 # --- searching -----------------------------------------------------------------------------------
 
 @dataclass
-class Criteria:
-    q: str = ""
-    metiers: list[str] = field(default_factory=list)
-    zones: list[str] = field(default_factory=list)
-    commune: Commune | None = None
-    radius_km: int = 20
-    contracts: list[str] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)
+class Criteria(SearchCriteria):
     available_before: date | None = None
     licence: bool = False
     order: str = "pertinence"
 
+    PARAMS: ClassVar[tuple[Param, ...]] = (Q, METIERS, ZONES, CONTRACTS, TIMES, ORDERED, *AROUND,
+                                           Param("available_before", "dispo", DAY), Param("licence", "permis", FLAG))
+
     def filters(self, within: dict | None = None) -> list:
-        filters = []
-        if self.metiers:
-            filters.append(Terms("metier", self.metiers))
-        if self.zones:
-            filters.append(Terms("zone", self.zones))
-        if self.commune is not None:
-            filters.append(Terms("commune", insee_within(self.commune, self.radius_km, within)))
-        if self.contracts:
-            filters.append(Terms("contract", self.contracts))
-        if self.times:
-            filters.append(Terms("time", self.times))
+        filters = self.common_filters(within)
         if self.available_before:
             filters.append(AtMost("available", int(self.available_before.strftime("%Y%m%d"))))
         if self.licence:
             filters.append(Terms("licence", ["oui"]))
         return filters
-
-    @classmethod
-    def from_args(cls, args: dict, communes: dict | None = None) -> "Criteria":
-        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups."""
-        return cls(q=args.get("q", ""), metiers=list(args.get("metier", [])), zones=list(args.get("zone", [])),
-                   commune=commune_by_label(args.get("commune"), communes), radius_km=int(args.get("rayon", 20)), contracts=list(args.get("contrat", [])),
-                   times=list(args.get("temps", [])), available_before=_day(args.get("dispo")),
-                   licence=bool(args.get("permis")), order=args.get("tri") or "pertinence")
-
-    def as_args(self) -> dict:
-        """The search page's address parameters for these criteria (saved searches keep these)."""
-        args = {"q": self.q, "metier": self.metiers, "zone": self.zones, "contrat": self.contracts,
-                "temps": self.times, "tri": self.order if self.order != "pertinence" else ""}
-        if self.commune is not None:
-            args |= {"commune": self.commune.label, "rayon": self.radius_km}
-        if self.available_before:
-            args["dispo"] = self.available_before.isoformat()
-        if self.licence:
-            args["permis"] = "y"
-        return {key: value for key, value in args.items() if value not in ("", [], None)}
 
 
 @dataclass

@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
-from wtforms.fields.choices import SelectChoice
 from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -13,8 +12,8 @@ from portal.communes.models import ZONES
 from portal.events.dates import paris_to_utc
 from portal.events.models import AUDIENCES, KINDS
 from portal.events.services import EventCriteria
-from portal.forms import Form, validate_keeping_valid
-from portal.metiers.services import all_metiers
+from portal.forms import Form
+from portal.search_forms import FiltersForm
 
 
 class EventForm(Form):
@@ -67,11 +66,8 @@ class EventForm(Form):
         return valid
 
 
-class EventSearchForm(Form):
+class EventSearchForm(FiltersForm):
     """The agenda's filters, read from the address (GET)."""
-
-    class Meta:
-        csrf = False
 
     type = MultiCheckboxField("Type d'événement", choices=choices(KINDS))
     zone = MultiCheckboxField("Zone", choices=choices(ZONES))
@@ -80,10 +76,7 @@ class EventSearchForm(Form):
 
 def search_criteria(args: MultiDict) -> tuple[EventSearchForm, EventCriteria]:
     """The agenda's filters read from its address, and the criteria they mean; bad values are left out."""
-    form = EventSearchForm(formdata=args if args else None)
-    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    if args:
-        validate_keeping_valid(form)
+    form = EventSearchForm.read(args)
     return form, EventCriteria(kinds=form.type.data or [], zones=form.zone.data or [], metiers=form.metier.data or [])
 
 

@@ -2,20 +2,18 @@ from datetime import timedelta
 
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
-from wtforms.fields.choices import SelectChoice
 from wtforms import (BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.candidates.forms import MultiCheckboxField, choices
+from portal.candidates.forms import choices
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.forms import CommuneField
-from portal.communes.models import ZONES
-from portal.forms import Form, validate_keeping_valid
-from portal.metiers.services import all_metiers
+from portal.forms import Form
 from portal.offers.models import ApplicationStatus
 from portal.offers.services import OfferCriteria
+from portal.search_forms import SearchFiltersForm
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 183
@@ -70,22 +68,12 @@ class OfferForm(Form):
         return valid
 
 
-class OfferSearchForm(Form):
+class OfferSearchForm(SearchFiltersForm):
     """The offers page's filters, read from the address (GET)."""
 
-    class Meta:
-        csrf = False
+    WORDS_LABEL = "Rechercher une offre"
+    WORDS_DESCRIPTION = "Un métier, un lieu, un mot de l'annonce. Les accents ne comptent pas."
 
-    q = StringField("Rechercher une offre", validators=[Optional(), Length(max=300, message="300 caractères au plus.")],
-                    description="Un métier, un lieu, un mot de l'annonce. Les accents ne comptent pas.")
-    metier = MultiCheckboxField("Métier")
-    zone = MultiCheckboxField("Zone", choices=choices(ZONES))
-    commune = CommuneField("Autour de la commune", validators=[Optional()])
-    rayon = IntegerField("Rayon (km)", default=20, validators=[
-        Optional(), NumberRange(min=0, max=150, message="Indiquez un rayon entre 0 et 150 km.")],
-        render_kw={"inputmode": "numeric"})
-    contrat = MultiCheckboxField("Contrat", choices=choices(CONTRACT_TYPES))
-    temps = MultiCheckboxField("Temps de travail", choices=choices(WORKING_TIMES))
     diplome = RadioField("Diplôme", choices=choices({"": "Peu importe", "non": "Sans diplôme exigé",
                                                      "oui": "Avec diplôme exigé"}), default="", validators=[Optional()])
     permis = RadioField("Permis B", choices=choices({"": "Peu importe", "non": "Sans permis exigé",
@@ -123,13 +111,7 @@ class ProposeOfferForm(Form):
 
 def search_criteria(args: MultiDict) -> tuple[OfferSearchForm, OfferCriteria]:
     """The search page's form read from its address, and the criteria it means; bad values are left out."""
-    form = OfferSearchForm(formdata=args if args else None)
-    form.metier.choices = [SelectChoice(m.slug, m.title) for m in all_metiers()]
-    if args:
-        validate_keeping_valid(form)
-    criteria = OfferCriteria(
-        q=(form.q.data or "").strip(), metiers=form.metier.data or [], zones=form.zone.data or [],
-        commune=form.commune.commune, radius_km=form.rayon.data if form.rayon.data is not None else 20,
-        contracts=form.contrat.data or [], times=form.temps.data or [], diploma=form.diplome.data or "",
-        licence=form.permis.data or "", order=form.tri.data or "date")
+    form = OfferSearchForm.read(args)
+    criteria = OfferCriteria(**form.search_fields(), diploma=form.diplome.data or "", licence=form.permis.data or "",
+                             order=form.tri.data or "date")
     return form, criteria

@@ -9,9 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from portal.alerts import services as alerts
+from portal.alerts.services import delivery
 from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
 from portal.extensions import db
 from portal.offers import services as offers
+from portal.offers.models import JobOffer
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
 from tests.helpers import digests, publish, visible_candidate
 
@@ -96,7 +98,7 @@ def test_a_daily_digest_run_twice_sends_one_mail_with_everything_new(app, make, 
 
 def crash_on_the_third_mail(monkeypatch):
     """Make the third mail of a run raise, as if the process died there; returns the real function."""
-    announce, calls = alerts._announce, []
+    announce, calls = delivery._announce, []
 
     def crash_on_the_third(*args, **kwargs):
         calls.append(1)
@@ -104,7 +106,7 @@ def crash_on_the_third_mail(monkeypatch):
             raise RuntimeError("the process dies here")
         return announce(*args, **kwargs)
 
-    monkeypatch.setattr(alerts, "_announce", crash_on_the_third)
+    monkeypatch.setattr(delivery, "_announce", crash_on_the_third)
     return announce
 
 
@@ -115,11 +117,11 @@ def test_an_interrupted_run_then_rerun_sends_exactly_one_mail_to_each(app, make,
         alerts.create_alert(person, "offers", {}, "daily")
     publish(recruiter, "Aide-soignant·e")
     announce = crash_on_the_third_mail(monkeypatch)
-    monkeypatch.setattr(alerts, "COMMIT_EVERY", 1)
+    monkeypatch.setattr(delivery, "COMMIT_EVERY", 1)
     assert runner.invoke(args=["alerts", "run", "--frequency", "daily"]).exit_code != 0
     db.session.rollback()
     assert sum(len(digests(p.email)) for p in people) == 2
-    monkeypatch.setattr(alerts, "_announce", announce)
+    monkeypatch.setattr(delivery, "_announce", announce)
     assert "2 courriel(s)" in runner.invoke(args=["alerts", "run", "--frequency", "daily"]).output
     assert [len(digests(p.email)) for p in people] == [1, 1, 1, 1]
 
@@ -135,7 +137,7 @@ def test_a_crash_inside_a_batch_loses_its_mails_and_ledger_together(app, make, r
     db.session.rollback()
     assert sum(len(digests(p.email)) for p in people) == 0
     assert db.session.scalar(sa.select(sa.func.count(AlertDelivery.item_id))) == 0
-    monkeypatch.setattr(alerts, "_announce", announce)
+    monkeypatch.setattr(delivery, "_announce", announce)
     assert "4 courriel(s)" in runner.invoke(args=["alerts", "run", "--frequency", "daily"]).output
     assert [len(digests(p.email)) for p in people] == [1, 1, 1, 1]
 
@@ -165,7 +167,7 @@ def test_a_missed_immediate_alert_is_caught_up_by_the_command(app, make, runner,
     recruiter = make.member()
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {}, "immediate")
-    monkeypatch.setattr(alerts, "run_alerts", lambda *a, **kw: (_ for _ in ()).throw(RuntimeError("SMTP down")))
+    monkeypatch.setattr(delivery, "run_alerts", lambda *a, **kw: (_ for _ in ()).throw(RuntimeError("SMTP down")))
     offer = publish(recruiter, "Aide-soignant·e")  # publishing still works
     assert offers.public_offer(offer.id) is not None and digests("lea@exemple.fr") == []
     monkeypatch.undo()
@@ -273,7 +275,7 @@ def test_offer_alerts_match_exactly_what_the_search_page_shows(app, make):
                         licence_required=rng.random() < 0.3,
                         description=f"Description {rng.choice(words)} et {rng.choice(words)} pour un poste utile.")
         ids.append(offer.id)
-    items = alerts.new_items("offers", min(o.published_at for o in db.session.scalars(sa.select(offers.JobOffer))))
+    items = alerts.new_items("offers", min(o.published_at for o in db.session.scalars(sa.select(JobOffer))))
     compared = 0
     for _ in range(60):
         args = {}
@@ -341,6 +343,7 @@ def test_profile_alerts_match_exactly_what_the_cvtheque_shows(app, make):
 
 def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
     from portal.events import services as events
+    from portal.events.models import Event
     from tests.helpers import make_event
 
     rng = random.Random(3)
@@ -351,7 +354,7 @@ def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
                            metiers=tuple(rng.sample(["aide-soignant", "animateur"], rng.randint(0, 2))))
         event.published_at = event.created_at
     db.session.commit()
-    items = alerts.new_items("events", min(db.session.scalars(sa.select(events.Event.published_at))))
+    items = alerts.new_items("events", min(db.session.scalars(sa.select(Event.published_at))))
     compared = 0
     for _ in range(30):
         args = {}

@@ -11,6 +11,7 @@ from portal.accounts import services as accounts
 from portal.accounts.personal_data import delete_account
 from portal.tokens import make_token
 from portal.alerts import services as alerts
+from portal.alerts.services import subscriptions as alert_subscriptions
 from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
 from portal.clock import utcnow
 from portal.cvtheque import services as cvtheque
@@ -159,7 +160,7 @@ def test_a_visitor_gets_the_same_answer_whatever_the_address_and_no_duplicate(ap
     assert [a.email for a in subscriptions()] == ["lea@exemple.fr", "inconnu@exemple.fr"]
     assert subscriptions()[1].frequency == "weekly"
     later = utcnow() + timedelta(minutes=2)
-    monkeypatch.setattr(alerts, "utcnow", lambda: later)  # asked again later: a fresh link
+    monkeypatch.setattr(alert_subscriptions, "utcnow", lambda: later)  # asked again later: a fresh link
     alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="inconnu@exemple.fr")
     assert len(outbox("inconnu@exemple.fr")) == 2 and len(subscriptions()) == 2
 
