@@ -6,14 +6,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
-from portal.admin.forms import ReasonForm
 from portal.candidates import services as candidates
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
 from portal.cvtheque import services as cvtheque
 from portal.extensions import db
-from portal.forms import page_arg
+from portal.forms import ReasonForm, page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.offers.feed import atom_feed

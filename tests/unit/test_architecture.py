@@ -56,8 +56,6 @@ KNOWN = {
     ("offers", "cvtheque"): "offers.views reads cvtheque.services (cvtheque.views proposes offers)",
     ("metiers", "offers"): "the métier page lists its offers (offers.models needs metiers)",
     ("metiers", "events"): "the métier page lists its events (events.models needs metiers)",
-    # a feature importing the back office
-    ("offers", "admin"): "offers.views uses admin.forms.ReasonForm",
 }
 
 
