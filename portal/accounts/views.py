@@ -3,14 +3,12 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
-from portal.accounts.models import Membership, Role, User
+from portal.accounts.models import Membership, User
 from portal.accounts.passwords import verify_password
 from portal.tokens import TokenError
-from portal.candidates import services as candidates
-from portal import tasks
+from portal import sections, tasks
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
-from portal.offers import services as offers
 from portal.structures import services as structures
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
@@ -229,10 +227,8 @@ def reset_password(token: str):
 @bp.get("/")
 @requires("authenticated")
 def dashboard():
-    candidate = current_user.role == Role.CANDIDATE
-    unanswered = offers.unanswered_proposals(current_user) if candidate else 0
-    profile = candidates.find_profile(current_user) if candidate else None
-    return render_template("accounts/dashboard.html", unanswered_proposals=unanswered, profile=profile)
+    # The panels of other features (the candidate's profile, the offers proposed) come from their sections.
+    return render_template("accounts/dashboard.html", **sections.context(sections.DASHBOARD, user=current_user))
 
 
 @bp.route("/parametres", methods=["GET", "POST"])
