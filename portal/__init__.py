@@ -136,8 +136,10 @@ def init_sections(app: Flask) -> None:
 def connect_receivers() -> None:
     """Features that care about another's news subscribe to its signals (once per process)."""
     from portal.alerts import receivers as alerts_receivers
+    from portal.cvtheque import receivers as cvtheque_receivers
 
     alerts_receivers.connect()
+    cvtheque_receivers.connect()
 
 
 def register_blueprints(app: Flask) -> None:

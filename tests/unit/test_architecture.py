@@ -48,8 +48,6 @@ ACCOUNTS_MAY_IMPORT = {
 KNOWN = {
     # accounts gathering the personal data of every feature instead of calling a registry
     ("accounts", "structures"): "accounts.forms and accounts.services use structures.services at sign-up",
-    # cycles between features that read each other
-    ("offers", "cvtheque"): "offers.views reads cvtheque.services (cvtheque.views proposes offers)",
 }
 
 
