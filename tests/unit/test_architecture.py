@@ -43,12 +43,9 @@ ACCOUNTS_MAY_IMPORT = {
     "portal.communes": "reference data (the communes of the Orne), which imports no feature",
 }
 
-# Package edges that break a rule today: to be removed (the code is being changed so that each one goes), then
-# this list emptied.
-KNOWN = {
-    # accounts gathering the personal data of every feature instead of calling a registry
-    ("accounts", "structures"): "accounts.forms and accounts.services use structures.services at sign-up",
-}
+# Package edges that break a rule today, each with where it comes from: to be removed (the code is being changed so
+# that each one goes). None is left.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
