@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_extensions(app)
     init_search(app)
     init_personal_data(app)
+    init_sections(app)
     register_blueprints(app)
     register_commands(app)
     connect_receivers()
@@ -121,11 +122,24 @@ def init_personal_data(app: Flask) -> None:
     personal_data.init_app(app, [mail_part, candidates_part, cvtheque_part, offers_part, events_part, alerts_part])
 
 
+def init_sections(app: Flask) -> None:
+    """What features show on the pages of others (the dashboard, the métier page, the saved searches)."""
+    from portal import sections
+    from portal.alerts.sections import SECTIONS as alerts_sections
+    from portal.candidates.sections import SECTIONS as candidates_sections
+    from portal.events.sections import SECTIONS as events_sections
+    from portal.offers.sections import SECTIONS as offers_sections
+
+    sections.init_app(app, [*candidates_sections, *offers_sections, *events_sections, *alerts_sections])
+
+
 def connect_receivers() -> None:
     """Features that care about another's news subscribe to its signals (once per process)."""
     from portal.alerts import receivers as alerts_receivers
+    from portal.cvtheque import receivers as cvtheque_receivers
 
     alerts_receivers.connect()
+    cvtheque_receivers.connect()
 
 
 def register_blueprints(app: Flask) -> None:

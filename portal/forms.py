@@ -3,7 +3,8 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 
 def without_nul(value):
@@ -20,6 +21,16 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (without_nul, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, **options)
+
+
+class ReasonForm(Form):
+    """Why the association withdraws something (a structure's membership, an offer): told to its recruiters."""
+
+    reason = TextAreaField(
+        "Motif",
+        validators=[DataRequired("Indiquez le motif : il est envoyé aux recruteurs de la structure."),
+                    Length(max=1000, message="1 000 caractères au plus.")],
+    )
 
 
 def validate_keeping_valid(form: FlaskForm) -> bool:

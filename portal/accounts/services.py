@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 
 from portal.accounts.devices import describe_device
-from portal.accounts.models import LoginFailure, LoginSession, Membership, Role, User
+from portal.accounts.models import LoginFailure, LoginSession, Role, User
 from portal.accounts.signals import email_changed
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.tokens import TokenError, make_token, read_token
@@ -24,8 +24,6 @@ from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 from portal.tasks import task
-from portal.structures import services as structures
-from portal.structures.models import Structure
 
 
 def normalize_email(email: str) -> str:
@@ -71,39 +69,28 @@ def _warn_existing_account(email: str) -> None:
     )
 
 
-def register_candidate(identity: Identity, next_url: str | None = None) -> User | None:
-    """Create a candidate and send the verification link; None (and a warning mail) if the address is taken.
+def new_account(identity: Identity, role: Role) -> User | None:
+    """A new account, its address not yet verified; None (and a warning mail) if the address is taken.
 
-    `next_url`, a path on this site, is where the confirmed candidate is taken after logging in.
+    The caller sends the verification link (`send_verification`) once the account is complete: a recruiter's
+    account gets its structure first (`portal.structures.services.register_employer`).
     """
     if find_user_by_email(identity.email):
         _warn_existing_account(identity.email)
         db.session.flush()
         return None
-    user = _new_user(identity, Role.CANDIDATE)
-    send_verification(user, next_url)
-    db.session.flush()
-    return user
+    return _new_user(identity, role)
 
 
-def register_employer(
-    identity: Identity,
-    *,
-    new_structure: dict | None = None,
-    join: Structure | None = None,
-) -> User | None:
-    """Create a recruiter with a new (pending) structure, or asking to join an existing one."""
-    if find_user_by_email(identity.email):
-        _warn_existing_account(identity.email)
-        db.session.flush()
+def register_candidate(identity: Identity, next_url: str | None = None) -> User | None:
+    """Create a candidate and send the verification link; None (and a warning mail) if the address is taken.
+
+    `next_url`, a path on this site, is where the confirmed candidate is taken after logging in.
+    """
+    user = new_account(identity, Role.CANDIDATE)
+    if user is None:
         return None
-    user = _new_user(identity, Role.EMPLOYER)
-    if new_structure is not None:
-        user.structure = structures.create_structure(**new_structure)
-        user.membership = Membership.ACTIVE
-    else:
-        structures.ask_to_join(user, join)
-    send_verification(user)
+    send_verification(user, next_url)
     db.session.flush()
     return user
 

@@ -1,17 +1,13 @@
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
-from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
 from portal.tokens import TokenError
-from portal.candidates import services as candidates
-from portal import tasks
+from portal import sections, tasks
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
-from portal.offers import services as offers
-from portal.structures import services as structures
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
@@ -127,26 +123,6 @@ def signup_candidate():
     return render_template("accounts/signup_candidate.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/inscription/recruteur", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
-def signup_employer():
-    form = forms.EmployerSignupForm()
-    if form.validate_on_submit():
-        if form.mode.data == "create":
-            new_structure = {
-                "name": form.structure_name.data,
-                "siret": form.siret.data,
-                "kind": form.kind.data,
-                "commune": form.commune.commune,
-            }
-            services.register_employer(_identity(form), new_structure=new_structure)
-        else:
-            services.register_employer(_identity(form), join=form.structure)
-        db.session.commit()
-        return redirect(url_for("accounts.check_mail"))
-    return render_template("accounts/signup_employer.html", form=form), 422 if form.errors else 200
-
-
 def _identity(form) -> services.Identity:
     return services.Identity(form.email.data, form.password.data, form.first_name.data, form.last_name.data)
 
@@ -229,10 +205,8 @@ def reset_password(token: str):
 @bp.get("/")
 @requires("authenticated")
 def dashboard():
-    candidate = current_user.role == Role.CANDIDATE
-    unanswered = offers.unanswered_proposals(current_user) if candidate else 0
-    profile = candidates.find_profile(current_user) if candidate else None
-    return render_template("accounts/dashboard.html", unanswered_proposals=unanswered, profile=profile)
+    # The panels of other features (the candidate's profile, the offers proposed) come from their sections.
+    return render_template("accounts/dashboard.html", **sections.context(sections.DASHBOARD, user=current_user))
 
 
 @bp.route("/parametres", methods=["GET", "POST"])
@@ -299,33 +273,6 @@ def confirm_email_change(token: str):
                            lead=f"Bonjour {user.first_name}, confirmez que votre adresse de connexion devient "
                                 f"{new_email}.",
                            button="Confirmer la nouvelle adresse")
-
-
-@bp.get("/structure")
-@requires("employer")
-def structure():
-    return render_template(
-        "accounts/structure.html",
-        structure=current_user.structure,
-        pending=structures.pending_recruiters(current_user.structure),
-        can_manage=structures.may_manage_recruiters(current_user, current_user.structure),
-    )
-
-
-@bp.post("/structure/recruteurs/<int:user_id>/<any(accepter,refuser):decision>")
-@requires("employer", "admin")
-def decide_recruiter(user_id: int, decision: str):
-    applicant = db.get_or_404(User, user_id)
-    if (
-        applicant.structure is None
-        or applicant.membership != Membership.PENDING
-        or not structures.may_manage_recruiters(current_user, applicant.structure)
-    ):
-        abort(404)
-    structures.decide_recruiter(applicant, accept=decision == "accepter")
-    db.session.commit()
-    flash(f"{applicant.full_name} : demande {'acceptée' if decision == 'accepter' else 'refusée'}.", "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("accounts.structure"))
 
 
 @bp.get("/mes-donnees")

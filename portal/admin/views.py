@@ -6,7 +6,7 @@ from portal.alerts import services as alerts
 from portal.communes.models import ZONES, Commune
 from portal.communes.services import change_zone
 from portal.extensions import db
-from portal.forms import page_arg
+from portal.forms import ReasonForm, page_arg
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.mail.retention import body_expired
 from portal.mail.sender import requeue
@@ -41,7 +41,7 @@ def structures_list():
 @requires("admin")
 def structure_detail(structure_id: int):
     structure = db.get_or_404(Structure, structure_id)
-    return render_template("admin/structure_detail.html", structure=structure, form=forms.ReasonForm(),
+    return render_template("admin/structure_detail.html", structure=structure, form=ReasonForm(),
                            pending=structures.pending_recruiters(structure))
 
 
@@ -49,7 +49,7 @@ def structure_detail(structure_id: int):
 @requires("admin")
 def decide_structure(structure_id: int, action: str):
     structure = db.get_or_404(Structure, structure_id)
-    form = forms.ReasonForm()
+    form = ReasonForm()
     if action == "approuver":
         structures.approve_structure(structure)
         db.session.commit()

@@ -2,8 +2,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from portal import sections
 from portal.accounts.access import requires
-from portal.alerts import services as alerts
 from portal.candidates import services as candidates
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.communes.services import commune_options
@@ -150,7 +150,7 @@ def save_search():
 @requires(*SEARCHERS)
 def saved_searches():
     return render_template("cvtheque/saved.html", saved=services.saved_searches(current_user),
-                           alerts=alerts.alerts_by_saved_search(current_user))
+                           **sections.context(sections.SAVED_SEARCHES, user=current_user))
 
 
 @bp.get("/cvtheque/recherches/<int:saved_id>")
@@ -170,7 +170,7 @@ def delete_saved_search(saved_id: int):
         flash(f"Recherche « {saved.name} » supprimée.", "success")
         return redirect(url_for("cvtheque.saved_searches"))
     return render_template("cvtheque/delete_saved.html", saved=saved,
-                           alert=alerts.alerts_by_saved_search(current_user).get(saved.id))
+                           **sections.context(sections.SAVED_SEARCH, user=current_user, saved=saved))
 
 
 # --- the candidate's side ------------------------------------------------------------------------

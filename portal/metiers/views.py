@@ -1,13 +1,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from portal import sections
 from portal.accounts.access import requires
 from portal.forms import int_arg
 from portal.metiers import services
 from portal.metiers.forms import MetierForm
 from portal.metiers.models import LEVELS
-from portal.events.services import next_events
 from portal.extensions import db
-from portal.offers.services import open_offers_for_metier
 
 bp = Blueprint("metiers", __name__, url_prefix="/metiers")
 
@@ -24,8 +23,8 @@ def index():
 @bp.get("/<slug>")
 def detail(slug: str):
     metier = services.get_metier(slug) or abort(404)
-    return render_template("metiers/detail.html", metier=metier, offers=open_offers_for_metier(metier.id),
-                           events=next_events(limit=3, metier_id=metier.id))
+    # Its open offers and next events come from the sections of offers and events.
+    return render_template("metiers/detail.html", metier=metier, **sections.context(sections.METIER, metier=metier))
 
 
 @bp.get("/gestion")

@@ -6,14 +6,12 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
-from portal.admin.forms import ReasonForm
 from portal.candidates import services as candidates
-from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
+from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import today_in_paris
 from portal.communes.services import commune_options
-from portal.cvtheque import services as cvtheque
 from portal.extensions import db
-from portal.forms import page_arg
+from portal.forms import ReasonForm, page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.offers.feed import atom_feed
@@ -21,6 +19,7 @@ from portal.storage.documents import DOCUMENT_TYPES
 from portal.storage.files import download_name, storage
 from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
 from portal.offers.models import ApplicationStatus, JobOffer
+from portal.offers.signals import application_cv_downloaded
 
 bp = Blueprint("offers", __name__)
 
@@ -305,7 +304,7 @@ def application_cv(offer_id: int, application_id: int):
     if application.status == ApplicationStatus.RECEIVED:
         services.set_status(application, ApplicationStatus.SEEN, "")
     cv = application.cv
-    cvtheque.log_access(db.session.get(CandidateProfile, cv.profile_id), current_user, "download")
+    application_cv_downloaded.send(cv, reader=current_user._get_current_object())  # the candidate sees the read
     db.session.commit()
     return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
                      download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.accounts import services as accounts
 from portal.accounts.models import Membership, Role, User
 from portal.clock import utcnow
 from portal.communes.models import Commune
@@ -116,6 +117,27 @@ def suspend_structure(structure: Structure, reason: str) -> None:
     db.session.flush()
 
 
+def register_employer(
+    identity: accounts.Identity,
+    *,
+    new_structure: dict | None = None,
+    join: Structure | None = None,
+) -> User | None:
+    """Create a recruiter with a new (pending) structure, or asking to join an existing one, and send the
+    verification link; None (and a warning mail) if the address is taken."""
+    user = accounts.new_account(identity, Role.EMPLOYER)
+    if user is None:
+        return None
+    if new_structure is not None:
+        user.structure = create_structure(**new_structure)
+        user.membership = Membership.ACTIVE
+    else:
+        ask_to_join(user, join)
+    accounts.send_verification(user)
+    db.session.flush()
+    return user
+
+
 def pending_recruiters(structure: Structure) -> list[User]:
     return [u for u in structure.recruiters if u.membership == Membership.PENDING]
 
@@ -136,7 +158,7 @@ def ask_to_join(user: User, structure: Structure) -> None:
             decider=decider,
             applicant=user,
             structure=structure,
-            manage_url=url_for("accounts.structure", _external=True)
+            manage_url=url_for("structures.mine", _external=True)
             if decider.role == Role.EMPLOYER
             else url_for("admin.structure_detail", structure_id=structure.id, _external=True),
         )

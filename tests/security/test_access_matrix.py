@@ -20,7 +20,7 @@ PUBLIC = {
     "accounts.logout",
     "accounts.signup",
     "accounts.signup_candidate",
-    "accounts.signup_employer",
+    "structures.signup_employer",
     "accounts.check_mail",
     "accounts.resend_verification",
     "accounts.verify_email",

@@ -43,22 +43,9 @@ ACCOUNTS_MAY_IMPORT = {
     "portal.communes": "reference data (the communes of the Orne), which imports no feature",
 }
 
-# Package edges that break a rule today: to be removed (the code is being changed so that each one goes), then
-# this list emptied.
-KNOWN = {
-    # features notifying alerts directly instead of sending a signal (cycles with alerts, which reads them)
-    ("cvtheque", "alerts"): "cvtheque.services and views keep the alerts of saved searches",
-    # accounts gathering the personal data of every feature instead of calling a registry
-    ("accounts", "candidates"): "accounts.personal_data and accounts.views",
-    ("accounts", "offers"): "accounts.personal_data and accounts.views",
-    ("accounts", "structures"): "accounts.forms and accounts.services use structures.services at sign-up",
-    # cycles between features that read each other
-    ("offers", "cvtheque"): "offers.views reads cvtheque.services (cvtheque.views proposes offers)",
-    ("metiers", "offers"): "the métier page lists its offers (offers.models needs metiers)",
-    ("metiers", "events"): "the métier page lists its events (events.models needs metiers)",
-    # a feature importing the back office
-    ("offers", "admin"): "offers.views uses admin.forms.ReasonForm",
-}
+# Package edges that break a rule today, each with where it comes from: to be removed (the code is being changed so
+# that each one goes). None is left.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
