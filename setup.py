@@ -18,8 +18,12 @@ class BuildWithResources(build_py):
         if self.editable_mode:  # an editable install reads them from the checkout
             return
         for name in RESOURCES:
-            shutil.copytree(Path(__file__).parent / name, Path(self.build_lib) / "portal" / name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                Path(__file__).parent / name,
+                Path(self.build_lib) / "portal" / name,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            )
 
 
 setup(cmdclass={"build_py": BuildWithResources})

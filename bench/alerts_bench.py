@@ -30,8 +30,23 @@ import sqlalchemy as sa
 from bench.search_bench import CONTRACTS, METIER_SLUGS, ZONE_KEYS, make_app, say
 
 TIMES = ("plein", "partiel", "nuit", "week-end")
-WORDS = ("nuit", "Alzheimer", "domicile", "week-end", "EHPAD", "débutant", "équipe", "toilette", "MAS",
-         "accompagnement", "soins palliatifs", '"aide à domicile"', "foyer OU domicile", "soins SAUF nuit", "gériat*")
+WORDS = (
+    "nuit",
+    "Alzheimer",
+    "domicile",
+    "week-end",
+    "EHPAD",
+    "débutant",
+    "équipe",
+    "toilette",
+    "MAS",
+    "accompagnement",
+    "soins palliatifs",
+    '"aide à domicile"',
+    "foyer OU domicile",
+    "soins SAUF nuit",
+    "gériat*",
+)
 COMMUNES = ("61001", "61169", "61214", "61006", "61483", "61375", "61168", "61484")
 BASELINE_SAMPLE = 500
 
@@ -58,14 +73,30 @@ def offer_row(rng: Random, n: int, structure_id: int, metier_ids: dict[str, int]
 
     slug = rng.choice(METIER_SLUGS)
     words = rng.sample(WORDS[:11], 3)
-    return dict(structure_id=structure_id, title=f"Poste {n} {slug.replace('-', ' ')}", metier_id=metier_ids[slug],
-                contract_type=rng.choice(CONTRACTS), working_time=rng.choice(TIMES), weekly_hours=35.0,
-                schedule_notes="", commune_insee=rng.choice(COMMUNES), salary_min=None, salary_max=None,
-                start_date=None, diploma_required=rng.random() < 0.4, diploma="", licence_required=rng.random() < 0.3,
-                description=f"Vous rejoignez une équipe attentive : {', '.join(words)}. Accompagnement des personnes "
-                            f"au quotidien, dans le respect de leurs habitudes.",
-                expires_on=today + timedelta(days=60), status="published", published_at=utcnow(),
-                unpublished_reason="", created_at=utcnow(), updated_at=utcnow())
+    return {
+        "structure_id": structure_id,
+        "title": f"Poste {n} {slug.replace('-', ' ')}",
+        "metier_id": metier_ids[slug],
+        "contract_type": rng.choice(CONTRACTS),
+        "working_time": rng.choice(TIMES),
+        "weekly_hours": 35.0,
+        "schedule_notes": "",
+        "commune_insee": rng.choice(COMMUNES),
+        "salary_min": None,
+        "salary_max": None,
+        "start_date": None,
+        "diploma_required": rng.random() < 0.4,
+        "diploma": "",
+        "licence_required": rng.random() < 0.3,
+        "description": f"Vous rejoignez une équipe attentive : {', '.join(words)}. Accompagnement des personnes "
+        f"au quotidien, dans le respect de leurs habitudes.",
+        "expires_on": today + timedelta(days=60),
+        "status": "published",
+        "published_at": utcnow(),
+        "unpublished_reason": "",
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
 
 
 def ms(seconds: float) -> str:
@@ -98,39 +129,63 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = Random(args.seed)
     instance = tempfile.mkdtemp(prefix="alerts-bench-")
-    say(f"Alerts benchmark: {args.subscriptions} immediate offer alerts, {args.offers} offers, "
-        f"{args.new} new offers, seed {args.seed}")
+    say(
+        f"Alerts benchmark: {args.subscriptions} immediate offer alerts, {args.offers} offers, "
+        f"{args.new} new offers, seed {args.seed}"
+    )
     say(f"Python {platform.python_version()}, {os.cpu_count()} CPUs; instance {instance}")
     app = make_app(instance)
     try:
         with app.app_context(), app.test_request_context():
             flask_migrate.upgrade()
-            structure = structures.create_structure("EHPAD du banc d'essai", "12345678900014", "ehpad",
-                                                    db.session.get(Commune, "61169"))
+            structure = structures.create_structure(
+                "EHPAD du banc d'essai", "12345678900014", "ehpad", db.session.get(Commune, "61169")
+            )
             structure.status = StructureStatus.APPROVED
             db.session.commit()
             metier_ids = {m.slug: m.id for m in db.session.scalars(sa.select(Metier))}
-            labels = {c.insee: c.label for c in db.session.scalars(sa.select(Commune).where(
-                Commune.insee.in_(COMMUNES)))}
+            labels = {
+                c.insee: c.label for c in db.session.scalars(sa.select(Commune).where(Commune.insee.in_(COMMUNES)))
+            }
             today = today_in_paris()
-            db.session.execute(sa.insert(JobOffer), [offer_row(rng, n, structure.id, metier_ids, today)
-                                                     for n in range(args.offers)])
+            db.session.execute(
+                sa.insert(JobOffer), [offer_row(rng, n, structure.id, metier_ids, today) for n in range(args.offers)]
+            )
             db.session.commit()
             start = time.perf_counter()
             sync.rebuild("offers")
             say(f"offers index built: {args.offers} offers in {time.perf_counter() - start:.1f} s (not measured)")
 
-            users = [{"email": f"c{n}@banc.example", "password_hash": "x", "role": Role.CANDIDATE,
-                      "first_name": "C", "last_name": str(n), "email_verified_at": utcnow()}
-                     for n in range(args.subscriptions)]
+            users = [
+                {
+                    "email": f"c{n}@banc.example",
+                    "password_hash": "x",
+                    "role": Role.CANDIDATE,
+                    "first_name": "C",
+                    "last_name": str(n),
+                    "email_verified_at": utcnow(),
+                }
+                for n in range(args.subscriptions)
+            ]
             db.session.execute(sa.insert(User), users)
             user_ids = list(db.session.scalars(sa.select(User.id).order_by(User.id)))
             subscriptions = []
-            for user_id, email in zip(user_ids, (u["email"] for u in users)):
+            for user_id, email in zip(user_ids, (u["email"] for u in users), strict=False):
                 criteria = random_criteria(rng, labels)
-                subscriptions.append({"user_id": user_id, "email": email, "kind": "offers", "name": "banc",
-                                      "criteria": criteria, "frequency": "immediate", "status": "active",
-                                      "since": utcnow(), "created_at": utcnow(), "confirmed_at": utcnow()})
+                subscriptions.append(
+                    {
+                        "user_id": user_id,
+                        "email": email,
+                        "kind": "offers",
+                        "name": "banc",
+                        "criteria": criteria,
+                        "frequency": "immediate",
+                        "status": "active",
+                        "since": utcnow(),
+                        "created_at": utcnow(),
+                        "confirmed_at": utcnow(),
+                    }
+                )
             db.session.execute(sa.insert(AlertSubscription), subscriptions)
             db.session.commit()
             criteria_list = [s["criteria"] for s in subscriptions]
@@ -138,17 +193,30 @@ def main(argv: list[str] | None = None) -> int:
             with_words = sum(1 for c in criteria_list if c.get("q"))
             say(f"{args.subscriptions} alerts inserted: {distinct} distinct criteria, {with_words} with words")
 
-            recruiter = User(email="rh@banc.example", password_hash="x", role=Role.EMPLOYER, first_name="R",
-                             last_name="H", structure_id=structure.id, membership="active",
-                             email_verified_at=utcnow())
+            recruiter = User(
+                email="rh@banc.example",
+                password_hash="x",
+                role=Role.EMPLOYER,
+                first_name="R",
+                last_name="H",
+                structure_id=structure.id,
+                membership="active",
+                email_verified_at=utcnow(),
+            )
             db.session.add(recruiter)
             db.session.commit()
 
             matching, whole, mails, matched_counts = [], [], [], []
             baseline_per_alert = []
             for n in range(args.new):
-                offer = JobOffer(**{**offer_row(rng, args.offers + n, structure.id, metier_ids, today),
-                                    "status": "draft", "published_at": None, "created_by_id": recruiter.id})
+                offer = JobOffer(
+                    **{
+                        **offer_row(rng, args.offers + n, structure.id, metier_ids, today),
+                        "status": "draft",
+                        "published_at": None,
+                        "created_by_id": recruiter.id,
+                    }
+                )
                 db.session.add(offer)
                 db.session.commit()
                 offer_id = offer.id
@@ -182,16 +250,26 @@ def main(argv: list[str] | None = None) -> int:
                     baseline_per_alert.append((time.perf_counter() - start) / len(sample))
 
             say("")
-            say(f"per new offer, over {args.new} offers ({statistics.mean(matched_counts):.0f} matching alerts "
-                f"on average):")
-            say(f"  matching against {args.subscriptions} alerts: median {ms(statistics.median(matching))}, "
-                f"max {ms(max(matching))}")
-            say(f"  whole immediate run (matching + ledger + {statistics.mean(mails):.0f} mails queued): "
-                f"median {ms(statistics.median(whole))}, max {ms(max(whole))}")
+            say(
+                f"per new offer, over {args.new} offers ({statistics.mean(matched_counts):.0f} matching alerts "
+                f"on average):"
+            )
+            say(
+                f"  matching against {args.subscriptions} alerts: median {ms(statistics.median(matching))}, "
+                f"max {ms(max(matching))}"
+            )
+            say(
+                f"  whole immediate run (matching + ledger + {statistics.mean(mails):.0f} mails queued): "
+                f"median {ms(statistics.median(whole))}, max {ms(max(whole))}"
+            )
             per_alert = statistics.median(baseline_per_alert)
-            say(f"  baseline, one site search per alert: {ms(per_alert)} per alert (sample of {BASELINE_SAMPLE}), "
-                f"so about {per_alert * args.subscriptions:.1f} s for {args.subscriptions} alerts")
-            say(f"  speed-up of matching over the baseline: x{per_alert * args.subscriptions / statistics.median(matching):.0f}")
+            say(
+                f"  baseline, one site search per alert: {ms(per_alert)} per alert (sample of {BASELINE_SAMPLE}), "
+                f"so about {per_alert * args.subscriptions:.1f} s for {args.subscriptions} alerts"
+            )
+            say(
+                f"  speed-up of matching over the baseline: x{per_alert * args.subscriptions / statistics.median(matching):.0f}"
+            )
     finally:
         if args.keep:
             say(f"instance kept: {instance}")

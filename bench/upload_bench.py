@@ -9,8 +9,8 @@ process, as uploads did before the reader had a budget.
 
 import argparse
 import http.cookiejar
-import logging
 import io
+import logging
 import os
 import platform
 import resource
@@ -43,8 +43,14 @@ def free_port() -> int:
 
 def multipart(field: str, filename: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -69,8 +75,12 @@ class Visitor:
 
 def outcome(status: int, html: str) -> str:
     html = unescape(html)
-    for words, meaning in [("n'a pas pu être lu", "kept, text unread"), ("image scannée", "kept, scanned"),
-                           ("structure anormale", "refused: abnormal"), ("est enregistré", "kept, text read")]:
+    for words, meaning in [
+        ("n'a pas pu être lu", "kept, text unread"),
+        ("image scannée", "kept, scanned"),
+        ("structure anormale", "refused: abnormal"),
+        ("est enregistré", "kept, text read"),
+    ]:
         if words in html:
             return f"{status} {meaning}"
     return f"{status} ?"
@@ -87,9 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     from tests import documents
 
     instance = tempfile.mkdtemp(prefix="upload-bench-")
-    env = {"PORTAL_INSTANCE_PATH": instance, "PORTAL_SECRET_KEY": "bench-secret", "PORTAL_ENV": "development",
-           "PORTAL_WTF_CSRF_ENABLED": "false", "PORTAL_RATELIMIT_ENABLED": "false",
-           "PORTAL_MAIL_BACKEND": "file", "PORTAL_MAIL_SEND_AFTER_REQUEST": "false"}
+    env = {
+        "PORTAL_INSTANCE_PATH": instance,
+        "PORTAL_SECRET_KEY": "bench-secret",
+        "PORTAL_ENV": "development",
+        "PORTAL_WTF_CSRF_ENABLED": "false",
+        "PORTAL_RATELIMIT_ENABLED": "false",
+        "PORTAL_MAIL_BACKEND": "file",
+        "PORTAL_MAIL_SEND_AFTER_REQUEST": "false",
+    }
     os.environ.update(env)
     import flask_migrate
 
@@ -99,11 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     from portal.extensions import db
 
     app = create_app()
-    say(f"Upload benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+    say(
+        f"Upload benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"budget {app.config['EXTRACT_CPU_SECONDS']} s CPU, {app.config['EXTRACT_MEMORY_MB']} MB, "
-        f"timeout {app.config['EXTRACT_TIMEOUT']} s; instance {instance}")
-    files = [("cv.pdf", documents.pdf()), ("cv.docx", documents.docx()), ("cv.odt", documents.odt()),
-             ("slow.pdf", documents.slow_pdf()), ("bomb.pdf", documents.deflate_bomb_pdf())]
+        f"timeout {app.config['EXTRACT_TIMEOUT']} s; instance {instance}"
+    )
+    files = [
+        ("cv.pdf", documents.pdf()),
+        ("cv.docx", documents.docx()),
+        ("cv.odt", documents.odt()),
+        ("slow.pdf", documents.slow_pdf()),
+        ("bomb.pdf", documents.deflate_bomb_pdf()),
+    ]
     server = thread = None
     try:
         with app.app_context():
@@ -114,9 +137,23 @@ def main(argv: list[str] | None = None) -> int:
             db.session.commit()
         port = free_port()
         if args.gunicorn:
-            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120",
-                                       "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT,
-                                      env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "120",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stderr=subprocess.DEVNULL,
+            )
             say(f"gunicorn, 2 sync workers, on 127.0.0.1:{port}")
         else:
             from werkzeug.serving import make_server
@@ -135,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.2)
 
         say(f"{'file':<10} {'bytes':>7} {'request':>9} {'reader CPU':>11}  outcome")
-        for (name, data), email in zip(files, emails):
+        for (name, data), email in zip(files, emails, strict=False):
             visitor = Visitor(base)
             visitor.login(email)
             body, content_type = multipart("cv", name, data)
@@ -153,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             start = time.process_time()
             reader = PdfReader(io.BytesIO(documents.slow_pdf()))
             chars = sum(len(page.extract_text() or "") for page in reader.pages)
-            say(f"baseline: pypdf reading slow.pdf in-process: {time.process_time() - start:.1f} s CPU, "
-                f"{chars:,} characters of text")
+            say(
+                f"baseline: pypdf reading slow.pdf in-process: {time.process_time() - start:.1f} s CPU, "
+                f"{chars:,} characters of text"
+            )
     finally:
         if server is not None:
             if args.gunicorn:

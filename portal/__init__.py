@@ -64,8 +64,11 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     development = app.config["ENV"] == "development"
     if app.config["MAIL_BACKEND"] is None:
         app.config["MAIL_BACKEND"] = "file" if development else "smtp"
-    defaults = {"SESSION_COOKIE_SECURE": not development, "REMEMBER_COOKIE_SECURE": not development,
-                "MAIL_SEND_AFTER_REQUEST": development}
+    defaults = {
+        "SESSION_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_SECURE": not development,
+        "MAIL_SEND_AFTER_REQUEST": development,
+    }
     for key, value in defaults.items():
         if app.config[key] is None:
             app.config[key] = value
@@ -145,8 +148,8 @@ def connect_receivers() -> None:
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = security.IdConverter  # before the routes are added
     from portal.accounts.views import bp as accounts_bp
-    from portal.alerts.views import bp as alerts_bp
     from portal.admin.views import bp as admin_bp
+    from portal.alerts.views import bp as alerts_bp
     from portal.candidates.views import bp as candidates_bp
     from portal.cvtheque.views import bp as cvtheque_bp
     from portal.events.views import bp as events_bp

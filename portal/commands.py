@@ -40,44 +40,128 @@ DEMO_ACCOUNTS = [
 
 DEMO_PROFILES = [
     # (email, first, last, métier slugs, INSEE, contracts, times, anonymous, presentation)
-    ("candidate1@demo.metiers-autonomie-orne.fr", "Léa", "Durand", ["aide-soignant"], "61169", ["cdi", "cdd"],
-     ["plein", "nuit"], False,
-     "Aide-soignante diplômée (DEAS 2019), cinq ans en EHPAD dont deux de nuit. J'aime le travail en équipe "
-     "et l'accompagnement des personnes atteintes de la maladie d'Alzheimer."),
-    ("candidate2@demo.metiers-autonomie-orne.fr", "Thomas", "Lefèvre", ["accompagnant-educatif-et-social"], "61001",
-     ["cdd", "interim"], ["partiel", "week-end"], True,
-     "Accompagnant éducatif et social en foyer de vie, je cherche un poste en maison d'accueil spécialisée. "
-     "Formé à la communication alternative et aux activités Snoezelen."),
-    ("demo.aude@demo.metiers-autonomie-orne.fr", "Aude", "Marchand", ["auxiliaire-de-vie"], "61214",
-     ["cdi"], ["partiel"], False,
-     "Auxiliaire de vie à domicile depuis dix ans : toilette, repas, courses et sorties. "
-     "Permis B et véhiculée, je me déplace volontiers autour de L'Aigle."),
-    ("demo.yanis@demo.metiers-autonomie-orne.fr", "Yanis", "Cordier", ["agent-de-service-hospitalier", "aide-soignant"],
-     "61006", ["cdd", "alternance"], ["plein"], False,
-     "Agent de service hospitalier en EHPAD, je prépare le diplôme d'aide-soignant en alternance. "
-     "Rigoureux sur l'hygiène et le bionettoyage, à l'écoute des résidents."),
-    ("demo.nadia@demo.metiers-autonomie-orne.fr", "Nadia", "Hamel", ["educateur-specialise"], "61169",
-     ["cdi"], ["plein"], True,
-     "Éducatrice spécialisée, huit ans en institut médico-éducatif auprès d'adolescents avec autisme. "
-     "Je cherche un poste en service d'accompagnement à la vie sociale."),
+    (
+        "candidate1@demo.metiers-autonomie-orne.fr",
+        "Léa",
+        "Durand",
+        ["aide-soignant"],
+        "61169",
+        ["cdi", "cdd"],
+        ["plein", "nuit"],
+        False,
+        (
+            "Aide-soignante diplômée (DEAS 2019), cinq ans en EHPAD dont deux de nuit. J'aime le travail en équipe "
+            "et l'accompagnement des personnes atteintes de la maladie d'Alzheimer."
+        ),
+    ),
+    (
+        "candidate2@demo.metiers-autonomie-orne.fr",
+        "Thomas",
+        "Lefèvre",
+        ["accompagnant-educatif-et-social"],
+        "61001",
+        ["cdd", "interim"],
+        ["partiel", "week-end"],
+        True,
+        (
+            "Accompagnant éducatif et social en foyer de vie, je cherche un poste en maison d'accueil spécialisée. "
+            "Formé à la communication alternative et aux activités Snoezelen."
+        ),
+    ),
+    (
+        "demo.aude@demo.metiers-autonomie-orne.fr",
+        "Aude",
+        "Marchand",
+        ["auxiliaire-de-vie"],
+        "61214",
+        ["cdi"],
+        ["partiel"],
+        False,
+        (
+            "Auxiliaire de vie à domicile depuis dix ans : toilette, repas, courses et sorties. "
+            "Permis B et véhiculée, je me déplace volontiers autour de L'Aigle."
+        ),
+    ),
+    (
+        "demo.yanis@demo.metiers-autonomie-orne.fr",
+        "Yanis",
+        "Cordier",
+        ["agent-de-service-hospitalier", "aide-soignant"],
+        "61006",
+        ["cdd", "alternance"],
+        ["plein"],
+        False,
+        (
+            "Agent de service hospitalier en EHPAD, je prépare le diplôme d'aide-soignant en alternance. "
+            "Rigoureux sur l'hygiène et le bionettoyage, à l'écoute des résidents."
+        ),
+    ),
+    (
+        "demo.nadia@demo.metiers-autonomie-orne.fr",
+        "Nadia",
+        "Hamel",
+        ["educateur-specialise"],
+        "61169",
+        ["cdi"],
+        ["plein"],
+        True,
+        (
+            "Éducatrice spécialisée, huit ans en institut médico-éducatif auprès d'adolescents avec autisme. "
+            "Je cherche un poste en service d'accompagnement à la vie sociale."
+        ),
+    ),
 ]
 
 DEMO_OFFERS = [
     # (title, métier slug, contract, working time, weekly hours, INSEE, salary min, max, schedule, description)
-    ("Aide-soignant·e de nuit", "aide-soignant", "cdi", "nuit", 35.0, "61169", 2000, 2300,
-     "Nuits de 10 h, un week-end sur deux",
-     "Au sein d'une équipe de nuit de trois personnes, vous veillez au confort et à la sécurité de 80 résidents : "
-     "surveillance, soins d'hygiène, accompagnement des couchers tardifs et des réveils.\n\n"
-     "Le DEAS est demandé. Tutorat à l'arrivée et formation à l'accompagnement des personnes atteintes de la "
-     "maladie d'Alzheimer."),
-    ("Agent·e de service hospitalier", "agent-de-service-hospitalier", "cdd", "plein", 35.0, "61169", 1800, 1900,
-     "Journées de 7 h, roulement sur 4 semaines",
-     "Vous assurez l'entretien des chambres et des espaces communs, le service des repas et participez à la vie "
-     "de l'établissement. Débutant·e accepté·e : formation au bionettoyage assurée.\n\n"
-     "CDD de 6 mois, renouvelable, avec possibilité de formation d'aide-soignant·e en alternance."),
-    ("Animateur·rice en EHPAD", "animateur", "cdi", "partiel", 28.0, "61169", None, None, "",
-     "Vous proposez et animez des activités adaptées (mémoire, jardin, sorties, ateliers intergénérationnels) "
-     "et faites vivre le lien avec les familles et les associations du quartier."),
+    (
+        "Aide-soignant·e de nuit",
+        "aide-soignant",
+        "cdi",
+        "nuit",
+        35.0,
+        "61169",
+        2000,
+        2300,
+        "Nuits de 10 h, un week-end sur deux",
+        (
+            "Au sein d'une équipe de nuit de trois personnes, vous veillez au confort et à la sécurité de 80 résidents : "
+            "surveillance, soins d'hygiène, accompagnement des couchers tardifs et des réveils.\n\n"
+            "Le DEAS est demandé. Tutorat à l'arrivée et formation à l'accompagnement des personnes atteintes de la "
+            "maladie d'Alzheimer."
+        ),
+    ),
+    (
+        "Agent·e de service hospitalier",
+        "agent-de-service-hospitalier",
+        "cdd",
+        "plein",
+        35.0,
+        "61169",
+        1800,
+        1900,
+        "Journées de 7 h, roulement sur 4 semaines",
+        (
+            "Vous assurez l'entretien des chambres et des espaces communs, le service des repas et participez à la vie "
+            "de l'établissement. Débutant·e accepté·e : formation au bionettoyage assurée.\n\n"
+            "CDD de 6 mois, renouvelable, avec possibilité de formation d'aide-soignant·e en alternance."
+        ),
+    ),
+    (
+        "Animateur·rice en EHPAD",
+        "animateur",
+        "cdi",
+        "partiel",
+        28.0,
+        "61169",
+        None,
+        None,
+        "",
+        (
+            "Vous proposez et animez des activités adaptées (mémoire, jardin, sorties, ateliers intergénérationnels) "
+            "et faites vivre le lien avec les familles et les associations du quartier."
+        ),
+    ),
 ]
 
 
@@ -96,11 +180,23 @@ def ensure_demo_offers(recruiter: User) -> None:
         if title in existing or metier is None:
             continue
         offer = offers.create_offer(
-            recruiter, title=title, metier_id=metier.id, contract_type=contract, working_time=working_time,
-            weekly_hours=hours, schedule_notes=schedule, commune_insee=insee, salary_min=low, salary_max=high,
-            start_date=None, description=description, diploma_required=slug == "aide-soignant",
+            recruiter,
+            title=title,
+            metier_id=metier.id,
+            contract_type=contract,
+            working_time=working_time,
+            weekly_hours=hours,
+            schedule_notes=schedule,
+            commune_insee=insee,
+            salary_min=low,
+            salary_max=high,
+            start_date=None,
+            description=description,
+            diploma_required=slug == "aide-soignant",
             diploma="Diplôme d'État d'aide-soignant (DEAS)" if slug == "aide-soignant" else "",
-            licence_required=False, expires_on=today_in_paris() + timedelta(days=offers.DEFAULT_DAYS))
+            licence_required=False,
+            expires_on=today_in_paris() + timedelta(days=offers.DEFAULT_DAYS),
+        )
         offers.publish_offer(offer)
 
 
@@ -110,40 +206,113 @@ def ensure_demo_profile(email, first, last, metier_slugs, insee, contracts, time
     from portal.metiers.models import Metier
 
     user = accounts.find_user_by_email(email) or accounts.create_verified_user(
-        accounts.Identity(email, "Demo-Candidat-61!", first, last), Role.CANDIDATE)
+        accounts.Identity(email, "Demo-Candidat-61!", first, last), Role.CANDIDATE
+    )
     profile = candidates.profile_of(user)
     if profile.visible_since is not None:
         return
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug.in_(metier_slugs))))
-    candidates.save_profile(profile, metier_ids=metier_ids, commune_insee=insee, contract_types=contracts,
-                            working_times=times, presentation=presentation, driving_licence=True, mobility_km=25)
+    candidates.save_profile(
+        profile,
+        metier_ids=metier_ids,
+        commune_insee=insee,
+        contract_types=contracts,
+        working_times=times,
+        presentation=presentation,
+        driving_licence=True,
+        mobility_km=25,
+    )
     candidates.set_visibility(profile, visible=True, anonymous=anonymous, accepts_offers=True)
 
 
 DEMO_EVENTS = [
     # (title, organised by the demo structure (else the association), kind, days from today, from, to, INSEE,
     #  place, capacity (None: unlimited), registration required, métier slugs, audiences, description)
-    ("Portes ouvertes de l'EHPAD Les Tilleuls", True, "portes-ouvertes", 10, time(14), time(17), "61169",
-     "EHPAD Les Tilleuls, 12 rue des Tilleuls", 12, True,
-     ["aide-soignant", "agent-de-service-hospitalier", "animateur"], ["tout-public"],
-     "Visitez l'établissement avec l'équipe : unités de vie, salle d'animation, cuisine.\n\n"
-     "Les aides-soignantes, agents de service et l'animatrice racontent leur journée et répondent à vos questions. "
-     "Apportez un CV si vous le souhaitez : la directrice sera présente."),
-    ("« Vis ma vie » d'aide-soignant·e, une matinée en EHPAD", True, "vis-ma-vie", 5, time(7, 30), time(12), "61169",
-     "EHPAD Les Tilleuls, 12 rue des Tilleuls", 1, True, ["aide-soignant"], ["demandeurs", "reconversion"],
-     "Une matinée aux côtés d'une aide-soignante : transmissions, soins d'hygiène et de confort, petit déjeuner "
-     "des résidents.\n\nTenue fournie. Prévoir des chaussures fermées."),
-    ("Café de l'aide à domicile à L'Aigle", False, "cafe", 21, time(9, 30), time(11, 30), "61214",
-     "Médiathèque, place de la Halle", None, False, ["auxiliaire-de-vie"], ["tout-public", "demandeurs"],
-     "Autour d'un café, des auxiliaires de vie et des employeurs de l'aide à domicile parlent de leur métier : "
-     "les journées, les trajets, les formations possibles, les salaires."),
-    ("Réunion d'information : travailler auprès des personnes handicapées", False, "information", 14, time(18),
-     time(19, 30), "61001", "Maison des associations, 25 rue Demées", None, True,
-     ["accompagnant-educatif-et-social", "moniteur-educateur", "educateur-specialise"], ["jeunes", "reconversion"],
-     "Les coachs autonomie présentent les métiers du handicap, les formations et les aides pour s'y former."),
-    ("Job dating de l'autonomie à Argentan", False, "job-dating", -20, time(9), time(12), "61006",
-     "Salle des fêtes, rue de la République", 40, True, [], ["demandeurs", "jeunes"],
-     "Dix employeurs du grand âge et du handicap reçoivent les candidats pour des entretiens de dix minutes."),
+    (
+        "Portes ouvertes de l'EHPAD Les Tilleuls",
+        True,
+        "portes-ouvertes",
+        10,
+        time(14),
+        time(17),
+        "61169",
+        "EHPAD Les Tilleuls, 12 rue des Tilleuls",
+        12,
+        True,
+        ["aide-soignant", "agent-de-service-hospitalier", "animateur"],
+        ["tout-public"],
+        (
+            "Visitez l'établissement avec l'équipe : unités de vie, salle d'animation, cuisine.\n\n"
+            "Les aides-soignantes, agents de service et l'animatrice racontent leur journée et répondent à vos questions. "
+            "Apportez un CV si vous le souhaitez : la directrice sera présente."
+        ),
+    ),
+    (
+        "« Vis ma vie » d'aide-soignant·e, une matinée en EHPAD",
+        True,
+        "vis-ma-vie",
+        5,
+        time(7, 30),
+        time(12),
+        "61169",
+        "EHPAD Les Tilleuls, 12 rue des Tilleuls",
+        1,
+        True,
+        ["aide-soignant"],
+        ["demandeurs", "reconversion"],
+        (
+            "Une matinée aux côtés d'une aide-soignante : transmissions, soins d'hygiène et de confort, petit déjeuner "
+            "des résidents.\n\nTenue fournie. Prévoir des chaussures fermées."
+        ),
+    ),
+    (
+        "Café de l'aide à domicile à L'Aigle",
+        False,
+        "cafe",
+        21,
+        time(9, 30),
+        time(11, 30),
+        "61214",
+        "Médiathèque, place de la Halle",
+        None,
+        False,
+        ["auxiliaire-de-vie"],
+        ["tout-public", "demandeurs"],
+        (
+            "Autour d'un café, des auxiliaires de vie et des employeurs de l'aide à domicile parlent de leur métier : "
+            "les journées, les trajets, les formations possibles, les salaires."
+        ),
+    ),
+    (
+        "Réunion d'information : travailler auprès des personnes handicapées",
+        False,
+        "information",
+        14,
+        time(18),
+        time(19, 30),
+        "61001",
+        "Maison des associations, 25 rue Demées",
+        None,
+        True,
+        ["accompagnant-educatif-et-social", "moniteur-educateur", "educateur-specialise"],
+        ["jeunes", "reconversion"],
+        "Les coachs autonomie présentent les métiers du handicap, les formations et les aides pour s'y former.",
+    ),
+    (
+        "Job dating de l'autonomie à Argentan",
+        False,
+        "job-dating",
+        -20,
+        time(9),
+        time(12),
+        "61006",
+        "Salle des fêtes, rue de la République",
+        40,
+        True,
+        [],
+        ["demandeurs", "jeunes"],
+        "Dix employeurs du grand âge et du handicap reçoivent les candidats pour des entretiens de dix minutes.",
+    ),
 ]
 
 
@@ -153,22 +322,53 @@ def ensure_demo_events(structure: Structure, coach: User, candidate: User) -> No
     from portal.events.models import Event, EventRegistration, EventStatus, RegistrationStatus
     from portal.metiers.models import Metier
 
-    for (title, own, kind, days, start, end, insee, place, capacity, registration, slugs, audiences,
-         description) in DEMO_EVENTS:
+    for (
+        title,
+        own,
+        kind,
+        days,
+        start,
+        end,
+        insee,
+        place,
+        capacity,
+        registration,
+        slugs,
+        audiences,
+        description,
+    ) in DEMO_EVENTS:
         if db.session.scalar(sa.select(Event.id).where(Event.title == title)) is not None:
             continue
         day: date = today_in_paris() + timedelta(days=days)
-        event = Event(structure_id=structure.id if own else None, created_by_id=None if own else coach.id, kind=kind,
-                      title=title, description=description, starts_at=paris_to_utc(day, start),
-                      ends_at=paris_to_utc(day, end), place=place, commune_insee=insee,
-                      registration_required=registration, capacity=capacity, audiences=audiences,
-                      status=EventStatus.PUBLISHED, published_at=utcnow(),
-                      metiers=db.session.scalars(sa.select(Metier).where(Metier.slug.in_(slugs))).all())
+        event = Event(
+            structure_id=structure.id if own else None,
+            created_by_id=None if own else coach.id,
+            kind=kind,
+            title=title,
+            description=description,
+            starts_at=paris_to_utc(day, start),
+            ends_at=paris_to_utc(day, end),
+            place=place,
+            commune_insee=insee,
+            registration_required=registration,
+            capacity=capacity,
+            audiences=audiences,
+            status=EventStatus.PUBLISHED,
+            published_at=utcnow(),
+            metiers=db.session.scalars(sa.select(Metier).where(Metier.slug.in_(slugs))).all(),
+        )
         db.session.add(event)
         if capacity == 1:  # full: the next one goes on the waiting list
-            db.session.add(EventRegistration(event=event, user_id=candidate.id, name=candidate.full_name,
-                                             email=candidate.email, status=RegistrationStatus.CONFIRMED,
-                                             confirmed_at=utcnow()))
+            db.session.add(
+                EventRegistration(
+                    event=event,
+                    user_id=candidate.id,
+                    name=candidate.full_name,
+                    email=candidate.email,
+                    status=RegistrationStatus.CONFIRMED,
+                    confirmed_at=utcnow(),
+                )
+            )
     db.session.commit()
 
 
@@ -208,8 +408,9 @@ def demo_data_command() -> None:
     for row in DEMO_PROFILES:
         ensure_demo_profile(*row)
     ensure_demo_offers(accounts.find_user_by_email("recruteur@demo.metiers-autonomie-orne.fr"))
-    ensure_demo_events(created[0], accounts.find_user_by_email(DEMO_ACCOUNTS[1][0]),
-                       accounts.find_user_by_email(DEMO_ACCOUNTS[2][0]))
+    ensure_demo_events(
+        created[0], accounts.find_user_by_email(DEMO_ACCOUNTS[1][0]), accounts.find_user_by_email(DEMO_ACCOUNTS[2][0])
+    )
     click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")
     for email, password, role, *_rest, index in DEMO_ACCOUNTS:

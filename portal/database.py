@@ -8,8 +8,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from portal.extensions import db
 
 
-def insert_ignoring_conflicts(model: type, values: dict[str, Any] | list[dict[str, Any]], *,
-                              index_elements: list[str] | None = None) -> list[sa.Row]:
+def insert_ignoring_conflicts(
+    model: type, values: dict[str, Any] | list[dict[str, Any]], *, index_elements: list[str] | None = None
+) -> list[sa.Row]:
     """Insert the rows that conflict with none already there (even one a concurrent transaction is inserting),
     skip the others; return the primary keys of the rows inserted, so len() says how many were.
 
@@ -20,6 +21,10 @@ def insert_ignoring_conflicts(model: type, values: dict[str, Any] | list[dict[st
         return []
     dialect = db.session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    statement = (insert(model).values(rows).on_conflict_do_nothing(index_elements=index_elements)
-                 .returning(*sa.inspect(model).primary_key))
+    statement = (
+        insert(model)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=index_elements)
+        .returning(*sa.inspect(model).primary_key)
+    )
     return list(db.session.execute(statement).all())

@@ -8,12 +8,21 @@ MESSAGES = {
     403: ("Accès refusé", "Cette page est réservée à d'autres profils que le vôtre."),
     404: ("Page introuvable", "Cette page n'existe pas ou plus. Vérifiez l'adresse, ou partez de l'accueil."),
     405: ("Action impossible", "Cette action n'est pas possible sur cette page."),
-    413: ("Fichier trop volumineux",
-          "Ce que vous avez envoyé dépasse la taille permise ({limit}). Réduisez le fichier (en PDF par exemple) "
-          "et réessayez."),
-    429: ("Trop de tentatives", "Vous avez fait trop d'essais en peu de temps. Patientez quelques minutes, puis réessayez."),
-    500: ("Erreur du serveur", "Un problème est survenu de notre côté. Réessayez dans quelques instants ; "
-          "s'il persiste, écrivez-nous."),
+    413: (
+        "Fichier trop volumineux",
+        (
+            "Ce que vous avez envoyé dépasse la taille permise ({limit}). Réduisez le fichier (en PDF par exemple) "
+            "et réessayez."
+        ),
+    ),
+    429: (
+        "Trop de tentatives",
+        "Vous avez fait trop d'essais en peu de temps. Patientez quelques minutes, puis réessayez.",
+    ),
+    500: (
+        "Erreur du serveur",
+        "Un problème est survenu de notre côté. Réessayez dans quelques instants ; s'il persiste, écrivez-nous.",
+    ),
 }
 
 

@@ -26,5 +26,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence], filename: str) -> Response:
     """A download; filename is ours (never a person's input), ASCII without quotes."""
-    return Response(csv_text(header, rows).encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        csv_text(header, rows).encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

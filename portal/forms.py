@@ -28,8 +28,10 @@ class ReasonForm(Form):
 
     reason = TextAreaField(
         "Motif",
-        validators=[DataRequired("Indiquez le motif : il est envoyé aux recruteurs de la structure."),
-                    Length(max=1000, message="1 000 caractères au plus.")],
+        validators=[
+            DataRequired("Indiquez le motif : il est envoyé aux recruteurs de la structure."),
+            Length(max=1000, message="1 000 caractères au plus."),
+        ],
     )
 
 
@@ -49,8 +51,9 @@ _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 _HUGE = 10**18
 
 
-def int_arg(args, name: str, default: int | None = None, *, minimum: int | None = None,
-            maximum: int | None = None) -> int | None:
+def int_arg(
+    args, name: str, default: int | None = None, *, minimum: int | None = None, maximum: int | None = None
+) -> int | None:
     """A whole number read from the address: anything else is the default, and it is clamped to its bounds.
 
     Read this way, a hostile value (2**63, -1, "1e9") can neither overflow a database integer nor raise.

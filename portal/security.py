@@ -3,8 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, ValidationError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,8 +36,9 @@ def safe_next(target: str | None) -> str | None:
 class IdConverter(IntegerConverter):
     """`<int:...>` in every address: a number past a database integer is a page not found, not an overflow."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
-                 signed: bool = False):
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1, signed: bool = False
+    ):
         super().__init__(map, fixed_digits, min, max, signed)
 
     def to_python(self, value: str) -> int:

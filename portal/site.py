@@ -12,21 +12,30 @@ from urllib.parse import quote, urlsplit
 from flask import Flask, current_app, has_request_context, request
 from flask.globals import request_ctx
 
-
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class SiteFlask(Flask):
-    def url_for(self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
-                _scheme: str | None = None, _external: bool | None = None, **values) -> str:
+    def url_for(
+        self,
+        /,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values,
+    ) -> str:
         # The host is SERVER_NAME (from SITE_URL) inside and outside requests; the scheme must be SITE_URL's too.
         if _external and _scheme is None:
             _scheme = self.config["PREFERRED_URL_SCHEME"]
         if has_request_context() and request_ctx.url_adapter is None:
             # The request's Host was refused (the 400 is on its way): the error page still links to the site.
             request_ctx.url_adapter = self.create_url_adapter(None)
-        return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
-                               **values)
+        return super().url_for(
+            endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
+        )
 
 
 class SiteUrlError(RuntimeError):

@@ -35,9 +35,11 @@ _running_task: ContextVar[bool] = ContextVar("running_task", default=False)
 
 def task(name: str):
     """Declare a function as a task; its arguments must be plain values (ids, strings, lists of them)."""
+
     def decorator(fn: Callable) -> Callable:
         _declared[name] = fn
         return fn
+
     return decorator
 
 

@@ -9,9 +9,9 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from portal.accounts.access import can
-from portal.site import canonical_url, site_host
 from portal.communes.models import ZONES
 from portal.communes.services import commune_options
+from portal.site import canonical_url, site_host
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -33,5 +33,11 @@ class LabelledEnum(StrEnum):
 
 def column(enum: type[StrEnum], name: str, length: int) -> sa.Enum:
     """The column type storing an enum's values as text, with a CHECK constraint ck_<table>_<name> listing them."""
-    return sa.Enum(enum, name=name, length=length, native_enum=False, create_constraint=True,
-                   values_callable=lambda members: [member.value for member in members])
+    return sa.Enum(
+        enum,
+        name=name,
+        length=length,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [member.value for member in members],
+    )

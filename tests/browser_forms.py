@@ -98,8 +98,12 @@ class BrowserForm:
     def __init__(self, html: str, form_id: str | None = None, *, button: str | None = None):
         parser = _Forms()
         parser.feed(html)
-        forms = [f for f in parser.forms if (form_id is None or f.id == form_id)
-                 and (button is None or any(label.startswith(button) for label in f.buttons))]
+        forms = [
+            f
+            for f in parser.forms
+            if (form_id is None or f.id == form_id)
+            and (button is None or any(label.startswith(button) for label in f.buttons))
+        ]
         assert len(forms) == 1, f"{len(forms)} forms match {form_id or ''} {button or ''} on this page"
         self.fields, self.buttons = forms[0].fields, forms[0].buttons
 

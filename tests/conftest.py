@@ -6,8 +6,8 @@ database, and every test starts from emptied tables with the reference communes 
 """
 
 import email
-import html
 import email.policy
+import html
 import os
 import re
 import shutil
@@ -289,8 +289,9 @@ def luhn_siret(prefix: str) -> str:
 class Factory:
     """Users of each role and structures, created directly in the database."""
 
-    def structure(self, status: str = StructureStatus.APPROVED, name: str | None = None,
-                  insee: str = "61169") -> Structure:
+    def structure(
+        self, status: str = StructureStatus.APPROVED, name: str | None = None, insee: str = "61169"
+    ) -> Structure:
         n = next(_sequence)
         structure = structures.create_structure(
             name or f"EHPAD numéro {n}", luhn_siret(f"{n:09d}0000"), "ehpad", db.session.get(Commune, insee)
@@ -299,11 +300,21 @@ class Factory:
         db.session.commit()
         return structure
 
-    def user(self, role: Role = Role.CANDIDATE, *, email: str | None = None, verified: bool = True,
-             structure: Structure | None = None, membership: str = Membership.ACTIVE, **names) -> User:
+    def user(
+        self,
+        role: Role = Role.CANDIDATE,
+        *,
+        email: str | None = None,
+        verified: bool = True,
+        structure: Structure | None = None,
+        membership: str = Membership.ACTIVE,
+        **names,
+    ) -> User:
         n = next(_sequence)
         identity = accounts.Identity(
-            email or f"personne{n}@exemple.fr", PASSWORD, names.get("first_name", "Camille"),
+            email or f"personne{n}@exemple.fr",
+            PASSWORD,
+            names.get("first_name", "Camille"),
             names.get("last_name", f"Test{n}"),
         )
         user = accounts.create_verified_user(identity, role)
@@ -372,6 +383,7 @@ def page(response) -> str:
 
 
 # --- time ----------------------------------------------------------------------------------------
+
 
 class FrozenClock:
     """The site's time (portal.clock), held still and moved by the test: utcnow() and today_in_paris() read it."""

@@ -18,11 +18,19 @@ def pdf_with_stream(stream: bytes, pages: int = 1, flate: bool = False) -> bytes
     kids = " ".join(f"{3 + n} 0 R" for n in range(pages))
     contents, font = 3 + pages, 4 + pages
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()]
-    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R "
-                f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()] * pages
-    objects += [b"<< /Length " + str(len(stream)).encode() + (b" /Filter /FlateDecode" if flate else b"")
-                + b" >>\nstream\n" + stream + b"\nendstream",
-                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    objects += [
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} 0 R "
+        f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+    ] * pages
+    objects += [
+        b"<< /Length "
+        + str(len(stream)).encode()
+        + (b" /Filter /FlateDecode" if flate else b"")
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

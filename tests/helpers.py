@@ -25,21 +25,44 @@ from tests.conftest import links_in, outbox, page, path_of
 
 def indexed_profiles() -> dict[int, dict]:
     """What the CV-thèque index holds: the stored fields of every document, by profile id."""
-    return {int(hit.id): hit.fields
-            for hit in open_index(CVTHEQUE_INDEX).search(SearchRequest(per_page=1_000_000)).hits}
+    return {
+        int(hit.id): hit.fields for hit in open_index(CVTHEQUE_INDEX).search(SearchRequest(per_page=1_000_000)).hits
+    }
 
 
-
-def visible_candidate(make, *, first_name="Camille", last_name="Martin", metiers=("aide-soignant",),
-                      commune="61001", presentation="", cv_lines=None, anonymous=False, contracts=("cdi",),
-                      times=("plein",), available=None, licence=False, diplomas="", visible=True, **user_kw):
+def visible_candidate(
+    make,
+    *,
+    first_name="Camille",
+    last_name="Martin",
+    metiers=("aide-soignant",),
+    commune="61001",
+    presentation="",
+    cv_lines=None,
+    anonymous=False,
+    contracts=("cdi",),
+    times=("plein",),
+    available=None,
+    licence=False,
+    diplomas="",
+    visible=True,
+    **user_kw,
+):
     user = make.candidate(first_name=first_name, last_name=last_name, **user_kw)
     profile = candidates.profile_of(user)
     ids = [m.id for m in db.session.query(Metier).filter(Metier.slug.in_(metiers))]
     insee = db.session.get(Commune, commune).insee if commune else None
-    candidates.save_profile(profile, metier_ids=ids, commune_insee=insee, presentation=presentation,
-                            contract_types=list(contracts), working_times=list(times), available_from=available,
-                            driving_licence=licence, diplomas=diplomas)
+    candidates.save_profile(
+        profile,
+        metier_ids=ids,
+        commune_insee=insee,
+        presentation=presentation,
+        contract_types=list(contracts),
+        working_times=list(times),
+        available_from=available,
+        driving_licence=licence,
+        diplomas=diplomas,
+    )
     if cv_lines is not None:
         candidates.add_cv(profile, documents.pdf(cv_lines), "cv.pdf")
     if visible:
@@ -51,15 +74,38 @@ def visible_candidate(make, *, first_name="Camille", last_name="Martin", metiers
 # --- offers --------------------------------------------------------------------------------------
 
 
-def publish(member, title, *, metier="aide-soignant", commune="61001", contract="cdi", time="plein",
-            description="Vous accompagnez les résidents dans les gestes du quotidien, au sein d'une équipe soudée.",
-            diploma_required=False, licence_required=False, expires_in=60, salary=(None, None)):
+def publish(
+    member,
+    title,
+    *,
+    metier="aide-soignant",
+    commune="61001",
+    contract="cdi",
+    time="plein",
+    description="Vous accompagnez les résidents dans les gestes du quotidien, au sein d'une équipe soudée.",
+    diploma_required=False,
+    licence_required=False,
+    expires_in=60,
+    salary=(None, None),
+):
     offer = offers.create_offer(
-        member, title=title, metier_id=db.session.query(Metier).filter_by(slug=metier).one().id,
-        contract_type=contract, working_time=time, weekly_hours=35, schedule_notes="", commune_insee=commune,
-        salary_min=salary[0], salary_max=salary[1], start_date=None, description=description,
-        diploma_required=diploma_required, diploma="DEAS" if diploma_required else "",
-        licence_required=licence_required, expires_on=today_in_paris() + timedelta(days=expires_in))
+        member,
+        title=title,
+        metier_id=db.session.query(Metier).filter_by(slug=metier).one().id,
+        contract_type=contract,
+        working_time=time,
+        weekly_hours=35,
+        schedule_notes="",
+        commune_insee=commune,
+        salary_min=salary[0],
+        salary_max=salary[1],
+        start_date=None,
+        description=description,
+        diploma_required=diploma_required,
+        diploma="DEAS" if diploma_required else "",
+        licence_required=licence_required,
+        expires_on=today_in_paris() + timedelta(days=expires_in),
+    )
     offers.publish_offer(offer)
     db.session.commit()  # as the view does
     return offer
@@ -74,17 +120,40 @@ def titles(client, **params) -> list[str]:
 # --- events --------------------------------------------------------------------------------------
 
 
-def make_event(*, structure=None, title="Portes ouvertes de l'EHPAD", kind="portes-ouvertes", days=7,
-               start=time(14), end=time(17), insee="61169", capacity=None, registration_required=True,
-               status=EventStatus.PUBLISHED, metiers=(), audiences=("tout-public",),
-               description="Visite de l'établissement et rencontre avec l'équipe de soin.", **fields) -> Event:
+def make_event(
+    *,
+    structure=None,
+    title="Portes ouvertes de l'EHPAD",
+    kind="portes-ouvertes",
+    days=7,
+    start=time(14),
+    end=time(17),
+    insee="61169",
+    capacity=None,
+    registration_required=True,
+    status=EventStatus.PUBLISHED,
+    metiers=(),
+    audiences=("tout-public",),
+    description="Visite de l'établissement et rencontre avec l'équipe de soin.",
+    **fields,
+) -> Event:
     day = today_in_paris() + timedelta(days=days)
-    event = Event(structure_id=structure.id if structure else None, kind=kind, title=title,
-                  description=description,
-                  starts_at=paris_to_utc(day, start), ends_at=paris_to_utc(day, end), place="12 rue des Tilleuls",
-                  commune_insee=insee, capacity=capacity, registration_required=registration_required,
-                  status=status, audiences=list(audiences),
-                  metiers=db.session.scalars(sa.select(Metier).where(Metier.slug.in_(metiers))).all(), **fields)
+    event = Event(
+        structure_id=structure.id if structure else None,
+        kind=kind,
+        title=title,
+        description=description,
+        starts_at=paris_to_utc(day, start),
+        ends_at=paris_to_utc(day, end),
+        place="12 rue des Tilleuls",
+        commune_insee=insee,
+        capacity=capacity,
+        registration_required=registration_required,
+        status=status,
+        audiences=list(audiences),
+        metiers=db.session.scalars(sa.select(Metier).where(Metier.slug.in_(metiers))).all(),
+        **fields,
+    )
     db.session.add(event)
     db.session.commit()
     return event
@@ -107,11 +176,18 @@ def event_form(**overrides) -> dict:
     metier = db.session.query(Metier).filter_by(slug="aide-soignant").one()
     day = (today_in_paris() + timedelta(days=10)).isoformat()
     data = {
-        "kind": "portes-ouvertes", "title": "Portes ouvertes de l'EHPAD",
+        "kind": "portes-ouvertes",
+        "title": "Portes ouvertes de l'EHPAD",
         "description": "Visite des unités de vie et rencontre avec les aides-soignantes.\n\nApportez un CV.",
-        "start_date": day, "start_time": "14:00", "end_time": "17:00", "place": "12 rue des Tilleuls",
-        "commune": "Flers (61100)", "registration_required": "y", "capacity": "12",
-        "metiers": [str(metier.id)], "audiences": ["tout-public", "jeunes"],
+        "start_date": day,
+        "start_time": "14:00",
+        "end_time": "17:00",
+        "place": "12 rue des Tilleuls",
+        "commune": "Flers (61100)",
+        "registration_required": "y",
+        "capacity": "12",
+        "metiers": [str(metier.id)],
+        "audiences": ["tout-public", "jeunes"],
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -1,8 +1,8 @@
-from portal.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
+from portal.forms import Form
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -17,8 +17,10 @@ def email_field(label: str = "Adresse électronique") -> EmailField:
         validators=[
             DataRequired(REQUIRED),
             Length(max=254, message="L'adresse est trop longue."),
-            Email("Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).",
-                  check_deliverability=False),
+            Email(
+                "Cette adresse électronique n'est pas valide (exemple : prenom.nom@exemple.fr).",
+                check_deliverability=False,
+            ),
         ],
         filters=[strip],
         render_kw={"autocomplete": "email", "inputmode": "email"},
@@ -27,10 +29,16 @@ def email_field(label: str = "Adresse électronique") -> EmailField:
 
 class IdentityMixin:
     first_name = StringField(
-        "Prénom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "given-name"}
+        "Prénom",
+        validators=[DataRequired(REQUIRED), Length(max=80)],
+        filters=[strip],
+        render_kw={"autocomplete": "given-name"},
     )
     last_name = StringField(
-        "Nom", validators=[DataRequired(REQUIRED), Length(max=80)], filters=[strip], render_kw={"autocomplete": "family-name"}
+        "Nom",
+        validators=[DataRequired(REQUIRED), Length(max=80)],
+        filters=[strip],
+        render_kw={"autocomplete": "family-name"},
     )
     email = email_field()
 
@@ -70,8 +78,9 @@ class CandidateSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, Form):
 
 class LoginForm(Form):
     email = email_field()
-    password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        "Mot de passe", validators=[DataRequired(REQUIRED)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField("Se souvenir de moi sur cet appareil")
 
 
@@ -92,8 +101,9 @@ class ResetPasswordForm(NewPasswordMixin, Form):
 
 
 class ChangePasswordForm(NewPasswordMixin, Form):
-    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        "Mot de passe actuel", validators=[DataRequired(REQUIRED)], render_kw={"autocomplete": "current-password"}
+    )
     password = PasswordField(
         "Nouveau mot de passe",
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
@@ -104,10 +114,14 @@ class ChangePasswordForm(NewPasswordMixin, Form):
 
 class ChangeEmailForm(Form):
     email = email_field("Nouvelle adresse électronique")
-    current_password = PasswordField("Mot de passe actuel", validators=[DataRequired(REQUIRED)],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        "Mot de passe actuel", validators=[DataRequired(REQUIRED)], render_kw={"autocomplete": "current-password"}
+    )
 
 
 class ConfirmPasswordForm(Form):
-    current_password = PasswordField("Votre mot de passe, pour confirmer", validators=[DataRequired(REQUIRED)],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = PasswordField(
+        "Votre mot de passe, pour confirmer",
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -129,7 +129,6 @@ class LoginSession(db.Model):
     revoked_at: Mapped[datetime | None]
 
 
-
 class LoginFailure(db.Model):
     """A wrong password (or unknown address) typed for an address, kept for the login guard's window only.
 

@@ -10,10 +10,32 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 COMMON = {
-    "motdepasse", "motdepasse1", "motdepasse123", "azertyuiop", "azerty1234", "azerty123456",
-    "0123456789", "1234567890", "123456789a", "1234567890a", "qwertyuiop", "password123", "password1234",
-    "iloveyou12", "bonjour123", "soleil1234", "doudou1234", "loulou1234", "marseille13", "aaaaaaaaaa",
-    "abcdefghij", "abcd123456", "admin12345", "administrateur", "azertyazerty", "chouchou12",
+    "motdepasse",
+    "motdepasse1",
+    "motdepasse123",
+    "azertyuiop",
+    "azerty1234",
+    "azerty123456",
+    "0123456789",
+    "1234567890",
+    "123456789a",
+    "1234567890a",
+    "qwertyuiop",
+    "password123",
+    "password1234",
+    "iloveyou12",
+    "bonjour123",
+    "soleil1234",
+    "doudou1234",
+    "loulou1234",
+    "marseille13",
+    "aaaaaaaaaa",
+    "abcdefghij",
+    "abcd123456",
+    "admin12345",
+    "administrateur",
+    "azertyazerty",
+    "chouchou12",
 }
 
 
@@ -40,7 +62,9 @@ def password_problem(password: str, email: str = "") -> str | None:
         return f"Le mot de passe ne peut pas dépasser {MAX_LENGTH} caractères."
     lowered = password.lower()
     if lowered in COMMON or len(set(lowered)) < 4:
-        return "Ce mot de passe est trop courant ou trop simple : choisissez-en un autre, une petite phrase par exemple."
+        return (
+            "Ce mot de passe est trop courant ou trop simple : choisissez-en un autre, une petite phrase par exemple."
+        )
     local = email.split("@")[0].lower()
     if len(local) >= 4 and local in lowered:
         return "Le mot de passe ne doit pas reprendre votre adresse électronique."

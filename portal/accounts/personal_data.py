@@ -22,14 +22,24 @@ def export_zip(user: User) -> bytes:
     """data.json with every fact held about the person, and their files under fichiers/."""
     data = {
         "export_du": utcnow().isoformat(),
-        "compte": {"adresse": user.email, "prenom": user.first_name, "nom": user.last_name, "role": user.role_label,
-                   "cree_le": plain(user.created_at), "adresse_confirmee_le": plain(user.email_verified_at),
-                   "derniere_connexion": plain(user.last_login_at),
-                   "derniere_activite": plain(user.last_active_at)},
+        "compte": {
+            "adresse": user.email,
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "role": user.role_label,
+            "cree_le": plain(user.created_at),
+            "adresse_confirmee_le": plain(user.email_verified_at),
+            "derniere_connexion": plain(user.last_login_at),
+            "derniere_activite": plain(user.last_active_at),
+        },
         "structure": {"nom": user.structure.name, "siret": user.structure.siret} if user.structure else None,
         "connexions_ouvertes": [
-            {"appareil": login.device, "connexion_le": plain(login.created_at),
-             "derniere_activite": plain(login.last_seen_at), "expire_le": plain(login.expires_at)}
+            {
+                "appareil": login.device,
+                "connexion_le": plain(login.created_at),
+                "derniere_activite": plain(login.last_seen_at),
+                "expire_le": plain(login.expires_at),
+            }
             for login in active_logins(user)
         ],
     }

@@ -16,14 +16,14 @@ from flask import current_app, url_for
 
 from portal.accounts.devices import describe_device
 from portal.accounts.models import LoginFailure, LoginSession, Role, User
-from portal.accounts.signals import email_changed
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
-from portal.tokens import TokenError, make_token, read_token
+from portal.accounts.signals import email_changed
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 from portal.tasks import task
+from portal.tokens import TokenError, make_token, read_token
 
 
 def normalize_email(email: str) -> str:
@@ -196,8 +196,10 @@ def _guard_window() -> timedelta:
 def login_guarded(email: str) -> bool:
     """Whether the address has had too many wrong passwords lately for the password alone to open it."""
     recent = db.session.scalar(
-        sa.select(sa.func.count()).select_from(LoginFailure)
-        .where(LoginFailure.address_hash == _address_key(email), LoginFailure.failed_at > utcnow() - _guard_window()))
+        sa.select(sa.func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.address_hash == _address_key(email), LoginFailure.failed_at > utcnow() - _guard_window())
+    )
     return recent >= current_app.config["LOGIN_GUARD_FAILURES"]
 
 
@@ -244,8 +246,14 @@ def send_login_link(user: User, next_url: str | None = None) -> None:
     # One mail per interval since the last one, however often the right password is typed.
     key = f"login-link:{user.id}:"
     interval = _duration(current_app.config["LOGIN_LINK_MAIL_INTERVAL"])
-    if db.session.scalar(sa.select(OutboxMessage.id).where(
-            OutboxMessage.dedup_key.startswith(key), OutboxMessage.created_at > now - interval).limit(1)) is not None:
+    if (
+        db.session.scalar(
+            sa.select(OutboxMessage.id)
+            .where(OutboxMessage.dedup_key.startswith(key), OutboxMessage.created_at > now - interval)
+            .limit(1)
+        )
+        is not None
+    ):
         return
     token = make_token("login-link", payload)
     queue_mail(
@@ -288,8 +296,12 @@ def log_in_with_link(token: str, *, remember: bool, user_agent: str | None) -> t
     user, payload = _read_login_link(token)
     now = utcnow()
     previous = User.last_login_at == user.last_login_at if user.last_login_at else User.last_login_at.is_(None)
-    claimed = db.session.execute(sa.update(User).where(User.id == user.id, previous)
-                                 .values(last_login_at=now).execution_options(synchronize_session=False)).rowcount
+    claimed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, previous)
+        .values(last_login_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if claimed != 1:  # nothing was written: the other click, or another login, came first
         raise TokenError(expired=False)
     # The link came to this address: it is proven.
@@ -324,13 +336,22 @@ def log_in(user: User, *, remember: bool, user_agent: str | None, now: datetime 
     """
     now = now or utcnow()
     # The ended logins of this person are of no more use: the table keeps only what may still open a session.
-    db.session.execute(sa.delete(LoginSession).where(
-        LoginSession.user_id == user.id,
-        sa.or_(LoginSession.revoked_at.is_not(None), LoginSession.expires_at <= now)))
+    db.session.execute(
+        sa.delete(LoginSession).where(
+            LoginSession.user_id == user.id,
+            sa.or_(LoginSession.revoked_at.is_not(None), LoginSession.expires_at <= now),
+        )
+    )
     secret = secrets.token_urlsafe(32)
-    login = LoginSession(user_id=user.id, secret_hash=_hash_secret(secret), remember=remember,
-                         device=describe_device(user_agent or ""), created_at=now, last_seen_at=now,
-                         expires_at=now + _lifetime(remember))
+    login = LoginSession(
+        user_id=user.id,
+        secret_hash=_hash_secret(secret),
+        remember=remember,
+        device=describe_device(user_agent or ""),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + _lifetime(remember),
+    )
     db.session.add(login)
     user.last_login_at = now
     user.mark_active()  # a login is the person's activity: the retention clock restarts
@@ -345,8 +366,12 @@ def load_user(token: str) -> User | None:
     if not login_id.isdigit() or not secret:
         return None
     login = db.session.get(LoginSession, int(login_id))
-    if (login is None or login.revoked_at is not None or login.expires_at <= utcnow()
-            or not hmac.compare_digest(login.secret_hash, _hash_secret(secret))):
+    if (
+        login is None
+        or login.revoked_at is not None
+        or login.expires_at <= utcnow()
+        or not hmac.compare_digest(login.secret_hash, _hash_secret(secret))
+    ):
         return None
     user = db.session.get(User, login.user_id)
     if user is None or user.disabled:
@@ -396,8 +421,9 @@ def _revoke(user: User, *, keep: LoginSession | None = None) -> int:
 def log_out(user: User) -> None:
     """End this device's login: its session cookie and its remember cookie, and any copy of them, stop working."""
     if user.login_session is not None:
-        db.session.execute(sa.update(LoginSession).where(LoginSession.id == user.login_session.id)
-                           .values(revoked_at=utcnow()))
+        db.session.execute(
+            sa.update(LoginSession).where(LoginSession.id == user.login_session.id).values(revoked_at=utcnow())
+        )
         db.session.flush()
 
 
@@ -522,4 +548,3 @@ def confirm_email_change(token: str) -> User:
     )
     db.session.flush()
     return user
-

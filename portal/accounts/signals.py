@@ -8,7 +8,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-email_changed = _signals.signal("email-changed", doc="""
+email_changed = _signals.signal(
+    "email-changed",
+    doc="""
 Called when an account's address changes (its owner confirmed the new one), within the transaction.
 The *sender* is the `User`, already with the new address; the keyword argument `old_email` is the former one.
-""")
+""",
+)

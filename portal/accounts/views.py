@@ -1,13 +1,13 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from portal import sections, tasks
 from portal.accounts import forms, personal_data, services
 from portal.accounts.access import requires
 from portal.accounts.passwords import verify_password
-from portal.tokens import TokenError
-from portal import sections, tasks
 from portal.extensions import db, limiter, login_manager
 from portal.security import safe_next
+from portal.tokens import TokenError
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
@@ -76,8 +76,9 @@ def login_link(token: str):
             db.session.commit()  # whoever was logged in here is logged out, whatever the link turns out to be
             logout_user()
         try:
-            user, next_url = services.log_in_with_link(token, remember=form.remember.data,
-                                                       user_agent=request.user_agent.string)
+            user, next_url = services.log_in_with_link(
+                token, remember=form.remember.data, user_agent=request.user_agent.string
+            )
         except TokenError as exc:
             return _login_link_error(exc)
         db.session.commit()
@@ -164,9 +165,13 @@ def verify_email(token: str):
         db.session.commit()
         flash("Votre adresse est confirmée. Vous pouvez vous connecter.", "success")
         return redirect(url_for("accounts.login", next=safe_next(next_url)))
-    return render_template("accounts/confirm_link.html", form=form, title="Confirmer votre adresse",
-                           lead=f"Bonjour {user.first_name}, confirmez que l'adresse {user.email} est bien la vôtre.",
-                           button="Confirmer mon adresse")
+    return render_template(
+        "accounts/confirm_link.html",
+        form=form,
+        title="Confirmer votre adresse",
+        lead=f"Bonjour {user.first_name}, confirmez que l'adresse {user.email} est bien la vôtre.",
+        button="Confirmer mon adresse",
+    )
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
@@ -233,12 +238,19 @@ def settings():
             else:
                 services.request_email_change(current_user, email_form.email.data)
                 db.session.commit()
-                flash("Un lien de confirmation vient d'être envoyé à la nouvelle adresse. "
-                      "Elle remplacera l'actuelle quand vous aurez cliqué dessus.", "info")
+                flash(
+                    "Un lien de confirmation vient d'être envoyé à la nouvelle adresse. "
+                    "Elle remplacera l'actuelle quand vous aurez cliqué dessus.",
+                    "info",
+                )
                 return redirect(url_for("accounts.settings"))
         status = 422
-    return render_template("accounts/settings.html", password_form=password_form, email_form=email_form,
-                           logins=services.active_logins(current_user)), status
+    return render_template(
+        "accounts/settings.html",
+        password_form=password_form,
+        email_form=email_form,
+        logins=services.active_logins(current_user),
+    ), status
 
 
 @bp.post("/parametres/deconnecter-les-autres-appareils")
@@ -247,8 +259,11 @@ def log_out_other_devices():
     ended = services.log_out_other_devices(current_user._get_current_object())
     db.session.commit()
     if ended:
-        flash(f"C'est fait : {ended} autre{'s' if ended > 1 else ''} appareil{'s' if ended > 1 else ''} "
-              f"déconnecté{'s' if ended > 1 else ''}. Vous restez connecté·e sur celui-ci.", "success")
+        flash(
+            f"C'est fait : {ended} autre{'s' if ended > 1 else ''} appareil{'s' if ended > 1 else ''} "
+            f"déconnecté{'s' if ended > 1 else ''}. Vous restez connecté·e sur celui-ci.",
+            "success",
+        )
     else:
         flash("Vous n'étiez connecté·e sur aucun autre appareil.", "info")
     return redirect(url_for("accounts.settings"))
@@ -269,10 +284,13 @@ def confirm_email_change(token: str):
         db.session.commit()
         flash("Votre nouvelle adresse est enregistrée : utilisez-la pour vous connecter.", "success")
         return redirect(url_for("accounts.dashboard") if current_user.is_authenticated else url_for("accounts.login"))
-    return render_template("accounts/confirm_link.html", form=form, title="Confirmer votre nouvelle adresse",
-                           lead=f"Bonjour {user.first_name}, confirmez que votre adresse de connexion devient "
-                                f"{new_email}.",
-                           button="Confirmer la nouvelle adresse")
+    return render_template(
+        "accounts/confirm_link.html",
+        form=form,
+        title="Confirmer votre nouvelle adresse",
+        lead=f"Bonjour {user.first_name}, confirmez que votre adresse de connexion devient {new_email}.",
+        button="Confirmer la nouvelle adresse",
+    )
 
 
 @bp.get("/mes-donnees")

@@ -1,9 +1,9 @@
-from portal.forms import Form
 from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.communes.models import ZONES
+from portal.forms import Form
 
 
 class ZoneForm(Form):

@@ -33,6 +33,10 @@ def communes_query(zone: str | None, query: str | None):
     if zone:
         stmt = stmt.where(Commune.zone == zone)
     if query:
-        stmt = stmt.where(sa.or_(Commune.search_name.contains(fold(query), autoescape=True),
-                                 Commune.postal_codes.contains(query.strip(), autoescape=True)))
+        stmt = stmt.where(
+            sa.or_(
+                Commune.search_name.contains(fold(query), autoescape=True),
+                Commune.postal_codes.contains(query.strip(), autoescape=True),
+            )
+        )
     return stmt

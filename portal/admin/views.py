@@ -41,8 +41,12 @@ def structures_list():
 @requires("admin")
 def structure_detail(structure_id: int):
     structure = db.get_or_404(Structure, structure_id)
-    return render_template("admin/structure_detail.html", structure=structure, form=ReasonForm(),
-                           pending=structures.pending_recruiters(structure))
+    return render_template(
+        "admin/structure_detail.html",
+        structure=structure,
+        form=ReasonForm(),
+        pending=structures.pending_recruiters(structure),
+    )
 
 
 @bp.post("/structures/<int:structure_id>/<any(approuver,refuser,suspendre):action>")
@@ -56,8 +60,13 @@ def decide_structure(structure_id: int, action: str):
         flash(f"« {structure.name} » est adhérente ; ses recruteurs sont prévenus par courriel.", "success")
         return redirect(url_for("admin.structures_list", statut="pending"))
     if not form.validate_on_submit():
-        return render_template("admin/structure_detail.html", structure=structure, form=form,
-                               pending=structures.pending_recruiters(structure), action=action), 422
+        return render_template(
+            "admin/structure_detail.html",
+            structure=structure,
+            form=form,
+            pending=structures.pending_recruiters(structure),
+            action=action,
+        ), 422
     if action == "refuser":
         structures.refuse_structure(structure, form.reason.data)
         db.session.commit()
@@ -74,16 +83,26 @@ def decide_structure(structure_id: int, action: str):
 def outbox():
     status = request.args.get("statut") or None
     page = db.paginate(services.outbox_query(status), page=page_arg(request.args), per_page=30, error_out=False)
-    return render_template("admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus),
-                           body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"], body_expired=body_expired)
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        status=status,
+        statuses=list(OutboxStatus),
+        body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"],
+        body_expired=body_expired,
+    )
 
 
 @bp.get("/courriels/<int:message_id>")
 @requires("admin")
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message, expired=body_expired(message),
-                           body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"])
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        expired=body_expired(message),
+        body_days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"],
+    )
 
 
 @bp.get("/courriels/<int:message_id>/html")
@@ -134,8 +153,11 @@ def alert_address(action: str):
     else:
         count = alerts.reactivate_address(form.email.data)
         db.session.commit()
-        flash(f"{count} alerte(s) réactivée(s) pour {form.email.data} : seules les nouveautés publiées "
-              "à partir de maintenant seront envoyées.", "success")
+        flash(
+            f"{count} alerte(s) réactivée(s) pour {form.email.data} : seules les nouveautés publiées "
+            "à partir de maintenant seront envoyées.",
+            "success",
+        )
     return redirect(safe_next(request.form.get("next")) or url_for("admin.alert_addresses"))
 
 
@@ -144,8 +166,7 @@ def alert_address(action: str):
 def communes():
     zone = request.args.get("zone") if request.args.get("zone") in ZONES else None
     query = (request.args.get("q") or "").strip()[:80]
-    page = db.paginate(services.communes_query(zone, query), page=page_arg(request.args), per_page=50,
-                       error_out=False)
+    page = db.paginate(services.communes_query(zone, query), page=page_arg(request.args), per_page=50, error_out=False)
     return render_template("admin/communes.html", page=page, zone=zone, query=query, zones=ZONES)
 
 

@@ -15,19 +15,30 @@ SEARCH_PAGES = {AlertKind.OFFERS: "offers.search", AlertKind.EVENTS: "events.age
 PREFIX = "alerte"
 
 
-def _frequency(kinds=Frequency.labels()) -> RadioField:
-    return RadioField("Fréquence", choices=choices(kinds), default=Frequency.DAILY,
-                      validators=[DataRequired("Choisissez une fréquence.")])
+FREQUENCIES = Frequency.labels()
+
+
+def _frequency(kinds=FREQUENCIES) -> RadioField:
+    return RadioField(
+        "Fréquence",
+        choices=choices(kinds),
+        default=Frequency.DAILY,
+        validators=[DataRequired("Choisissez une fréquence.")],
+    )
 
 
 class AlertForm(Form):
-    name = StringField("Nom de l'alerte", validators=[Optional(), Length(max=120, message="120 caractères au plus.")],
-                       description="Pour la reconnaître dans vos courriels. Laissez vide : les critères servent de nom.")
+    name = StringField(
+        "Nom de l'alerte",
+        validators=[Optional(), Length(max=120, message="120 caractères au plus.")],
+        description="Pour la reconnaître dans vos courriels. Laissez vide : les critères servent de nom.",
+    )
     frequency = _frequency()
 
 
 class NewAlertForm(Form):
     """A candidate's alert from a search page; the criteria come with it as the page's own fields."""
+
     kind = HiddenField(validators=[AnyOf(list(SEARCH_PAGES), message="Type d'alerte inconnu.")])
     frequency = _frequency()
 
@@ -40,6 +51,7 @@ class VisitorAlertForm(NewAlertForm):
 
 class SavedSearchAlertForm(Form):
     """A member's alert on a saved CV-thèque search: digests only."""
+
     frequency = _frequency({value: Frequency(value).label for value in Frequency.DIGESTS})
 
 

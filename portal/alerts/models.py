@@ -45,7 +45,8 @@ class AlertSubscription(db.Model):
     saved_search_id: Mapped[int | None] = mapped_column(sa.ForeignKey("saved_search.id", ondelete="CASCADE"))
     frequency: Mapped[Frequency] = mapped_column(column(Frequency, "frequency", 10), default=Frequency.DAILY)
     status: Mapped[AlertStatus] = mapped_column(
-        column(AlertStatus, "status", 10), default=AlertStatus.ACTIVE, index=True)
+        column(AlertStatus, "status", 10), default=AlertStatus.ACTIVE, index=True
+    )
     # Only what is published from this moment on is announced.
     since: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -71,6 +72,7 @@ class AlertDelivery(db.Model):
     __tablename__ = "alert_delivery"
 
     subscription_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("alert_subscription.id", ondelete="CASCADE"), primary_key=True)
+        sa.ForeignKey("alert_subscription.id", ondelete="CASCADE"), primary_key=True
+    )
     item_id: Mapped[int] = mapped_column(primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)

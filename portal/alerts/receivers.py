@@ -36,8 +36,12 @@ def _saved_search_deleting(saved, **kwargs) -> None:
 
 def _email_changed(user, old_email: str, **kwargs) -> None:
     # An account's alerts are sent to AlertSubscription.email: they follow its address.
-    db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.user_id == user.id)
-                       .values(email=user.email).execution_options(synchronize_session="fetch"))
+    db.session.execute(
+        sa.update(AlertSubscription)
+        .where(AlertSubscription.user_id == user.id)
+        .values(email=user.email)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def connect() -> None:

@@ -2,18 +2,28 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from portal.accounts.access import can, requires
-from portal.tokens import TokenError
 from portal.alerts import services
-from portal.alerts.forms import (PREFIX, SEARCH_PAGES, AlertForm, NewAlertForm, SavedSearchAlertForm,
-                                 VisitorAlertForm, alert_args, posted_criteria, posted_kind)
+from portal.alerts.forms import (
+    PREFIX,
+    SEARCH_PAGES,
+    AlertForm,
+    NewAlertForm,
+    SavedSearchAlertForm,
+    VisitorAlertForm,
+    alert_args,
+    posted_criteria,
+    posted_kind,
+)
 from portal.alerts.models import AlertKind, AlertStatus
 from portal.cvtheque import services as cvtheque
 from portal.extensions import csrf, db, limiter
+from portal.tokens import TokenError
 
 bp = Blueprint("alerts", __name__)
 
 
 # --- from a search page ----------------------------------------------------------------------------
+
 
 @bp.app_template_global()
 def alert_form(kind: str, saved_id: int | None = None):
@@ -48,8 +58,11 @@ def new():
             flash(str(exc), "info")
         else:
             db.session.commit()
-            flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveautés pour "
-                  f"« {alert.name} ». Retrouvez-la dans « Mes alertes ».", "success")
+            flash(
+                f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveautés pour "
+                f"« {alert.name} ». Retrouvez-la dans « Mes alertes ».",
+                "success",
+            )
     return redirect(url_for(SEARCH_PAGES[kind], **page_args))
 
 
@@ -64,10 +77,15 @@ def request_as_visitor():
         if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
             services.request_visitor_alert(form.email.data, kind, alert_args(page_args), form.frequency.data)
             db.session.commit()
-        return render_template("alerts/check_mail.html", email=form.email.data, kind=kind,
-                               search_url=url_for(SEARCH_PAGES[kind], **page_args))
-    return render_template("alerts/visitor.html", form=form, kind=kind, args=page_args,
-                           search_url=url_for(SEARCH_PAGES[kind], **page_args)), 422
+        return render_template(
+            "alerts/check_mail.html",
+            email=form.email.data,
+            kind=kind,
+            search_url=url_for(SEARCH_PAGES[kind], **page_args),
+        )
+    return render_template(
+        "alerts/visitor.html", form=form, kind=kind, args=page_args, search_url=url_for(SEARCH_PAGES[kind], **page_args)
+    ), 422
 
 
 @bp.post("/alertes/recherche/<int:saved_id>")
@@ -78,14 +96,23 @@ def from_saved_search(saved_id: int):
     form = SavedSearchAlertForm(prefix=f"{PREFIX}-{saved.id}")
     if form.validate_on_submit():
         try:
-            alert = services.create_alert(current_user, AlertKind.PROFILES, saved.criteria, form.frequency.data,
-                                          name=saved.name, saved_search_id=saved.id)
+            alert = services.create_alert(
+                current_user,
+                AlertKind.PROFILES,
+                saved.criteria,
+                form.frequency.data,
+                name=saved.name,
+                saved_search_id=saved.id,
+            )
         except services.AlertRefused as exc:
             flash(str(exc), "info")
         else:
             db.session.commit()
-            flash(f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveaux profils pour "
-                  f"« {saved.name} ».", "success")
+            flash(
+                f"Alerte créée : vous recevrez {alert.frequency_label.lower()} les nouveaux profils pour "
+                f"« {saved.name} ».",
+                "success",
+            )
     else:
         flash(" ".join(form.frequency.errors) or "L'alerte n'a pas pu être créée.", "warning")
     return redirect(url_for("cvtheque.saved_searches"))
@@ -101,17 +128,20 @@ def confirm(token: str):
     try:
         alert = services.alert_to_confirm(token)
     except TokenError as exc:
-        message = ("Ce lien a expiré : créez l'alerte à nouveau depuis la recherche." if exc.expired
-                   else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
+        message = (
+            "Ce lien a expiré : créez l'alerte à nouveau depuis la recherche."
+            if exc.expired
+            else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel."
+        )
         return render_template("alerts/link_error.html", message=message), 400
     if alert.status == AlertStatus.PENDING and request.method != "POST":
-        return render_template("alerts/confirm.html", alert=alert,
-                               criteria_text=services.describe(alert.kind, alert.criteria))
+        return render_template(
+            "alerts/confirm.html", alert=alert, criteria_text=services.describe(alert.kind, alert.criteria)
+        )
     if alert.status == AlertStatus.PENDING:
         alert = services.confirm_alert(token)
         db.session.commit()
-    return render_template("alerts/confirmed.html", alert=alert,
-                           unsubscribe_token=services.unsubscribe_token(alert))
+    return render_template("alerts/confirmed.html", alert=alert, unsubscribe_token=services.unsubscribe_token(alert))
 
 
 @bp.route("/alertes/desabonnement/<token>", methods=["GET", "POST"])
@@ -121,9 +151,11 @@ def unsubscribe(token: str):
     try:
         _alert_id, alert = services.read_unsubscribe_token(token)
     except TokenError:
-        return render_template("alerts/link_error.html",
-                               message="Ce lien de désabonnement n'est pas valide. Copiez bien le lien entier "
-                                       "depuis le courriel, ou gérez vos alertes depuis votre espace."), 400
+        return render_template(
+            "alerts/link_error.html",
+            message="Ce lien de désabonnement n'est pas valide. Copiez bien le lien entier "
+            "depuis le courriel, ou gérez vos alertes depuis votre espace.",
+        ), 400
     if request.method == "POST":
         if alert is not None:
             services.unsubscribe(alert)
@@ -150,8 +182,10 @@ def toggle(alert_id: int, action: str):
             flash(f"L'alerte « {alert.name} » est en pause.", "success")
         else:
             services.resume_alert(alert)
-            flash(f"L'alerte « {alert.name} » reprend : vous recevrez les nouveautés publiées à partir de maintenant.",
-                  "success")
+            flash(
+                f"L'alerte « {alert.name} » reprend : vous recevrez les nouveautés publiées à partir de maintenant.",
+                "success",
+            )
     except services.AlertRefused as exc:
         flash(str(exc), "warning")
     else:
@@ -186,6 +220,10 @@ def edit(alert_id: int):
             db.session.commit()
             flash("Alerte enregistrée.", "success")
             return redirect(url_for("alerts.mine"))
-    return render_template("alerts/edit.html", alert=alert, form=form,
-                           criteria_text=services.describe(alert.kind, alert.criteria),
-                           search_url=services.search_url(alert)), 422 if form.errors else 200
+    return render_template(
+        "alerts/edit.html",
+        alert=alert,
+        form=form,
+        criteria_text=services.describe(alert.kind, alert.criteria),
+        search_url=services.search_url(alert),
+    ), 422 if form.errors else 200

@@ -5,8 +5,9 @@ from flask.cli import AppGroup
 from portal.candidates.retention import periods, run_retention
 from portal.mail.retention import purge_outbox
 
-retention_cli = AppGroup("retention",
-                         help="Durées de conservation : comptes candidats sans activité, copies des courriels.")
+retention_cli = AppGroup(
+    "retention", help="Durées de conservation : comptes candidats sans activité, copies des courriels."
+)
 
 
 @retention_cli.command("run")
@@ -17,12 +18,14 @@ def run_command() -> None:
     purge = purge_outbox()
     months = periods(config)
     click.echo(f"Comptes candidats avertis ({months['warn_months']} mois sans activité) : {report.warned}")
-    click.echo(f"Profils retirés de la CV-thèque, suppression annoncée ({months['hide_months']} mois) : "
-               f"{report.hidden}")
+    click.echo(
+        f"Profils retirés de la CV-thèque, suppression annoncée ({months['hide_months']} mois) : {report.hidden}"
+    )
     click.echo(f"Derniers avertissements avant suppression : {report.final_warned}")
     click.echo(f"Comptes supprimés avec toutes leurs données : {report.deleted}")
-    click.echo(f"Courriels dont le contenu est effacé (plus de {config['OUTBOX_BODY_RETENTION_DAYS']} jours) : "
-               f"{purge.bodies}")
+    click.echo(
+        f"Courriels dont le contenu est effacé (plus de {config['OUTBOX_BODY_RETENTION_DAYS']} jours) : {purge.bodies}"
+    )
     click.echo(f"Courriels effacés (plus de {config['OUTBOX_RETENTION_DAYS']} jours) : {purge.rows}")
     if purge.files:
         click.echo(f"Fichiers .eml de développement effacés : {purge.files}")

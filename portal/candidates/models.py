@@ -10,6 +10,7 @@ from portal.metiers.models import Metier
 from portal.storage.documents import DocumentKind
 from portal.vocabulary import LabelledEnum, column
 
+
 class ContractType(LabelledEnum):
     CDI = "cdi", "CDI"
     CDD = "cdd", "CDD"
@@ -81,9 +82,11 @@ class CandidateProfile(db.Model):
     def hidden_by_retention(self) -> bool:
         """Out of the CV-thèque by the retention rule rather than by its owner: the pages say why."""
         return not self.visible and self.hidden_for_inactivity_at is not None
+
     metiers: Mapped[list[Metier]] = relationship(secondary=candidate_metier, order_by=Metier.title)
     files: Mapped[list["CandidateFile"]] = relationship(
-        order_by="CandidateFile.uploaded_at", cascade="all, delete-orphan", passive_deletes=True)
+        order_by="CandidateFile.uploaded_at", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class CandidateFile(db.Model):

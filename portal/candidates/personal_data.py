@@ -3,9 +3,9 @@
 import sqlalchemy as sa
 
 from portal.accounts.models import User
-from portal.personal_data import PersonalData, plain
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidateProfile
 from portal.extensions import db
+from portal.personal_data import PersonalData, plain
 from portal.storage.files import storage
 from portal.transactions import after_commit
 
@@ -27,16 +27,33 @@ def _candidate_part(profile: CandidateProfile) -> dict:
         "diplomes": profile.diplomas,
         "annees_experience": profile.experience_years,
         "presentation": profile.presentation,
-        "informations_sensibles": {"rqth": profile.rqth, "rsa": profile.rsa,
-                                   "mission_locale": profile.mission_locale, "france_travail": profile.france_travail},
-        "cvtheque": {"visible": profile.visible, "visible_depuis": plain(profile.visible_since),
-                     "retire_le": plain(profile.visibility_withdrawn_at),
-                     "retire_par_la_regle_des_24_mois": profile.hidden_by_retention, "anonyme": profile.anonymous,
-                     "accepte_les_offres": profile.accepts_offers},
-        "cv": [{"nom": cv.display_name, "format": cv.kind, "taille_octets": cv.size, "envoye_le": plain(cv.uploaded_at),
-                "cv_principal": cv.shown, "montre_aux_employeurs": cv.shown and profile.visible and not profile.anonymous,
-                "texte_lu": cv.text, "fichier": f"fichiers/{cv.id}-{cv.display_name}"}
-               for cv in profile.files],
+        "informations_sensibles": {
+            "rqth": profile.rqth,
+            "rsa": profile.rsa,
+            "mission_locale": profile.mission_locale,
+            "france_travail": profile.france_travail,
+        },
+        "cvtheque": {
+            "visible": profile.visible,
+            "visible_depuis": plain(profile.visible_since),
+            "retire_le": plain(profile.visibility_withdrawn_at),
+            "retire_par_la_regle_des_24_mois": profile.hidden_by_retention,
+            "anonyme": profile.anonymous,
+            "accepte_les_offres": profile.accepts_offers,
+        },
+        "cv": [
+            {
+                "nom": cv.display_name,
+                "format": cv.kind,
+                "taille_octets": cv.size,
+                "envoye_le": plain(cv.uploaded_at),
+                "cv_principal": cv.shown,
+                "montre_aux_employeurs": cv.shown and profile.visible and not profile.anonymous,
+                "texte_lu": cv.text,
+                "fichier": f"fichiers/{cv.id}-{cv.display_name}",
+            }
+            for cv in profile.files
+        ],
         "photo": "fichiers/photo.png" if profile.photo_key else None,
         "modifie_le": plain(profile.updated_at),
     }

@@ -50,21 +50,26 @@ class Delays:
     @classmethod
     def from_config(cls, config) -> "Delays":
         days = lambda key: timedelta(days=config[key])  # noqa: E731
-        return cls(warn_after=days("RETENTION_HIDE_AFTER_DAYS") - days("RETENTION_WARNING_DAYS"),
-                   hide_after=days("RETENTION_HIDE_AFTER_DAYS"), warning=days("RETENTION_WARNING_DAYS"),
-                   delete_after=days("RETENTION_DELETE_AFTER_DAYS"),
-                   final_warning=days("RETENTION_FINAL_WARNING_DAYS"))
+        return cls(
+            warn_after=days("RETENTION_HIDE_AFTER_DAYS") - days("RETENTION_WARNING_DAYS"),
+            hide_after=days("RETENTION_HIDE_AFTER_DAYS"),
+            warning=days("RETENTION_WARNING_DAYS"),
+            delete_after=days("RETENTION_DELETE_AFTER_DAYS"),
+            final_warning=days("RETENTION_FINAL_WARNING_DAYS"),
+        )
 
 
 def periods(config) -> dict[str, int]:
     """The durations the privacy page states, from the settings the run applies."""
-    return {"warn_months": (config["RETENTION_HIDE_AFTER_DAYS"] - config["RETENTION_WARNING_DAYS"]) * 12 // 365,
-            "hide_months": config["RETENTION_HIDE_AFTER_DAYS"] * 12 // 365,
-            "warning_days": config["RETENTION_WARNING_DAYS"],
-            "delete_days": config["RETENTION_DELETE_AFTER_DAYS"],
-            "final_warning_days": config["RETENTION_FINAL_WARNING_DAYS"],
-            "mail_body_days": config["OUTBOX_BODY_RETENTION_DAYS"],
-            "mail_months": config["OUTBOX_RETENTION_DAYS"] * 12 // 365}
+    return {
+        "warn_months": (config["RETENTION_HIDE_AFTER_DAYS"] - config["RETENTION_WARNING_DAYS"]) * 12 // 365,
+        "hide_months": config["RETENTION_HIDE_AFTER_DAYS"] * 12 // 365,
+        "warning_days": config["RETENTION_WARNING_DAYS"],
+        "delete_days": config["RETENTION_DELETE_AFTER_DAYS"],
+        "final_warning_days": config["RETENTION_FINAL_WARNING_DAYS"],
+        "mail_body_days": config["OUTBOX_BODY_RETENTION_DAYS"],
+        "mail_months": config["OUTBOX_RETENTION_DAYS"] * 12 // 365,
+    }
 
 
 def deletion_date(user: User, delays: Delays, now: datetime) -> datetime:
@@ -78,8 +83,9 @@ def deletion_date(user: User, delays: Delays, now: datetime) -> datetime:
 
 
 def _candidates(*conditions) -> list[int]:
-    return db.session.scalars(sa.select(User.id).where(User.role == Role.CANDIDATE, *conditions)
-                              .order_by(User.id)).all()
+    return db.session.scalars(
+        sa.select(User.id).where(User.role == Role.CANDIDATE, *conditions).order_by(User.id)
+    ).all()
 
 
 def _profile(user: User) -> CandidateProfile | None:
@@ -87,12 +93,18 @@ def _profile(user: User) -> CandidateProfile | None:
 
 
 def _mail(user: User, stage: str, subject: str, **context) -> None:
-    queue_mail(user.email, f"retention_{stage}", subject,
-               # The activity in the key: a person who comes back and goes silent again is told again.
-               dedup_key=f"retention-{stage}:{user.id}:{user.last_active_at:%Y%m%d%H%M%S%f}",
-               about_user_id=user.id, user=user,
-               profile_url=url_for("candidates.profile", _external=True),
-               login_url=url_for("accounts.login", _external=True), **context)
+    queue_mail(
+        user.email,
+        f"retention_{stage}",
+        subject,
+        # The activity in the key: a person who comes back and goes silent again is told again.
+        dedup_key=f"retention-{stage}:{user.id}:{user.last_active_at:%Y%m%d%H%M%S%f}",
+        about_user_id=user.id,
+        user=user,
+        profile_url=url_for("candidates.profile", _external=True),
+        login_url=url_for("accounts.login", _external=True),
+        **context,
+    )
 
 
 def run_retention(now: datetime | None = None) -> RetentionReport:
@@ -102,9 +114,11 @@ def run_retention(now: datetime | None = None) -> RetentionReport:
     report = RetentionReport()
 
     # Latest stage first: an account moves at most one stage per run.
-    for user_id in _candidates(User.retention_final_warning_at.is_not(None),
-                               User.retention_final_warning_at <= now - delays.final_warning,
-                               User.retention_hidden_at <= now - delays.delete_after):
+    for user_id in _candidates(
+        User.retention_final_warning_at.is_not(None),
+        User.retention_final_warning_at <= now - delays.final_warning,
+        User.retention_hidden_at <= now - delays.delete_after,
+    ):
         user = db.session.get(User, user_id)
         try:
             delete_account(user)
@@ -116,40 +130,63 @@ def run_retention(now: datetime | None = None) -> RetentionReport:
         else:
             report.deleted += 1
 
-    for user_id in _candidates(User.retention_hidden_at.is_not(None), User.retention_final_warning_at.is_(None),
-                               User.retention_hidden_at <= now - (delays.delete_after - delays.final_warning)):
+    for user_id in _candidates(
+        User.retention_hidden_at.is_not(None),
+        User.retention_final_warning_at.is_(None),
+        User.retention_hidden_at <= now - (delays.delete_after - delays.final_warning),
+    ):
         user = db.session.get(User, user_id)
         user.retention_final_warning_at = now
-        _mail(user, "final_warning", "Dernier avertissement : votre compte va être supprimé",
-              delete_on=deletion_date(user, delays, now))
+        _mail(
+            user,
+            "final_warning",
+            "Dernier avertissement : votre compte va être supprimé",
+            delete_on=deletion_date(user, delays, now),
+        )
         db.session.commit()
         report.final_warned += 1
 
-    for user_id in _candidates(User.retention_warned_at.is_not(None), User.retention_hidden_at.is_(None),
-                               User.retention_warned_at <= now - delays.warning,
-                               User.last_active_at <= now - delays.hide_after):
+    for user_id in _candidates(
+        User.retention_warned_at.is_not(None),
+        User.retention_hidden_at.is_(None),
+        User.retention_warned_at <= now - delays.warning,
+        User.last_active_at <= now - delays.hide_after,
+    ):
         user = db.session.get(User, user_id)
         profile = _profile(user)
         was_visible = profile is not None and profile.visible
         if was_visible:
             profile.visible, profile.visibility_withdrawn_at, profile.hidden_for_inactivity_at = False, now, now
         user.retention_hidden_at = now
-        _mail(user, "hidden", "Votre profil n'est plus visible dans la CV-thèque" if was_visible
-              else "Votre compte va être supprimé", was_visible=was_visible,
-              delete_on=deletion_date(user, delays, now))
+        _mail(
+            user,
+            "hidden",
+            "Votre profil n'est plus visible dans la CV-thèque" if was_visible else "Votre compte va être supprimé",
+            was_visible=was_visible,
+            delete_on=deletion_date(user, delays, now),
+        )
         db.session.commit()
         report.hidden += 1
 
-    for user_id in _candidates(User.retention_warned_at.is_(None), User.retention_hidden_at.is_(None),
-                               User.last_active_at <= now - delays.warn_after):
+    for user_id in _candidates(
+        User.retention_warned_at.is_(None),
+        User.retention_hidden_at.is_(None),
+        User.last_active_at <= now - delays.warn_after,
+    ):
         user = db.session.get(User, user_id)
         profile = _profile(user)
         visible = profile is not None and profile.visible
         user.retention_warned_at = now
-        _mail(user, "warning", "Votre profil va bientôt quitter la CV-thèque" if visible
-              else "Sans nouvelles de vous, votre compte sera supprimé", visible=visible,
-              hide_on=max(user.last_active_at + delays.hide_after, now + delays.warning),
-              delete_on=deletion_date(user, delays, now))
+        _mail(
+            user,
+            "warning",
+            "Votre profil va bientôt quitter la CV-thèque"
+            if visible
+            else "Sans nouvelles de vous, votre compte sera supprimé",
+            visible=visible,
+            hide_on=max(user.last_active_at + delays.hide_after, now + delays.warning),
+            delete_on=deletion_date(user, delays, now),
+        )
         db.session.commit()
         report.warned += 1
     return report

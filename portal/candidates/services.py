@@ -52,15 +52,25 @@ def completeness(profile: CandidateProfile) -> Completeness:
         ("le temps de travail souhaité", bool(profile.working_times)),
         ("votre date de disponibilité", profile.available_from is not None),
         ("vos diplômes ou votre expérience", bool(profile.diplomas.strip()) or profile.experience_years is not None),
-        (f"une présentation d'au moins {PRESENTATION_MIN} caractères", len(profile.presentation.strip()) >= PRESENTATION_MIN),
+        (
+            f"une présentation d'au moins {PRESENTATION_MIN} caractères",
+            len(profile.presentation.strip()) >= PRESENTATION_MIN,
+        ),
         ("un CV", bool(profile.files)),
     ]
     return Completeness([label for label, ok in checks if ok], [label for label, ok in checks if not ok])
 
 
-def save_profile(profile: CandidateProfile, *, metier_ids: list[int], visible: bool | None = None,
-                 anonymous: bool = False, accepts_offers: bool = False, still_looking: bool = False,
-                 **fields) -> None:
+def save_profile(
+    profile: CandidateProfile,
+    *,
+    metier_ids: list[int],
+    visible: bool | None = None,
+    anonymous: bool = False,
+    accepts_offers: bool = False,
+    still_looking: bool = False,
+    **fields,
+) -> None:
     """Everything the profile page holds, visibility included (unless `visible` is None), in one transaction.
 
     Saving counts as a sign of life: the profile is fresh again for the retention rule. `still_looking` ("Je
@@ -109,12 +119,17 @@ def withdraw_consents(profile: CandidateProfile, *, visible: bool, anonymous: bo
 def visibility_sentence(profile: CandidateProfile) -> str:
     """Who sees the profile, in one sentence the candidate reads after saving."""
     if profile.visible:
-        how = ("en mode anonyme : sans votre nom, vos coordonnées, votre photo ni votre CV, "
-               "tant que vous n'avez pas accepté leur demande de contact" if profile.anonymous
-               else "avec votre nom et votre CV")
+        how = (
+            "en mode anonyme : sans votre nom, vos coordonnées, votre photo ni votre CV, "
+            "tant que vous n'avez pas accepté leur demande de contact"
+            if profile.anonymous
+            else "avec votre nom et votre CV"
+        )
         return f"Il est visible des employeurs adhérents dans la CV-thèque, {how}."
-    return ("Il n'est pas visible des employeurs : cochez « Je rends mon profil visible » "
-            "pour qu'ils puissent vous trouver.")
+    return (
+        "Il n'est pas visible des employeurs : cochez « Je rends mon profil visible » "
+        "pour qu'ils puissent vous trouver."
+    )
 
 
 # --- CV files and photo --------------------------------------------------------------------------
@@ -127,13 +142,17 @@ class UploadRefused(ValueError):
     """The French reason why an upload is refused."""
 
 
-SCANNED = ("« {name} » est enregistré, mais il semble être une image scannée : les employeurs ne pourront pas le "
-           "trouver par les mots qu'il contient. Si vous le pouvez, envoyez plutôt la version faite avec un "
-           "traitement de texte.")
-UNREADABLE = ("« {name} » est enregistré, mais son texte n'a pas pu être lu : ce fichier demande trop de calcul "
-              "pour être analysé. Les employeurs verront le fichier, mais ne pourront pas le trouver par les mots "
-              "qu'il contient. Si vous le pouvez, enregistrez-le à nouveau en PDF depuis votre traitement de texte, "
-              "puis envoyez-le.")
+SCANNED = (
+    "« {name} » est enregistré, mais il semble être une image scannée : les employeurs ne pourront pas le "
+    "trouver par les mots qu'il contient. Si vous le pouvez, envoyez plutôt la version faite avec un "
+    "traitement de texte."
+)
+UNREADABLE = (
+    "« {name} » est enregistré, mais son texte n'a pas pu être lu : ce fichier demande trop de calcul "
+    "pour être analysé. Les employeurs verront le fichier, mais ne pourront pas le trouver par les mots "
+    "qu'il contient. Si vous le pouvez, enregistrez-le à nouveau en PDF depuis votre traitement de texte, "
+    "puis envoyez-le."
+)
 
 
 def _display_name(filename: str, kind: str) -> str:
@@ -147,8 +166,10 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
     if len(profile.files) >= MAX_CVS:
         raise UploadRefused(f"Vous avez déjà {MAX_CVS} CV : supprimez-en un avant d'en ajouter un autre.")
     if len(data) > current_app.config["CV_MAX_BYTES"]:
-        raise UploadRefused(f"Ce fichier dépasse {current_app.config['CV_MAX_BYTES'] // (1024 * 1024)} Mo : "
-                            "enregistrez-le en PDF ou réduisez les images qu'il contient.")
+        raise UploadRefused(
+            f"Ce fichier dépasse {current_app.config['CV_MAX_BYTES'] // (1024 * 1024)} Mo : "
+            "enregistrez-le en PDF ou réduisez les images qu'il contient."
+        )
     try:
         document = read_document(data, Budget.from_config(current_app.config))
     except DocumentRejected as exc:
@@ -156,9 +177,15 @@ def add_cv(profile: CandidateProfile, data: bytes, filename: str) -> CandidateFi
     store = storage()
     key = f"cv/{store.new_token()}.{document.kind}"
     store.save(key, data)
-    cv = CandidateFile(storage_key=key, display_name=_display_name(filename, document.kind), kind=document.kind,
-                       size=len(data), text=document.text, searchable=document.searchable,
-                       shown=not profile.files)
+    cv = CandidateFile(
+        storage_key=key,
+        display_name=_display_name(filename, document.kind),
+        kind=document.kind,
+        size=len(data),
+        text=document.text,
+        searchable=document.searchable,
+        shown=not profile.files,
+    )
     profile.files.append(cv)
     profile.updated_at = utcnow()
     _owner_active(profile)
@@ -223,6 +250,7 @@ def set_photo(profile: CandidateProfile, data: bytes | None) -> None:
 
 
 # --- activity ----------------------------------------------------------------------------------
+
 
 def _owner_active(profile: CandidateProfile) -> None:
     """The candidate changed their own profile: their retention clock restarts (the platform's writes do not)."""

@@ -29,39 +29,59 @@ def profile():
             metier_ids=form.metiers.data or [],
             commune_insee=form.commune.commune.insee if form.commune.commune else None,
             mobility_km=form.mobility_km.data if form.mobility_km.data is not None else 20,
-            driving_licence=form.driving_licence.data, has_vehicle=form.has_vehicle.data,
-            contract_types=form.contract_types.data or [], working_times=form.working_times.data or [],
-            available_from=form.available_from.data, diplomas=(form.diplomas.data or "").strip(),
-            experience_years=form.experience_years.data, presentation=(form.presentation.data or "").strip(),
-            rqth=form.rqth.data, rsa=form.rsa.data, mission_locale=form.mission_locale.data,
+            driving_licence=form.driving_licence.data,
+            has_vehicle=form.has_vehicle.data,
+            contract_types=form.contract_types.data or [],
+            working_times=form.working_times.data or [],
+            available_from=form.available_from.data,
+            diplomas=(form.diplomas.data or "").strip(),
+            experience_years=form.experience_years.data,
+            presentation=(form.presentation.data or "").strip(),
+            rqth=form.rqth.data,
+            rsa=form.rsa.data,
+            mission_locale=form.mission_locale.data,
             france_travail=form.france_travail.data,
-            visible=form.visible.data, anonymous=form.anonymous.data, accepts_offers=form.accepts_offers.data,
+            visible=form.visible.data,
+            anonymous=form.anonymous.data,
+            accepts_offers=form.accepts_offers.data,
             still_looking=bool(request.form.get("garder")),
         )
         db.session.commit()
         if request.form.get("garder") and profile.visible:
             flash("C'est noté : votre profil reste dans la CV-thèque. Votre profil est enregistré.", "success")
         elif was_visible and not profile.visible:
-            flash("Votre profil est enregistré et retiré de la CV-thèque : les employeurs ne le voient plus.",
-                  "success")
+            flash(
+                "Votre profil est enregistré et retiré de la CV-thèque : les employeurs ne le voient plus.", "success"
+            )
         else:
             flash(f"Votre profil est enregistré. {services.visibility_sentence(profile)}", "success")
         return redirect(url_for("candidates.profile"))
     withdrawn = False
     if request.method == "POST":
         # CSRFProtect has already refused a forged request: this is the candidate's own choice.
-        withdrawn = services.withdraw_consents(profile, visible=form.visible.data, anonymous=form.anonymous.data,
-                                               accepts_offers=form.accepts_offers.data)
+        withdrawn = services.withdraw_consents(
+            profile, visible=form.visible.data, anonymous=form.anonymous.data, accepts_offers=form.accepts_offers.data
+        )
         if withdrawn:
             db.session.commit()
-    return render_template("candidates/profile.html", form=form, completeness=services.completeness(profile),
-                           profile=profile, withdrawn=withdrawn,
-                           visibility_sentence=services.visibility_sentence(profile)), 422 if form.errors else 200
+    return render_template(
+        "candidates/profile.html",
+        form=form,
+        completeness=services.completeness(profile),
+        profile=profile,
+        withdrawn=withdrawn,
+        visibility_sentence=services.visibility_sentence(profile),
+    ), 422 if form.errors else 200
 
 
 def _render_files(profile, cv_form=None, photo_form=None, status=200):
-    return render_template("candidates/files.html", profile=profile, cv_form=cv_form or CVUploadForm(),
-                           photo_form=photo_form or PhotoForm(), max_cvs=services.MAX_CVS), status
+    return render_template(
+        "candidates/files.html",
+        profile=profile,
+        cv_form=cv_form or CVUploadForm(),
+        photo_form=photo_form or PhotoForm(),
+        max_cvs=services.MAX_CVS,
+    ), status
 
 
 @bp.get("/cv")
@@ -98,11 +118,17 @@ def show_cv(cv_id: int):
     services.show_cv(profile, cv)
     db.session.commit()
     if not profile.visible:
-        flash(f"« {cv.display_name} » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque : "
-              "les employeurs ne le voient pas.", "success")
+        flash(
+            f"« {cv.display_name} » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque : "
+            "les employeurs ne le voient pas.",
+            "success",
+        )
     elif profile.anonymous:
-        flash(f"« {cv.display_name} » est votre CV principal : en mode anonyme, les employeurs l'ouvrent "
-              "seulement après que vous avez accepté leur demande de contact.", "success")
+        flash(
+            f"« {cv.display_name} » est votre CV principal : en mode anonyme, les employeurs l'ouvrent "
+            "seulement après que vous avez accepté leur demande de contact.",
+            "success",
+        )
     else:
         flash(f"« {cv.display_name} » est le CV que verront les employeurs.", "success")
     return redirect(url_for("candidates.files"))
@@ -125,8 +151,13 @@ def delete_cv(cv_id: int):
 @requires("candidate")
 def download_cv(cv_id: int):
     cv = services.get_own_cv(services.profile_of(current_user), cv_id) or abort(404)
-    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=download_name(cv.display_name, cv.kind, "cv"), max_age=0)
+    return send_file(
+        storage().path(cv.storage_key),
+        mimetype=DOCUMENT_TYPES[cv.kind],
+        as_attachment=True,
+        download_name=download_name(cv.display_name, cv.kind, "cv"),
+        max_age=0,
+    )
 
 
 @bp.post("/photo")

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.vocabulary import LabelledEnum, column
 
+
 class Zone(LabelledEnum):
     FLERS_ARGENTAN = "flers-argentan", "Flers-Argentan"
     ALENCON = "alencon", "Alençon"

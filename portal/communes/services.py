@@ -50,9 +50,12 @@ def _near(center: Commune, radius_km: float, *columns):
     """Rows of the communes in the bounding box around center (1° of latitude ≈ 111 km): a cheap first cut."""
     dlat = radius_km / 111.0
     dlon = radius_km / (111.320 * math.cos(math.radians(center.latitude)))
-    return db.session.execute(sa.select(*columns).where(
-        Commune.latitude.between(center.latitude - dlat, center.latitude + dlat),
-        Commune.longitude.between(center.longitude - dlon, center.longitude + dlon)))
+    return db.session.execute(
+        sa.select(*columns).where(
+            Commune.latitude.between(center.latitude - dlat, center.latitude + dlat),
+            Commune.longitude.between(center.longitude - dlon, center.longitude + dlon),
+        )
+    )
 
 
 def communes_within(center: Commune, radius_km: float) -> list[Commune]:
@@ -65,15 +68,17 @@ def insee_within(center: Commune, radius_km: float, cache: dict | None = None) -
     """The INSEE codes of communes_within, read without loading communes; `cache` keeps them across calls."""
     if cache is None:
         rows = _near(center, radius_km, Commune.insee, Commune.latitude, Commune.longitude)
-        return [insee for insee, lat, lon in rows
-                if distance_km(center.latitude, center.longitude, lat, lon) <= radius_km]
+        return [
+            insee for insee, lat, lon in rows if distance_km(center.latitude, center.longitude, lat, lon) <= radius_km
+        ]
     key = (center.insee, radius_km)
     if key not in cache:
         if "all" not in cache:  # many centres and radii: every commune's point, read once
             cache["all"] = db.session.execute(sa.select(Commune.insee, Commune.latitude, Commune.longitude)).all()
         if center.insee not in cache:  # and the distances from each centre, computed once
-            cache[center.insee] = [(insee, distance_km(center.latitude, center.longitude, lat, lon))
-                                   for insee, lat, lon in cache["all"]]
+            cache[center.insee] = [
+                (insee, distance_km(center.latitude, center.longitude, lat, lon)) for insee, lat, lon in cache["all"]
+            ]
         cache[key] = [insee for insee, distance in cache[center.insee] if distance <= radius_km]
     return cache[key]
 

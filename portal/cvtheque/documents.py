@@ -15,23 +15,28 @@ from sqlalchemy.orm import Session, attributes, joinedload, selectinload
 from portal.accounts.models import User
 from portal.candidates.models import CandidateFile, CandidateProfile, candidate_metier
 from portal.communes.models import Commune
-from portal.metiers.models import Metier
 from portal.cvtheque.redaction import Identity, redact
+from portal.metiers.models import Metier
 from portal.search import EVERY_ATTRIBUTE, Fields, Reads, Source
 
 INDEX = "cvtheque"
-FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "licence"),
-                numbers=("available", "updated"),
-                stored=("metiers", "zone_label", "commune_label", "mobility_km", "available_label", "cv_date",
-                        "experience_years"),
-                recency="updated")
+FIELDS = Fields(
+    keywords=("metier", "zone", "commune", "contract", "time", "licence"),
+    numbers=("available", "updated"),
+    stored=("metiers", "zone_label", "commune_label", "mobility_km", "available_label", "cv_date", "experience_years"),
+    recency="updated",
+)
+
 
 def identity_of(profile: CandidateProfile, user: User) -> Identity:
     """What identifies the candidate: names, e-mail, home commune and its postal codes."""
     commune = profile.commune
-    return Identity(names=(user.first_name, user.last_name), emails=(user.email,),
-                    communes=(commune.name,) if commune else (),
-                    postal_codes=tuple(commune.postal_codes.split()) if commune else ())
+    return Identity(
+        names=(user.first_name, user.last_name),
+        emails=(user.email,),
+        communes=(commune.name,) if commune else (),
+        postal_codes=tuple(commune.postal_codes.split()) if commune else (),
+    )
 
 
 def anonymised(text: str, profile: CandidateProfile, user: User) -> str:
@@ -46,8 +51,12 @@ def document(profile: CandidateProfile, user: User) -> dict | None:
     if not profile.visible or user.disabled:
         return None
     cv = shown_cv(profile)
-    parts = [profile.presentation, profile.diplomas, " ; ".join(m.title for m in profile.metiers),
-             cv.text if cv and cv.searchable else ""]
+    parts = [
+        profile.presentation,
+        profile.diplomas,
+        " ; ".join(m.title for m in profile.metiers),
+        cv.text if cv and cv.searchable else "",
+    ]
     content = "\n\n".join(p.strip() for p in parts if p and p.strip())
     if profile.anonymous:
         content = anonymised(content, profile, user)
@@ -74,9 +83,15 @@ def document(profile: CandidateProfile, user: User) -> dict | None:
 
 
 def _profiles(session: Session):
-    return (sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
-            .options(selectinload(CandidateProfile.metiers), selectinload(CandidateProfile.files),
-                     joinedload(CandidateProfile.commune)))
+    return (
+        sa.select(CandidateProfile, User)
+        .join(User, User.id == CandidateProfile.user_id)
+        .options(
+            selectinload(CandidateProfile.metiers),
+            selectinload(CandidateProfile.files),
+            joinedload(CandidateProfile.commune),
+        )
+    )
 
 
 def load(session: Session, ids: list[str]) -> dict[str, dict | None]:
@@ -86,10 +101,11 @@ def load(session: Session, ids: list[str]) -> dict[str, dict | None]:
 
 
 def load_all(session: Session) -> Iterator[tuple[str, dict]]:
-    ids = session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.visible.is_(True))
-                          .order_by(CandidateProfile.id)).all()
+    ids = session.scalars(
+        sa.select(CandidateProfile.id).where(CandidateProfile.visible.is_(True)).order_by(CandidateProfile.id)
+    ).all()
     for start in range(0, len(ids), 500):
-        for doc_id, doc in load(session, [str(i) for i in ids[start:start + 500]]).items():
+        for doc_id, doc in load(session, [str(i) for i in ids[start : start + 500]]).items():
             if doc is not None:
                 yield doc_id, doc
         session.expunge_all()
@@ -110,8 +126,11 @@ def _profiles_of_users(session: Session, users: list[User]) -> list[int]:
 
 def _profiles_seeking(session: Session, metiers: list[Metier]) -> list[int]:
     ids = _ids(metiers)
-    return session.scalars(sa.select(candidate_metier.c.profile_id)
-                           .where(candidate_metier.c.metier_id.in_(ids))).all() if ids else []
+    return (
+        session.scalars(sa.select(candidate_metier.c.profile_id).where(candidate_metier.c.metier_id.in_(ids))).all()
+        if ids
+        else []
+    )
 
 
 def _profiles_in(session: Session, communes: list[Commune]) -> list[int]:
@@ -122,8 +141,13 @@ def _profiles_in(session: Session, communes: list[Commune]) -> list[int]:
 def _concerning_the_index(session: Session, profile_ids: set[int]) -> set[int]:
     """Profiles that are, were or become visible: the others have no document to write or remove."""
     profile_ids = {int(i) for i in profile_ids}
-    kept = set(session.scalars(sa.select(CandidateProfile.id).where(CandidateProfile.id.in_(profile_ids),
-                                                                    CandidateProfile.visible.is_(True))))
+    kept = set(
+        session.scalars(
+            sa.select(CandidateProfile.id).where(
+                CandidateProfile.id.in_(profile_ids), CandidateProfile.visible.is_(True)
+            )
+        )
+    )
     for profile_id in profile_ids - kept:
         profile = session.identity_map.get(sa.inspect(CandidateProfile).identity_key_from_primary_key((profile_id,)))
         if profile is not None and (profile.visible or True in attributes.get_history(profile, "visible").deleted):
@@ -136,8 +160,11 @@ def _concerning_the_index(session: Session, profile_ids: set[int]) -> set[int]:
 READS = (
     Reads(CandidateProfile, EVERY_ATTRIBUTE, lambda session, profiles: _ids(profiles)),
     Reads(User, ("disabled", "first_name", "last_name", "email"), _profiles_of_users),
-    Reads(CandidateFile, ("shown", "text", "searchable", "uploaded_at"),
-          lambda session, files: [f.profile_id for f in files]),
+    Reads(
+        CandidateFile,
+        ("shown", "text", "searchable", "uploaded_at"),
+        lambda session, files: [f.profile_id for f in files],
+    ),
     Reads(Metier, ("title", "slug"), _profiles_seeking),
     Reads(Commune, ("insee", "name", "zone", "postal_codes"), _profiles_in),
 )

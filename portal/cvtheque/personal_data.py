@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 
 from portal.accounts.models import User
-from portal.personal_data import PersonalData, plain
 from portal.candidates.models import CandidateProfile
 from portal.cvtheque.models import ContactRequest, ProfileAccess, SavedSearch
 from portal.cvtheque.services import access_log, requests_for, saved_searches
 from portal.extensions import db
+from portal.personal_data import PersonalData, plain
 
 
 def export(user: User) -> dict:
@@ -15,15 +15,29 @@ def export(user: User) -> dict:
     profile = db.session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
     if profile is not None:
         data["consultations_cvtheque"] = [
-            {"par": a.viewer_label, "structure": a.structure.name if a.structure else None, "action": a.kind_label,
-             "le": plain(a.at)} for a in access_log(profile, limit=None)]
+            {
+                "par": a.viewer_label,
+                "structure": a.structure.name if a.structure else None,
+                "action": a.kind_label,
+                "le": plain(a.at),
+            }
+            for a in access_log(profile, limit=None)
+        ]
         data["demandes_de_contact"] = [
-            {"structure": r.structure.name, "message": r.message, "etat": r.status_label,
-             "recue_le": plain(r.created_at), "repondue_le": plain(r.answered_at)} for r in requests_for(profile)]
+            {
+                "structure": r.structure.name,
+                "message": r.message,
+                "etat": r.status_label,
+                "recue_le": plain(r.created_at),
+                "repondue_le": plain(r.answered_at),
+            }
+            for r in requests_for(profile)
+        ]
     searches = saved_searches(user)
     if searches:
-        data["recherches_enregistrees"] = [{"nom": s.name, "criteres": s.criteria, "creee_le": plain(s.created_at)}
-                                           for s in searches]
+        data["recherches_enregistrees"] = [
+            {"nom": s.name, "criteres": s.criteria, "creee_le": plain(s.created_at)} for s in searches
+        ]
     return data
 
 

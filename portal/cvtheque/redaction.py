@@ -23,6 +23,7 @@ BLANK = "…"
 @dataclass(frozen=True)
 class Identity:
     """What identifies one person, as the site knows it."""
+
     names: tuple[str, ...]  # first and last names as the account holds them
     emails: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()  # the home commune's name
@@ -118,7 +119,8 @@ LINK = re.compile(
     rf"|(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/\S*)?"  # a bare domain, with or without path
     r"|(?<![\w/])/?in/[\w.%-]{2,}/?"  # "LinkedIn : /in/prenom-nom"
     r"|(?<![\w@])@[a-z0-9_.]{3,}",  # a handle: @prenom.nom
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 _EMAIL_LINES = _lines_with(r"@|\b(?:at|arobase)\b", re.IGNORECASE)
@@ -128,16 +130,22 @@ _LINK_LINES = _lines_with(rf"://|www\.|/in/|@|\.(?:{_TLDS})\b", re.IGNORECASE)
 # --- numbers: social security, phones ------------------------------------------------------------
 
 _S = r"[ .\-\u00a0]?"
-NIR = re.compile(rf"(?<![\w])[12]{_S}\d{{2}}{_S}\d{{2}}{_S}(?:\d{{2}}|2[ABab]){_S}\d{{3}}{_S}\d{{3}}"
-                 rf"(?:{_S}\d{{2}})?(?![\w])")
+NIR = re.compile(
+    rf"(?<![\w])[12]{_S}\d{{2}}{_S}\d{{2}}{_S}(?:\d{{2}}|2[ABab]){_S}\d{{3}}{_S}\d{{3}}"
+    rf"(?:{_S}\d{{2}})?(?![\w])"
+)
 
 _COUNTRY = r"(?:33|262|269|508|590|594|596|681|687|689)"  # France, with the overseas départements and territories
-_INTL = (rf"(?:(?:\+|00)[ \u00a0]?{_COUNTRY}|\([ \u00a0]?(?:\+|00)?[ \u00a0]?{_COUNTRY}[ \u00a0]?\))[ \u00a0.\-]?"
-         r"(?:\([ \u00a0]?0[ \u00a0]?\)[ \u00a0.\-]?)?")
+_INTL = (
+    rf"(?:(?:\+|00)[ \u00a0]?{_COUNTRY}|\([ \u00a0]?(?:\+|00)?[ \u00a0]?{_COUNTRY}[ \u00a0]?\))[ \u00a0.\-]?"
+    r"(?:\([ \u00a0]?0[ \u00a0]?\)[ \u00a0.\-]?)?"
+)
 # Digits in pairs, one separator all along (so that "01.02.2015 - 12.2018" stays a date): 06 11 22 33 44,
 # 06.11.22.33.44, 0611223344, +33 6 11 22 33 44, +33 (0)6 11 22 33 44, (+33) 7 98 76 54 32, 0033 6...
-PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9](?P<gap>[ \u00a0\u202f\t]{{0,2}}|[ ]?[.\-·][ ]?)\d{{2}}"
-                   rf"(?:(?P=gap)\d{{2}}){{3}}(?!\d)")
+PHONE = re.compile(
+    rf"(?<![\d+])(?:{_INTL}|0)[1-9](?P<gap>[ \u00a0\u202f\t]{{0,2}}|[ ]?[.\-·][ ]?)\d{{2}}"
+    rf"(?:(?P=gap)\d{{2}}){{3}}(?!\d)"
+)
 # Other groupings of the same ten digits: 061 122 3344, +33 611 22 33 44 (but no year: "06 2015 2019").
 _LOOSE_PHONE = re.compile(rf"(?<![\d+])(?:{_INTL}|0)[1-9]\d{{0,2}}(?:[ \u00a0]\d{{2,4}}){{2,4}}(?!\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -152,7 +160,7 @@ def _loose_phone(match: re.Match) -> str:
     digits = re.sub(r"\D", "", match.group())
     country = re.match(r"[+(]*[ \u00a0]*(?:00)?" + _COUNTRY, match.group())
     if country:
-        rest = digits[len(re.sub(r"\D", "", country.group())):]
+        rest = digits[len(re.sub(r"\D", "", country.group())) :]
     else:
         rest = digits[1:]
     rest = rest[1:] if len(rest) == 10 and rest[0] == "0" else rest  # +33 (0)6...
@@ -161,20 +169,29 @@ def _loose_phone(match: re.Match) -> str:
 
 # --- birth -------------------------------------------------------------------------------------
 
-_MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
-           r"|janv|f[ée]vr?|avr|juil|sept?|oct|nov|d[ée]c")
+_MONTHS = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|janv|f[ée]vr?|avr|juil|sept?|oct|nov|d[ée]c"
+)
 _DATE_GAP = r"(?:[ \u00a0]*[/.\-][ \u00a0]*|[ \u00a0]+)"
-_DATE = (rf"(?:\d{{1,2}}(?:er)?{_DATE_GAP}\d{{1,2}}{_DATE_GAP}\d{{2,4}}"
-         rf"|(?:\d{{1,2}}(?:er)?[ \u00a0]+)?(?i:{_MONTHS})\.?[ \u00a0]+\d{{4}}"
-         rf"|\d{{4}})(?!\d)")
-_BORN = (r"(?i:n[ée]e?s?(?:[ ]?\(e\))?[ \u00a0]+(?:le|en)"
-         r"|date[ \u00a0]+(?:et[ \u00a0]+lieu[ \u00a0]+)?de[ \u00a0]+naissance|naissance|ddn|d\.d\.n\.)")
+_DATE = (
+    rf"(?:\d{{1,2}}(?:er)?{_DATE_GAP}\d{{1,2}}{_DATE_GAP}\d{{2,4}}"
+    rf"|(?:\d{{1,2}}(?:er)?[ \u00a0]+)?(?i:{_MONTHS})\.?[ \u00a0]+\d{{4}}"
+    rf"|\d{{4}})(?!\d)"
+)
+_BORN = (
+    r"(?i:n[ée]e?s?(?:[ ]?\(e\))?[ \u00a0]+(?:le|en)"
+    r"|date[ \u00a0]+(?:et[ \u00a0]+lieu[ \u00a0]+)?de[ \u00a0]+naissance|naissance|ddn|d\.d\.n\.)"
+)
 BIRTH = re.compile(
     rf"\b{_BORN}[ \u00a0]*[:\-]?[ \u00a0]*(?i:le[ \u00a0]+)?{_DATE}"
-    r"(?:[ \u00a0,]*(?:à|a|À)[ \u00a0]+(?:(?![ ][-–][ ])[^\n,;|•()–—\t])+(?:[ \u00a0]*\([^)\n]{1,30}\))?)?")
+    r"(?:[ \u00a0,]*(?:à|a|À)[ \u00a0]+(?:(?![ ][-–][ ])[^\n,;|•()–—\t])+(?:[ \u00a0]*\([^)\n]{1,30}\))?)?"
+)
 AGE_WITH_DATE = re.compile(rf"(?<=ans)[ \u00a0]*\([ \u00a0]*{_DATE}[ \u00a0]*\)")
-MAIDEN_NAME = re.compile(r"(?i:\b(?:épouse|epouse|ép\.|ep\.|née|nee|nom de naissance|nom d'usage|nom de jeune fille)"
-                         r")[ \u00a0]*:?[ \u00a0]*[A-ZÀ-Ý][\w'’-]+(?:[ \u00a0]+[A-ZÀ-Ý][\w'’-]+)?")
+MAIDEN_NAME = re.compile(
+    r"(?i:\b(?:épouse|epouse|ép\.|ep\.|née|nee|nom de naissance|nom d'usage|nom de jeune fille)"
+    r")[ \u00a0]*:?[ \u00a0]*[A-ZÀ-Ý][\w'’-]+(?:[ \u00a0]+[A-ZÀ-Ý][\w'’-]+)?"
+)
 
 
 # --- addresses -----------------------------------------------------------------------------------
@@ -183,27 +200,47 @@ _STREET_WORDS = (
     r"rue|avenue|boulevard|chemin|impasse|all[ée]e|place|route|lieu[- ]?dit|r[ée]sidence|quai|cours|square"
     r"|hameau|voie|sentier|passage|cit[ée]|lotissement|faubourg|rond[- ]point|esplanade|promenade|villa|domaine"
     r"|clos|ruelle|venelle|mont[ée]e|parvis|chauss[ée]e|traverse|carrefour|sq|rte|av|bd|bld|blvd|imp|fbg"
-    r"|(?:r|ch|pl|lot|all|res|rés|av|bd|imp|rte|sq)(?=\.)")
+    r"|(?:r|ch|pl|lot|all|res|rés|av|bd|imp|rte|sq)(?=\.)"
+)
 _SEGMENT_END = r"(?:(?![ \u00a0][-–—][ \u00a0]|[ \u00a0]?\d{5}(?!\d))[^\n,;|•()–—\t])*"
 STREET = re.compile(
     r"(?<![\w/.,])\d{1,4}(?:[ \u00a0]?(?i:bis|ter|quater|[a-d])(?!\w))?[ \u00a0]*,?[ \u00a0]*"
-    rf"(?i:{_STREET_WORDS})\.?(?!\w)" + _SEGMENT_END)
+    rf"(?i:{_STREET_WORDS})\.?(?!\w)" + _SEGMENT_END
+)
 # Without a number: a lieu-dit, and (in an address block) a residence or hamlet opening the line.
 LIEU_DIT = re.compile(r"(?i:\blieu[- ]?dit)\b[ \u00a0]*:?" + _SEGMENT_END)
-RESIDENCE = re.compile(r"(?:^|(?<=[\n,]))[ \t]*(?:R[ée]sidence|R[ÉE]SIDENCE|Hameau|HAMEAU|Lotissement|LOTISSEMENT)\b"
-                       + _SEGMENT_END, re.MULTILINE)
-FLAT = re.compile(r"(?<!\w)(?i:appt?|appartement|apt|b[âa]t(?:iment)?|esc(?:alier)?)\.?[ \u00a0]*(?:n[°o][ \u00a0]*)?"
-                  r"[A-Z0-9]{1,4}(?!\w)")
-POST_BOX = re.compile(r"(?<!\w)(?:B\.?P\.?|C\.?S\.?|TSA)[ \u00a0]*\d{1,6}(?!\d)|(?i:\bcedex)(?:[ \u00a0]*\d{1,2}(?!\d))?")
-_NOT_A_PLACE = (r"(?![ \u00a0]*(?i:€|euros?\b|eur\b|k€|heures?\b|h\b|habitants\b|lits\b|résidents\b|salariés\b"
-                r"|ans\b))")
+RESIDENCE = re.compile(
+    r"(?:^|(?<=[\n,]))[ \t]*(?:R[ée]sidence|R[ÉE]SIDENCE|Hameau|HAMEAU|Lotissement|LOTISSEMENT)\b" + _SEGMENT_END,
+    re.MULTILINE,
+)
+FLAT = re.compile(
+    r"(?<!\w)(?i:appt?|appartement|apt|b[âa]t(?:iment)?|esc(?:alier)?)\.?[ \u00a0]*(?:n[°o][ \u00a0]*)?"
+    r"[A-Z0-9]{1,4}(?!\w)"
+)
+POST_BOX = re.compile(
+    r"(?<!\w)(?:B\.?P\.?|C\.?S\.?|TSA)[ \u00a0]*\d{1,6}(?!\d)|(?i:\bcedex)(?:[ \u00a0]*\d{1,2}(?!\d))?"
+)
+_NOT_A_PLACE = (
+    r"(?![ \u00a0]*(?i:€|euros?\b|eur\b|k€|heures?\b|h\b|habitants\b|lits\b|résidents\b|salariés\b"
+    r"|ans\b))"
+)
 _COMMUNE_WORD = r"(?:[A-ZÀ-Ý][\w'’]*|(?:de|du|des|la|le|les|sur|sous|en|lès|lez|aux|au)\b|[dl](?=['’]))"
 POSTAL_COMMUNE = re.compile(
-    r"(?<![\w.,/-])(?:F-?)?(?:\d{2}[ \u00a0]?\d{3})(?![\w])" + _NOT_A_PLACE
-    + rf"(?:[ \u00a0]*[A-ZÀ-Ý][\w'’]*(?:(?:[ \u00a0]|-|['’])+{_COMMUNE_WORD})*)?")
+    r"(?<![\w.,/-])(?:F-?)?(?:\d{2}[ \u00a0]?\d{3})(?![\w])"
+    + _NOT_A_PLACE
+    + rf"(?:[ \u00a0]*[A-ZÀ-Ý][\w'’]*(?:(?:[ \u00a0]|-|['’])+{_COMMUNE_WORD})*)?"
+)
 POSTAL_IN_BRACKETS = re.compile(r"\([ \u00a0]*\d{2}[ \u00a0]?\d{3}[ \u00a0]*\)")
-_ADDRESS_HINT = re.compile(STREET.pattern + "|" + FLAT.pattern + "|" + POST_BOX.pattern
-                           + r"|(?<![\w.,/-])\d{5}(?![\w])" + _NOT_A_PLACE + r"[ \u00a0]*[A-ZÀ-Ý]")
+_ADDRESS_HINT = re.compile(
+    STREET.pattern
+    + "|"
+    + FLAT.pattern
+    + "|"
+    + POST_BOX.pattern
+    + r"|(?<![\w.,/-])\d{5}(?![\w])"
+    + _NOT_A_PLACE
+    + r"[ \u00a0]*[A-ZÀ-Ý]"
+)
 
 
 def _residences(text: str) -> str:
@@ -212,15 +249,17 @@ def _residences(text: str) -> str:
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if RESIDENCE.search(line) and any(_ADDRESS_HINT.search(near) for near in lines[max(0, i - 1):i + 2]):
+        if RESIDENCE.search(line) and any(_ADDRESS_HINT.search(near) for near in lines[max(0, i - 1) : i + 2]):
             lines[i] = _sub(RESIDENCE, line)
     return "\n".join(lines)
 
 
 # --- names ---------------------------------------------------------------------------------------
 
-PARTICLES = frozenset("d de du des l le la les van von der den da di do dos das del della el al ben bin ibn "
-                      "mac mc st ste saint sainte".split())
+PARTICLES = frozenset(
+    "d de du des l le la les van von der den da di do dos das del della el al ben bin ibn "
+    "mac mc st ste saint sainte".split()
+)
 _NAME_SPLIT = re.compile(r"[\s\-'.]+")
 _LETTER_BEFORE = r"(?<![^\W\d_])"
 _LETTER_AFTER = r"(?![^\W\d_])"

@@ -12,10 +12,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.accounts.models import User
 from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
-from portal.criteria import AROUND, CONTRACTS, DAY, FLAG, METIERS, ORDERED, Q, TIMES, ZONES, Param, SearchCriteria
+from portal.criteria import AROUND, CONTRACTS, DAY, FLAG, METIERS, ORDERED, TIMES, ZONES, Param, Q, SearchCriteria
 from portal.cvtheque.documents import INDEX, anonymised
-from portal.cvtheque.signals import saved_search_changed, saved_search_deleting
 from portal.cvtheque.models import ContactRequest, ContactStatus, ProfileAccess, SavedSearch, Viewer
+from portal.cvtheque.signals import saved_search_changed, saved_search_deleting
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.search import AtMost, Hit, Index, Order, Paging, ParsedQuery, SearchRequest, Terms, open_index
@@ -29,14 +29,24 @@ MAX_SAVED_SEARCHES = 30
 
 # --- searching -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Criteria(SearchCriteria):
     available_before: date | None = None
     licence: bool = False
     order: str = "pertinence"
 
-    PARAMS: ClassVar[tuple[Param, ...]] = (Q, METIERS, ZONES, CONTRACTS, TIMES, ORDERED, *AROUND,
-                                           Param("available_before", "dispo", DAY), Param("licence", "permis", FLAG))
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Q,
+        METIERS,
+        ZONES,
+        CONTRACTS,
+        TIMES,
+        ORDERED,
+        *AROUND,
+        Param("available_before", "dispo", DAY),
+        Param("licence", "permis", FLAG),
+    )
 
     def filters(self, within: dict | None = None) -> list:
         filters = self.common_filters(within)
@@ -65,6 +75,7 @@ class Card:
 @dataclass
 class ResultPage(Paging):
     """The page of results, with what the pagination macro reads."""
+
     cards: list[Card]
     total: int
     page: int
@@ -81,15 +92,28 @@ def search(criteria: Criteria, page: int = 1) -> ResultPage:
     """One page of visible profiles matching the criteria, with facet counts and extracts."""
     page = max(1, page)
     index = open_index(INDEX)
-    found = index.search(SearchRequest(criteria.q, criteria.filters(), facets=FACETS,
-                                       order=Order.RECENT if criteria.order == "recent" else Order.RELEVANCE,
-                                       page=page, per_page=PER_PAGE, extracts=2))
+    found = index.search(
+        SearchRequest(
+            criteria.q,
+            criteria.filters(),
+            facets=FACETS,
+            order=Order.RECENT if criteria.order == "recent" else Order.RELEVANCE,
+            page=page,
+            per_page=PER_PAGE,
+            extracts=2,
+        )
+    )
     parsed = found.query
     ids = [int(hit.id) for hit in found.hits]
     # The database has the last word: a profile withdrawn a moment ago is not shown, even if still indexed.
-    rows = {profile.id: (profile, user) for profile, user in db.session.execute(
-        sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
-        .where(CandidateProfile.id.in_(ids), CandidateProfile.visible.is_(True), User.disabled.is_(False)))}
+    rows = {
+        profile.id: (profile, user)
+        for profile, user in db.session.execute(
+            sa.select(CandidateProfile, User)
+            .join(User, User.id == CandidateProfile.user_id)
+            .where(CandidateProfile.id.in_(ids), CandidateProfile.visible.is_(True), User.disabled.is_(False))
+        )
+    }
     cards = []
     for hit in found.hits:
         profile_id = int(hit.id)
@@ -97,17 +121,22 @@ def search(criteria: Criteria, page: int = 1) -> ResultPage:
             continue
         profile, user = rows[profile_id]
         stored = hit.fields
-        cards.append(Card(
-            profile_id=profile_id, name=None if profile.anonymous else user.full_name,
-            metiers=stored.get("metiers", []), zone=stored.get("zone_label", ""),
-            # Anonymous: the zone only, even from an index written before the profile became anonymous.
-            commune="" if profile.anonymous else stored.get("commune_label", ""),
-            mobility_km=stored.get("mobility_km", 0),
-            available_from=_day(stored.get("available_label")), cv_date=_day(stored.get("cv_date")),
-            experience_years=stored.get("experience_years"),
-            extracts=_extracts(index, hit, profile, user, parsed),
-            accepts_offers=profile.accepts_offers,
-        ))
+        cards.append(
+            Card(
+                profile_id=profile_id,
+                name=None if profile.anonymous else user.full_name,
+                metiers=stored.get("metiers", []),
+                zone=stored.get("zone_label", ""),
+                # Anonymous: the zone only, even from an index written before the profile became anonymous.
+                commune="" if profile.anonymous else stored.get("commune_label", ""),
+                mobility_km=stored.get("mobility_km", 0),
+                available_from=_day(stored.get("available_label")),
+                cv_date=_day(stored.get("cv_date")),
+                experience_years=stored.get("experience_years"),
+                extracts=_extracts(index, hit, profile, user, parsed),
+                accepts_offers=profile.accepts_offers,
+            )
+        )
     return ResultPage(cards=cards, total=found.total, page=page, facets=found.facets, parsed=parsed)
 
 
@@ -126,12 +155,15 @@ def _extracts(index: Index, hit: Hit, profile: CandidateProfile, user: User, par
 
 # --- seeing a profile ----------------------------------------------------------------------------
 
+
 def visible_profile(profile_id: int) -> CandidateProfile | None:
     """A profile members may see: visible, its account active. Anything else is as if it did not exist."""
     return db.session.scalar(
-        sa.select(CandidateProfile).join(User, User.id == CandidateProfile.user_id)
+        sa.select(CandidateProfile)
+        .join(User, User.id == CandidateProfile.user_id)
         .where(CandidateProfile.id == profile_id, CandidateProfile.visible.is_(True), User.disabled.is_(False))
-        .options(selectinload(CandidateProfile.metiers), selectinload(CandidateProfile.files)))
+        .options(selectinload(CandidateProfile.metiers), selectinload(CandidateProfile.files))
+    )
 
 
 def owner(profile: CandidateProfile) -> User:
@@ -141,8 +173,11 @@ def owner(profile: CandidateProfile) -> User:
 def contact_request(profile: CandidateProfile, structure_id: int | None) -> ContactRequest | None:
     if structure_id is None:
         return None
-    return db.session.scalar(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id,
-                                                             ContactRequest.structure_id == structure_id))
+    return db.session.scalar(
+        sa.select(ContactRequest).where(
+            ContactRequest.profile_id == profile.id, ContactRequest.structure_id == structure_id
+        )
+    )
 
 
 def identity_shown(profile: CandidateProfile, viewer: User) -> bool:
@@ -178,11 +213,17 @@ def log_access(profile: CandidateProfile, viewer: User, kind: str) -> None:
 
 
 def access_log(profile: CandidateProfile, limit: int | None = 200) -> list[ProfileAccess]:
-    return db.session.scalars(sa.select(ProfileAccess).where(ProfileAccess.profile_id == profile.id)
-                              .options(joinedload(ProfileAccess.structure)).order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc()).limit(limit)).all()
+    return db.session.scalars(
+        sa.select(ProfileAccess)
+        .where(ProfileAccess.profile_id == profile.id)
+        .options(joinedload(ProfileAccess.structure))
+        .order_by(ProfileAccess.at.desc(), ProfileAccess.id.desc())
+        .limit(limit)
+    ).all()
 
 
 # --- contact requests ----------------------------------------------------------------------------
+
 
 class ContactRefused(ValueError):
     """Why a contact request cannot be sent, in French."""
@@ -205,18 +246,25 @@ def ask_contact(profile: CandidateProfile, sender: User, message: str) -> Contac
         raise ContactRefused("Seuls les recruteurs d'une structure adhérente peuvent demander un contact.")
     if contact_request(profile, sender.structure_id) is not None:
         raise ContactRefused("Votre structure a déjà envoyé une demande à cette personne.")
-    request = ContactRequest(profile_id=profile.id, structure_id=sender.structure_id, sender_id=sender.id,
-                             message=message.strip())
+    request = ContactRequest(
+        profile_id=profile.id, structure_id=sender.structure_id, sender_id=sender.id, message=message.strip()
+    )
     db.session.add(request)
     db.session.flush()
     candidate = owner(profile)
     token = contact_token(request)
-    queue_mail(candidate.email, "contact_request", f"{sender.structure.name} souhaite vous contacter",
-               dedup_key=f"contact-request:{request.id}", about_user_id=candidate.id, user=candidate,
-               request=request,
-               structure=sender.structure,
-               answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
-               dashboard_url=url_for("cvtheque.my_cvtheque", _external=True))
+    queue_mail(
+        candidate.email,
+        "contact_request",
+        f"{sender.structure.name} souhaite vous contacter",
+        dedup_key=f"contact-request:{request.id}",
+        about_user_id=candidate.id,
+        user=candidate,
+        request=request,
+        structure=sender.structure,
+        answer_url=url_for("cvtheque.answer_by_link", token=token, _external=True),
+        dashboard_url=url_for("cvtheque.my_cvtheque", _external=True),
+    )
     db.session.flush()
     return request
 
@@ -228,38 +276,49 @@ def answer_contact(request: ContactRequest, accept: bool) -> bool:
     request.status = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
     request.answered_at = utcnow()
     if request.sender is not None and request.sender.is_active:
-        queue_mail(request.sender.email, "contact_answer",
-                   "Votre demande de contact a été acceptée" if accept else "Votre demande de contact a été refusée",
-                   # Tells a recruiter about the candidate: erased with the candidate's account.
-                   dedup_key=f"contact-answer:{request.id}", about_user_id=db.session.scalar(
-                       sa.select(CandidateProfile.user_id).where(CandidateProfile.id == request.profile_id)),
-                   user=request.sender, request=request, accepted=accept,
-                   profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True))
+        queue_mail(
+            request.sender.email,
+            "contact_answer",
+            "Votre demande de contact a été acceptée" if accept else "Votre demande de contact a été refusée",
+            # Tells a recruiter about the candidate: erased with the candidate's account.
+            dedup_key=f"contact-answer:{request.id}",
+            about_user_id=db.session.scalar(
+                sa.select(CandidateProfile.user_id).where(CandidateProfile.id == request.profile_id)
+            ),
+            user=request.sender,
+            request=request,
+            accepted=accept,
+            profile_url=url_for("cvtheque.profile", profile_id=request.profile_id, _external=True),
+        )
     db.session.flush()
     return True
 
 
 def requests_for(profile: CandidateProfile) -> list[ContactRequest]:
-    return db.session.scalars(sa.select(ContactRequest).where(ContactRequest.profile_id == profile.id)
-                              .options(joinedload(ContactRequest.structure), selectinload(ContactRequest.sender))
-                              .order_by(ContactRequest.created_at.desc())).all()
+    return db.session.scalars(
+        sa.select(ContactRequest)
+        .where(ContactRequest.profile_id == profile.id)
+        .options(joinedload(ContactRequest.structure), selectinload(ContactRequest.sender))
+        .order_by(ContactRequest.created_at.desc())
+    ).all()
 
 
 # --- saved searches ------------------------------------------------------------------------------
+
 
 class SaveRefused(ValueError):
     pass
 
 
 def saved_searches(user: User) -> list[SavedSearch]:
-    return db.session.scalars(sa.select(SavedSearch).where(SavedSearch.user_id == user.id)
-                              .order_by(SavedSearch.name)).all()
+    return db.session.scalars(
+        sa.select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.name)
+    ).all()
 
 
 def save_search(user: User, name: str, args: dict) -> SavedSearch:
     name = name.strip()
-    existing = db.session.scalar(sa.select(SavedSearch).where(SavedSearch.user_id == user.id,
-                                                              SavedSearch.name == name))
+    existing = db.session.scalar(sa.select(SavedSearch).where(SavedSearch.user_id == user.id, SavedSearch.name == name))
     if existing is not None:
         existing.criteria = args  # same name: the member updates that search, and what follows it (its alert)
         saved_search_changed.send(existing, criteria=args)
@@ -274,8 +333,7 @@ def save_search(user: User, name: str, args: dict) -> SavedSearch:
 
 
 def own_saved_search(user: User, saved_id: int) -> SavedSearch | None:
-    return db.session.scalar(sa.select(SavedSearch).where(SavedSearch.id == saved_id,
-                                                          SavedSearch.user_id == user.id))
+    return db.session.scalar(sa.select(SavedSearch).where(SavedSearch.id == saved_id, SavedSearch.user_id == user.id))
 
 
 def delete_saved_search(saved: SavedSearch) -> None:

@@ -31,10 +31,16 @@ def search():
     results = services.search(criteria, page_number)
     if results.page > results.pages:  # an old link to a page that no longer exists: the last one
         return redirect(url_for("cvtheque.search", **criteria.as_args(), page=results.pages))
-    return render_template("cvtheque/search.html", form=form, results=results, criteria=criteria,
-                           args=criteria.as_args(),
-                           communes=commune_options(), save_form=SaveSearchForm(),
-                           saved=services.saved_searches(current_user)), 422 if form.errors else 200
+    return render_template(
+        "cvtheque/search.html",
+        form=form,
+        results=results,
+        criteria=criteria,
+        args=criteria.as_args(),
+        communes=commune_options(),
+        save_form=SaveSearchForm(),
+        saved=services.saved_searches(current_user),
+    ), 422 if form.errors else 200
 
 
 @bp.get("/cvtheque/profil/<int:profile_id>")
@@ -50,8 +56,10 @@ def profile(profile_id: int):
 
 def _propose_form(profile, *, submitted: bool = False) -> ProposeOfferForm:
     form = ProposeOfferForm() if submitted else ProposeOfferForm(formdata=None)
-    form.offer.choices = [SelectChoice(o.id, f"{o.title} ({o.commune.name})")
-                          for o in offers.proposable_offers(profile, current_user.structure_id)]
+    form.offer.choices = [
+        SelectChoice(o.id, f"{o.title} ({o.commune.name})")
+        for o in offers.proposable_offers(profile, current_user.structure_id)
+    ]
     return form
 
 
@@ -59,13 +67,20 @@ def _render_profile(profile, contact_form=None, propose_form=None, status=200):
     identity = services.identity_shown(profile, current_user)
     presentation, diplomas = services.shown_texts(profile, identity)
     return render_template(
-        "cvtheque/profile.html", profile=profile, owner=services.owner(profile), identity=identity,
-        presentation=presentation, diplomas=diplomas, cv=shown_cv(profile),
+        "cvtheque/profile.html",
+        profile=profile,
+        owner=services.owner(profile),
+        identity=identity,
+        presentation=presentation,
+        diplomas=diplomas,
+        cv=shown_cv(profile),
         contact=services.contact_request(profile, current_user.structure_id),
         contact_form=contact_form or ContactRequestForm(formdata=None),
         propose_form=propose_form or _propose_form(profile),
         proposals=offers.proposals_to(profile, current_user.structure_id),
-        contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES), status
+        contract_labels=CONTRACT_TYPES,
+        time_labels=WORKING_TIMES,
+    ), status
 
 
 @bp.get("/cvtheque/profil/<int:profile_id>/cv")
@@ -77,8 +92,13 @@ def download_cv(profile_id: int):
         abort(404)
     services.log_access(profile, current_user, "download")  # the record of this read, as for the profile page
     db.session.commit()
-    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=download_name(f"CV-{profile.id}", cv.kind), max_age=0)
+    return send_file(
+        storage().path(cv.storage_key),
+        mimetype=DOCUMENT_TYPES[cv.kind],
+        as_attachment=True,
+        download_name=download_name(f"CV-{profile.id}", cv.kind),
+        max_age=0,
+    )
 
 
 @bp.get("/cvtheque/profil/<int:profile_id>/photo.png")
@@ -126,6 +146,7 @@ def propose_offer(profile_id: int):
 
 # --- saved searches ------------------------------------------------------------------------------
 
+
 @bp.post("/cvtheque/recherches")
 @requires(*SEARCHERS)
 def save_search():
@@ -149,8 +170,11 @@ def save_search():
 @bp.get("/cvtheque/recherches")
 @requires(*SEARCHERS)
 def saved_searches():
-    return render_template("cvtheque/saved.html", saved=services.saved_searches(current_user),
-                           **sections.context(sections.SAVED_SEARCHES, user=current_user))
+    return render_template(
+        "cvtheque/saved.html",
+        saved=services.saved_searches(current_user),
+        **sections.context(sections.SAVED_SEARCHES, user=current_user),
+    )
 
 
 @bp.get("/cvtheque/recherches/<int:saved_id>")
@@ -169,18 +193,26 @@ def delete_saved_search(saved_id: int):
         db.session.commit()
         flash(f"Recherche « {saved.name} » supprimée.", "success")
         return redirect(url_for("cvtheque.saved_searches"))
-    return render_template("cvtheque/delete_saved.html", saved=saved,
-                           **sections.context(sections.SAVED_SEARCH, user=current_user, saved=saved))
+    return render_template(
+        "cvtheque/delete_saved.html",
+        saved=saved,
+        **sections.context(sections.SAVED_SEARCH, user=current_user, saved=saved),
+    )
 
 
 # --- the candidate's side ------------------------------------------------------------------------
+
 
 @bp.get("/compte/cvtheque")
 @requires("candidate")
 def my_cvtheque():
     profile = candidates.profile_of(current_user)
-    return render_template("cvtheque/mine.html", profile=profile, accesses=services.access_log(profile),
-                           requests=services.requests_for(profile))
+    return render_template(
+        "cvtheque/mine.html",
+        profile=profile,
+        accesses=services.access_log(profile),
+        requests=services.requests_for(profile),
+    )
 
 
 @bp.post("/compte/cvtheque/demandes/<int:request_id>")
@@ -208,8 +240,12 @@ def _answer(contact, answer: str | None) -> None:
         flash("Choisissez d'accepter ou de refuser la demande.", "warning")
     elif services.answer_contact(contact, answer == "accept"):
         db.session.commit()
-        flash(f"Vous avez accepté la demande de {contact.structure.name} : elle voit maintenant votre nom, "
-              "vos coordonnées et votre CV." if answer == "accept"
-              else f"Vous avez refusé la demande de {contact.structure.name}.", "success")
+        flash(
+            f"Vous avez accepté la demande de {contact.structure.name} : elle voit maintenant votre nom, "
+            "vos coordonnées et votre CV."
+            if answer == "accept"
+            else f"Vous avez refusé la demande de {contact.structure.name}.",
+            "success",
+        )
     else:
         flash("Vous avez déjà répondu à cette demande.", "info")

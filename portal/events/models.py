@@ -13,6 +13,7 @@ from portal.structures.models import Structure, StructureStatus
 from portal.text import slugify
 from portal.vocabulary import LabelledEnum, column
 
+
 class EventKind(LabelledEnum):
     PORTES_OUVERTES = "portes-ouvertes", "Journée portes ouvertes"
     VIS_MA_VIE = "vis-ma-vie", "« Vis ma vie »"
@@ -77,7 +78,8 @@ class Event(db.Model):
     capacity: Mapped[int | None]  # None: as many as come
     audiences: Mapped[list] = mapped_column(sa.JSON, default=list)
     status: Mapped[EventStatus] = mapped_column(
-        column(EventStatus, "status", 20), default=EventStatus.DRAFT, index=True)
+        column(EventStatus, "status", 20), default=EventStatus.DRAFT, index=True
+    )
     published_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")

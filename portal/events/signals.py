@@ -4,7 +4,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-event_published = _signals.signal("event-published", doc="""
+event_published = _signals.signal(
+    "event-published",
+    doc="""
 Called when an event is published, before the transaction commits. The *sender* is the `Event`.
 Receivers that act on it do so after the commit (`portal.tasks.after_commit`).
-""")
+""",
+)

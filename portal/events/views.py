@@ -3,7 +3,6 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import can, requires
-from portal.tokens import TokenError
 from portal.clock import utcnow
 from portal.communes.services import commune_options
 from portal.events import calendar, services
@@ -14,6 +13,7 @@ from portal.exports import csv_response
 from portal.extensions import db, limiter
 from portal.forms import page_arg
 from portal.metiers.services import all_metiers
+from portal.tokens import TokenError
 
 bp = Blueprint("events", __name__)
 
@@ -24,6 +24,7 @@ def event_when(event: Event) -> str:
 
 
 # --- organisers ----------------------------------------------------------------------------------
+
 
 def _form(event: Event | None = None) -> EventForm:
     form = EventForm(obj=event if request.method == "GET" else None)
@@ -44,17 +45,25 @@ def _form(event: Event | None = None) -> EventForm:
 
 
 def _fields(form: EventForm) -> dict:
-    return dict(
-        kind=form.kind.data, title=form.title.data, description=form.description.data.strip(),
-        starts_at=form.starts_at(), ends_at=form.ends_at(), place=form.place.data,
-        commune_insee=form.commune.commune.insee, registration_required=form.registration_required.data,
-        capacity=form.capacity.data if form.registration_required.data else None,
-        audiences=form.audiences.data or [], metier_ids=form.metiers.data or [])
+    return {
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "description": form.description.data.strip(),
+        "starts_at": form.starts_at(),
+        "ends_at": form.ends_at(),
+        "place": form.place.data,
+        "commune_insee": form.commune.commune.insee,
+        "registration_required": form.registration_required.data,
+        "capacity": form.capacity.data if form.registration_required.data else None,
+        "audiences": form.audiences.data or [],
+        "metier_ids": form.metiers.data or [],
+    }
 
 
 def _render_form(form: EventForm, event: Event | None = None):
-    return render_template("events/form.html", form=form, event=event, communes=commune_options()), \
-        422 if form.errors else 200
+    return render_template(
+        "events/form.html", form=form, event=event, communes=commune_options()
+    ), 422 if form.errors else 200
 
 
 @bp.get("/compte/evenements")
@@ -135,12 +144,18 @@ def cancel(event_id: int):
             flash(str(exc), "warning")
         else:
             db.session.commit()
-            flash(f"L'événement est annulé. {told} personne{'s' if told > 1 else ''} prévenue{'s' if told > 1 else ''} "
-                  "par courriel." if told else "L'événement est annulé.", "success")
+            flash(
+                f"L'événement est annulé. {told} personne{'s' if told > 1 else ''} prévenue{'s' if told > 1 else ''} "
+                "par courriel."
+                if told
+                else "L'événement est annulé.",
+                "success",
+            )
         return redirect(url_for("events.manage", event_id=event.id))
     lists = services.registrants(event)
-    return render_template("events/cancel.html", event=event, form=form, now=utcnow(),
-                           told=len(lists["confirmed"]) + len(lists["waiting"])), 422 if form.errors else 200
+    return render_template(
+        "events/cancel.html", event=event, form=form, now=utcnow(), told=len(lists["confirmed"]) + len(lists["waiting"])
+    ), 422 if form.errors else 200
 
 
 @bp.get("/compte/evenements/<int:event_id>/inscrits.csv")
@@ -150,15 +165,22 @@ def export(event_id: int):
     rows = []
     for status, registrations in services.registrants(event).items():
         for rank, r in enumerate(registrations, start=1):
-            rows.append([r.name, r.email, RegistrationStatus(status).label,
-                         rank if status == RegistrationStatus.WAITING else "",
-                         utc_to_paris(r.confirmed_at or r.queued_at or r.created_at).strftime("%d/%m/%Y %H:%M"),
-                         "oui" if r.user_id else "non"])
+            rows.append(
+                [
+                    r.name,
+                    r.email,
+                    RegistrationStatus(status).label,
+                    rank if status == RegistrationStatus.WAITING else "",
+                    utc_to_paris(r.confirmed_at or r.queued_at or r.created_at).strftime("%d/%m/%Y %H:%M"),
+                    "oui" if r.user_id else "non",
+                ]
+            )
     header = ["Nom", "Adresse électronique", "État", "Rang sur la liste d'attente", "Depuis le", "Compte sur le site"]
     return csv_response(header, rows, f"inscrits-evenement-{event.id}.csv")
 
 
 # --- the public side -----------------------------------------------------------------------------
+
 
 @bp.get("/evenements/")
 def agenda():
@@ -166,8 +188,9 @@ def agenda():
     results = services.upcoming_events(criteria, page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("events.agenda", **criteria.as_args(), page=results.pages))
-    return render_template("events/agenda.html", form=form, results=results, args=criteria.as_args(),
-                           now=utcnow()), 422 if form.errors else 200
+    return render_template(
+        "events/agenda.html", form=form, results=results, args=criteria.as_args(), now=utcnow()
+    ), 422 if form.errors else 200
 
 
 @bp.get("/evenements/passes")
@@ -185,18 +208,25 @@ def detail(event_id: int, slug: str | None = None):
     if slug != event.slug:
         return redirect(url_for("events.detail", event_id=event.id, slug=event.slug), 301)
     registration = services.registration_of(current_user, event) if can(current_user, "candidate") else None
-    return render_template("events/detail.html", event=event, now=utcnow(), registration=registration,
-                           rank=services.waiting_rank(registration) if registration else None,
-                           form=VisitorRegistrationForm(),
-                           organiser=can(current_user, "member", "coach")
-                           and services.own_event(current_user, event.id) is not None)
+    return render_template(
+        "events/detail.html",
+        event=event,
+        now=utcnow(),
+        registration=registration,
+        rank=services.waiting_rank(registration) if registration else None,
+        form=VisitorRegistrationForm(),
+        organiser=can(current_user, "member", "coach") and services.own_event(current_user, event.id) is not None,
+    )
 
 
 @bp.get("/evenements/<int:event_id>.ics")
 def ics(event_id: int):
     event = services.public_event(event_id) or abort(404)
-    return Response(calendar.event_ics(event), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="evenement-{event.id}.ics"'})
+    return Response(
+        calendar.event_ics(event),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="evenement-{event.id}.ics"'},
+    )
 
 
 @bp.get("/evenements/agenda.ics")
@@ -206,6 +236,7 @@ def feed():
 
 
 # --- registering ---------------------------------------------------------------------------------
+
 
 @bp.post("/evenements/<int:event_id>/inscription")
 @requires("candidate")
@@ -220,9 +251,12 @@ def register(event_id: int):
         if registration.status == RegistrationStatus.CONFIRMED:
             flash("Vous êtes inscrit·e. Une confirmation vient de partir par courriel.", "success")
         else:
-            flash(f"L'événement est complet : vous êtes sur la liste d'attente (rang {services.waiting_rank(registration)}). "
-                  "Si une place se libère, elle est pour vous dans l'ordre de la liste et vous êtes prévenu·e "
-                  "par courriel.", "info")
+            flash(
+                f"L'événement est complet : vous êtes sur la liste d'attente (rang {services.waiting_rank(registration)}). "
+                "Si une place se libère, elle est pour vous dans l'ordre de la liste et vous êtes prévenu·e "
+                "par courriel.",
+                "info",
+            )
     return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))
 
 
@@ -240,8 +274,9 @@ def register_visitor(event_id: int):
             flash(str(exc), "warning")
             return redirect(url_for("events.detail", event_id=event.id, slug=event.slug))
         return render_template("events/check_mail.html", event=event, email=form.email.data)
-    return render_template("events/detail.html", event=event, now=utcnow(), registration=None, rank=None,
-                           form=form, organiser=False), 422
+    return render_template(
+        "events/detail.html", event=event, now=utcnow(), registration=None, rank=None, form=form, organiser=False
+    ), 422
 
 
 @bp.route("/evenements/inscription/<token>", methods=["GET", "POST"])
@@ -254,16 +289,26 @@ def confirm_by_link(token: str):
             registration = services.confirm_registration(token)
             db.session.commit()
     except TokenError as exc:
-        message = ("Ce lien a expiré : inscrivez-vous à nouveau depuis la page de l'événement." if exc.expired
-                   else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
+        message = (
+            "Ce lien a expiré : inscrivez-vous à nouveau depuis la page de l'événement."
+            if exc.expired
+            else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel."
+        )
         return render_template("events/link_error.html", message=message), 400
     except services.RegistrationRefused as exc:
         return render_template("events/link_error.html", message=str(exc)), 409
     if registration.status == RegistrationStatus.PENDING_EMAIL:
-        return render_template("events/confirm_registration.html", registration=registration,
-                               event=registration.event, now=utcnow())
-    return render_template("events/registration.html", registration=registration, event=registration.event,
-                           rank=services.waiting_rank(registration), token=None, now=utcnow())
+        return render_template(
+            "events/confirm_registration.html", registration=registration, event=registration.event, now=utcnow()
+        )
+    return render_template(
+        "events/registration.html",
+        registration=registration,
+        event=registration.event,
+        rank=services.waiting_rank(registration),
+        token=None,
+        now=utcnow(),
+    )
 
 
 @bp.route("/evenements/desinscription/<token>", methods=["GET", "POST"])
@@ -272,8 +317,11 @@ def cancel_by_link(token: str):
     try:
         registration = services.registration_from_cancel_link(token)
     except TokenError as exc:
-        message = ("Ce lien a expiré : connectez-vous, ou écrivez-nous pour annuler votre inscription." if exc.expired
-                   else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel.")
+        message = (
+            "Ce lien a expiré : connectez-vous, ou écrivez-nous pour annuler votre inscription."
+            if exc.expired
+            else "Ce lien n'est pas valide. Copiez bien le lien entier depuis le courriel."
+        )
         return render_template("events/link_error.html", message=message), 400
     if request.method == "POST":
         try:
@@ -284,15 +332,25 @@ def cancel_by_link(token: str):
             db.session.commit()
             flash("Votre inscription est annulée. Merci d'avoir libéré votre place.", "success")
         return redirect(url_for("events.cancel_by_link", token=token))
-    return render_template("events/registration.html", registration=registration, event=registration.event,
-                           rank=services.waiting_rank(registration), token=token, now=utcnow())
+    return render_template(
+        "events/registration.html",
+        registration=registration,
+        event=registration.event,
+        rank=services.waiting_rank(registration),
+        token=token,
+        now=utcnow(),
+    )
 
 
 @bp.get("/compte/inscriptions")
 @requires("candidate")
 def my_registrations():
-    return render_template("events/my_registrations.html", registrations=services.registrations_of(current_user),
-                           now=utcnow(), ranks=services.waiting_rank)
+    return render_template(
+        "events/my_registrations.html",
+        registrations=services.registrations_of(current_user),
+        now=utcnow(),
+        ranks=services.waiting_rank,
+    )
 
 
 @bp.post("/compte/inscriptions/<int:registration_id>/annuler")

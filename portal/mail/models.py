@@ -37,8 +37,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     # The account the mail is for or about (a recruiter's "new application" names the candidate): erasing that
     # account erases the mail, wherever it was addressed.
-    about_user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    about_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     # Set when the body and headers of a sent mail were erased (OUTBOX_BODY_RETENTION_DAYS); metadata stays.
     body_purged_at: Mapped[datetime | None]
 

@@ -42,8 +42,11 @@ def _old_eml_files(before: datetime) -> list[str]:
     if not os.path.isdir(folder):
         return []
     limit = (before - datetime(1970, 1, 1)).total_seconds()
-    return [entry.path for entry in os.scandir(folder)
-            if entry.name.endswith(".eml") and entry.is_file() and entry.stat().st_mtime < limit]
+    return [
+        entry.path
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".eml") and entry.is_file() and entry.stat().st_mtime < limit
+    ]
 
 
 def body_expired(message: OutboxMessage, now: datetime | None = None) -> bool:
@@ -62,10 +65,12 @@ def purge_outbox(now: datetime | None = None) -> OutboxPurge:
     report = OutboxPurge()
     body_before = now - timedelta(days=current_app.config["OUTBOX_BODY_RETENTION_DAYS"])
     rows_before = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
-    done_long_ago = sa.and_(OutboxMessage.status.in_(DONE),
-                            sa.func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) < body_before)
-    stale = db.session.scalars(sa.select(OutboxMessage).where(done_long_ago, OutboxMessage.body_purged_at.is_(None))
-                               .order_by(OutboxMessage.id)).all()
+    done_long_ago = sa.and_(
+        OutboxMessage.status.in_(DONE), sa.func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) < body_before
+    )
+    stale = db.session.scalars(
+        sa.select(OutboxMessage).where(done_long_ago, OutboxMessage.body_purged_at.is_(None)).order_by(OutboxMessage.id)
+    ).all()
     files = []
     for message in stale:
         # Headers go too: a Reply-To holds a visitor's address, a List-Unsubscribe link a token.

@@ -14,8 +14,29 @@ from portal.metiers.models import ACCESS_ROUTES, FAMILIES, LEVELS
 
 CONTENT_DIR = Path(__file__).with_name("content")
 
-ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "hr",
-                "table", "thead", "tbody", "tr", "th", "td", "abbr", "code"}
+ALLOWED_TAGS = {
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "br",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
+    "code",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
@@ -26,8 +47,13 @@ class ContentError(ValueError):
 def render_markdown(text: str) -> str:
     """Markdown to HTML that keeps only harmless tags: no script, no event handler, no javascript: link."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

@@ -1,8 +1,8 @@
-from portal.forms import Form
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.forms import Form
 from portal.metiers.models import FAMILIES, LEVELS
 
 REQUIRED = "Ce champ est obligatoire."
@@ -10,17 +10,27 @@ REQUIRED = "Ce champ est obligatoire."
 
 class MetierForm(Form):
     title = StringField("Intitulé", validators=[DataRequired(REQUIRED), Length(max=120)])
-    summary = TextAreaField("Résumé (une phrase, pour la liste et les moteurs de recherche)",
-                            validators=[DataRequired(REQUIRED), Length(max=300, message="300 caractères au plus.")])
+    summary = TextAreaField(
+        "Résumé (une phrase, pour la liste et les moteurs de recherche)",
+        validators=[DataRequired(REQUIRED), Length(max=300, message="300 caractères au plus.")],
+    )
     family = SelectField("Famille", choices=[SelectChoice(k, v) for k, v in FAMILIES.items()])
-    entry_level = SelectField("Niveau de diplôme pour entrer dans le métier", coerce=int,
-                              choices=[SelectChoice(str(k), v) for k, v in LEVELS.items()])
-    rome_codes = StringField("Codes ROME", description="Séparés par des espaces, par exemple : J1501 K1302.",
-                             validators=[Length(max=100)])
-    salary_min = IntegerField("Salaire brut mensuel en début de carrière (€)", validators=[
-        Optional(), NumberRange(min=0, max=20000, message="Indiquez un montant en euros.")])
-    salary_max = IntegerField("Salaire brut mensuel avec de l'expérience (€)", validators=[
-        Optional(), NumberRange(min=0, max=20000, message="Indiquez un montant en euros.")])
+    entry_level = SelectField(
+        "Niveau de diplôme pour entrer dans le métier",
+        coerce=int,
+        choices=[SelectChoice(str(k), v) for k, v in LEVELS.items()],
+    )
+    rome_codes = StringField(
+        "Codes ROME", description="Séparés par des espaces, par exemple : J1501 K1302.", validators=[Length(max=100)]
+    )
+    salary_min = IntegerField(
+        "Salaire brut mensuel en début de carrière (€)",
+        validators=[Optional(), NumberRange(min=0, max=20000, message="Indiquez un montant en euros.")],
+    )
+    salary_max = IntegerField(
+        "Salaire brut mensuel avec de l'expérience (€)",
+        validators=[Optional(), NumberRange(min=0, max=20000, message="Indiquez un montant en euros.")],
+    )
     salary_source = StringField("Source du salaire", validators=[Length(max=300)])
     body_markdown = TextAreaField(
         "Contenu de la page (Markdown)",
@@ -28,8 +38,9 @@ class MetierForm(Form):
         description="Titres de rubrique avec ## ; listes avec - ; liens avec [texte](https://…).",
         render_kw={"rows": 24},
     )
-    sources = TextAreaField("Sources, une par ligne : titre | adresse", validators=[Length(max=5000)],
-                            render_kw={"rows": 5})
+    sources = TextAreaField(
+        "Sources, une par ligne : titre | adresse", validators=[Length(max=5000)], render_kw={"rows": 5}
+    )
 
     def validate_rome_codes(self, field):
         codes = field.data.split()

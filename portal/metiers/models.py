@@ -7,6 +7,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.vocabulary import LabelledEnum, column
 
+
 class Family(LabelledEnum):
     SOIN = "soin", "Soin"
     ACCOMPAGNEMENT = "accompagnement", "Accompagnement"

@@ -71,9 +71,20 @@ def count_metiers() -> int:
     return db.session.scalar(sa.select(sa.func.count(Metier.id)))
 
 
-def update_metier(metier: Metier, *, title: str, summary: str, family: str, entry_level: int,
-                  rome_codes: list[str], salary_min: int | None, salary_max: int | None, salary_source: str,
-                  body_markdown: str, sources: list[dict]) -> None:
+def update_metier(
+    metier: Metier,
+    *,
+    title: str,
+    summary: str,
+    family: str,
+    entry_level: int,
+    rome_codes: list[str],
+    salary_min: int | None,
+    salary_max: int | None,
+    salary_source: str,
+    body_markdown: str,
+    sources: list[dict],
+) -> None:
     metier.title, metier.summary, metier.family, metier.entry_level = title, summary, family, entry_level
     metier.rome_codes, metier.salary_min, metier.salary_max = rome_codes, salary_min, salary_max
     metier.salary_source, metier.sources = salary_source, sources

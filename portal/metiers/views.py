@@ -2,11 +2,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from portal import sections
 from portal.accounts.access import requires
+from portal.extensions import db
 from portal.forms import int_arg
 from portal.metiers import services
 from portal.metiers.forms import MetierForm
 from portal.metiers.models import LEVELS
-from portal.extensions import db
 
 bp = Blueprint("metiers", __name__, url_prefix="/metiers")
 
@@ -16,8 +16,9 @@ def index():
     level = int_arg(request.args, "niveau")
     if level not in LEVELS:
         level = None
-    return render_template("metiers/index.html", groups=services.metiers_by_family(level), level=level,
-                           levels=services.levels_in_use())
+    return render_template(
+        "metiers/index.html", groups=services.metiers_by_family(level), level=level, levels=services.levels_in_use()
+    )
 
 
 @bp.get("/<slug>")
@@ -43,10 +44,16 @@ def edit(slug: str):
         form.sources.data = MetierForm.sources_text(metier.sources)
     if form.validate_on_submit():
         services.update_metier(
-            metier, title=form.title.data.strip(), summary=form.summary.data.strip(), family=form.family.data,
-            entry_level=form.entry_level.data, rome_codes=form.rome_codes.data.upper().split(),
-            salary_min=form.salary_min.data, salary_max=form.salary_max.data,
-            salary_source=form.salary_source.data.strip(), body_markdown=form.body_markdown.data,
+            metier,
+            title=form.title.data.strip(),
+            summary=form.summary.data.strip(),
+            family=form.family.data,
+            entry_level=form.entry_level.data,
+            rome_codes=form.rome_codes.data.upper().split(),
+            salary_min=form.salary_min.data,
+            salary_max=form.salary_max.data,
+            salary_source=form.salary_source.data.strip(),
+            body_markdown=form.body_markdown.data,
             sources=form.parsed_sources(),
         )
         db.session.commit()

@@ -17,15 +17,25 @@ from portal.search import EVERY_ATTRIBUTE, Fields, Reads, Source
 from portal.structures.models import Structure
 
 INDEX = "offers"
-FIELDS = Fields(keywords=("metier", "zone", "commune", "contract", "time", "diploma", "licence"),
-                numbers=("published", "expires"), recency="published")
+FIELDS = Fields(
+    keywords=("metier", "zone", "commune", "contract", "time", "diploma", "licence"),
+    numbers=("published", "expires"),
+    recency="published",
+)
 
 
 def document(offer: JobOffer) -> dict | None:
     if offer.status != OfferStatus.PUBLISHED or not offer.structure_approved:
         return None
-    parts = [offer.title, offer.metier.title, offer.structure.name, offer.commune.name, offer.schedule_notes,
-             offer.diploma, offer.description]
+    parts = [
+        offer.title,
+        offer.metier.title,
+        offer.structure.name,
+        offer.commune.name,
+        offer.schedule_notes,
+        offer.diploma,
+        offer.description,
+    ]
     return {
         "content": "\n\n".join(p for p in parts if p),
         "metier": offer.metier.slug,
@@ -41,8 +51,9 @@ def document(offer: JobOffer) -> dict | None:
 
 
 def _offers():
-    return sa.select(JobOffer).options(joinedload(JobOffer.metier), joinedload(JobOffer.structure),
-                                       joinedload(JobOffer.commune))
+    return sa.select(JobOffer).options(
+        joinedload(JobOffer.metier), joinedload(JobOffer.structure), joinedload(JobOffer.commune)
+    )
 
 
 def load(session: Session, ids: list[str]) -> dict[str, dict | None]:
@@ -77,8 +88,14 @@ def _offers_of(column, keys: list) -> Callable[[Session, list], list[int]]:
 READS = (
     Reads(JobOffer, EVERY_ATTRIBUTE, lambda session, offers: [o.id for o in offers]),
     Reads(Metier, ("title", "slug"), _offers_of(JobOffer.metier_id, lambda metiers: [m.id for m in metiers])),
-    Reads(Structure, ("name", "status"), _offers_of(JobOffer.structure_id, lambda structures: [s.id for s in structures])),
-    Reads(Commune, ("name", "zone", "insee"), _offers_of(JobOffer.commune_insee, lambda communes: [c.insee for c in communes])),
+    Reads(
+        Structure, ("name", "status"), _offers_of(JobOffer.structure_id, lambda structures: [s.id for s in structures])
+    ),
+    Reads(
+        Commune,
+        ("name", "zone", "insee"),
+        _offers_of(JobOffer.commune_insee, lambda communes: [c.insee for c in communes]),
+    ),
 )
 
 SOURCE = Source(INDEX, FIELDS, load, load_all, count_all, reads=READS)

@@ -50,7 +50,8 @@ class JobOffer(db.Model):
     licence_required: Mapped[bool] = mapped_column(default=False)
     expires_on: Mapped[date]
     status: Mapped[OfferStatus] = mapped_column(
-        column(OfferStatus, "status", 20), default=OfferStatus.DRAFT, index=True)
+        column(OfferStatus, "status", 20), default=OfferStatus.DRAFT, index=True
+    )
     published_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     unpublished_reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -105,7 +106,8 @@ class Application(db.Model):
     cv_id: Mapped[int | None] = mapped_column(sa.ForeignKey("candidate_file.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[ApplicationStatus] = mapped_column(
-        column(ApplicationStatus, "status", 20), default=ApplicationStatus.RECEIVED)
+        column(ApplicationStatus, "status", 20), default=ApplicationStatus.RECEIVED
+    )
     status_message: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime | None]

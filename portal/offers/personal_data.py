@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 
 from portal.accounts.models import User
-from portal.personal_data import PersonalData, plain
 from portal.candidates.models import CandidateProfile
 from portal.extensions import db
 from portal.offers.models import Application, OfferProposal
 from portal.offers.services import applications_of, proposals_for
+from portal.personal_data import PersonalData, plain
 
 
 def export(user: User) -> dict:
@@ -15,14 +15,29 @@ def export(user: User) -> dict:
     applications = applications_of(user)
     if applications:
         data["candidatures"] = [
-            {"offre": a.offer.title, "structure": a.offer.structure.name, "message": a.message, "etat": a.status_label,
-             "envoyee_le": plain(a.created_at), "message_du_recruteur": a.status_message} for a in applications]
+            {
+                "offre": a.offer.title,
+                "structure": a.offer.structure.name,
+                "message": a.message,
+                "etat": a.status_label,
+                "envoyee_le": plain(a.created_at),
+                "message_du_recruteur": a.status_message,
+            }
+            for a in applications
+        ]
     proposals = proposals_for(user)
     if proposals:
         data["offres_proposees"] = [
-            {"offre": p.offer.title, "structure": p.offer.structure.name, "message": p.message,
-             "etat": p.status_label, "recue_le": plain(p.created_at), "repondue_le": plain(p.answered_at)}
-            for p in proposals]
+            {
+                "offre": p.offer.title,
+                "structure": p.offer.structure.name,
+                "message": p.message,
+                "etat": p.status_label,
+                "recue_le": plain(p.created_at),
+                "repondue_le": plain(p.answered_at),
+            }
+            for p in proposals
+        ]
     return data
 
 

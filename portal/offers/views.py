@@ -1,8 +1,8 @@
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.access import requires
@@ -15,11 +15,11 @@ from portal.forms import ReasonForm, page_arg
 from portal.metiers.services import all_metiers
 from portal.offers import services
 from portal.offers.feed import atom_feed
-from portal.storage.documents import DOCUMENT_TYPES
-from portal.storage.files import download_name, storage
 from portal.offers.forms import ApplicationStatusForm, ApplyForm, OfferForm, search_criteria
 from portal.offers.models import ApplicationStatus, JobOffer
 from portal.offers.signals import application_cv_downloaded
+from portal.storage.documents import DOCUMENT_TYPES
+from portal.storage.files import download_name, storage
 
 bp = Blueprint("offers", __name__)
 
@@ -38,27 +38,37 @@ def _form(offer: JobOffer | None = None) -> OfferForm:
 
 
 def _fields(form: OfferForm) -> dict:
-    return dict(
-        title=form.title.data.strip(), metier_id=form.metier.data, contract_type=form.contract_type.data,
-        working_time=form.working_time.data,
-        weekly_hours=float(form.weekly_hours.data) if form.weekly_hours.data is not None else None,
-        schedule_notes=(form.schedule_notes.data or "").strip(), commune_insee=form.commune.commune.insee,
-        salary_min=form.salary_min.data, salary_max=form.salary_max.data, start_date=form.start_date.data,
-        description=form.description.data.strip(), diploma_required=form.diploma_required.data,
-        diploma=(form.diploma.data or "").strip() if form.diploma_required.data else "",
-        licence_required=form.licence_required.data, expires_on=form.expires_on.data)
+    return {
+        "title": form.title.data.strip(),
+        "metier_id": form.metier.data,
+        "contract_type": form.contract_type.data,
+        "working_time": form.working_time.data,
+        "weekly_hours": float(form.weekly_hours.data) if form.weekly_hours.data is not None else None,
+        "schedule_notes": (form.schedule_notes.data or "").strip(),
+        "commune_insee": form.commune.commune.insee,
+        "salary_min": form.salary_min.data,
+        "salary_max": form.salary_max.data,
+        "start_date": form.start_date.data,
+        "description": form.description.data.strip(),
+        "diploma_required": form.diploma_required.data,
+        "diploma": (form.diploma.data or "").strip() if form.diploma_required.data else "",
+        "licence_required": form.licence_required.data,
+        "expires_on": form.expires_on.data,
+    }
 
 
 def _render_form(form, offer=None):
-    return render_template("offers/form.html", form=form, offer=offer, communes=commune_options()), \
-        422 if form.errors else 200
+    return render_template(
+        "offers/form.html", form=form, offer=offer, communes=commune_options()
+    ), 422 if form.errors else 200
 
 
 @bp.get("/compte/offres")
 @requires("member")
 def mine():
-    return render_template("offers/mine.html", offers=services.offers_of(current_user.structure),
-                           today=today_in_paris())
+    return render_template(
+        "offers/mine.html", offers=services.offers_of(current_user.structure), today=today_in_paris()
+    )
 
 
 @bp.route("/compte/offres/nouvelle", methods=["GET", "POST"])
@@ -94,8 +104,13 @@ def edit(offer_id: int):
 @requires("member")
 def preview(offer_id: int):
     offer = services.own_offer(current_user, offer_id) or abort(404)
-    return render_template("offers/preview.html", offer=offer, today=today_in_paris(),
-                           contract_labels=CONTRACT_TYPES, time_labels=WORKING_TIMES)
+    return render_template(
+        "offers/preview.html",
+        offer=offer,
+        today=today_in_paris(),
+        contract_labels=CONTRACT_TYPES,
+        time_labels=WORKING_TIMES,
+    )
 
 
 @bp.post("/compte/offres/<int:offer_id>/<any(publier,clore,dupliquer):action>")
@@ -131,11 +146,13 @@ def unpublish(offer_id: int):
         db.session.commit()
         flash(f"L'offre « {offer.title} » est retirée.", "success")
         return redirect(url_for("admin.index"))
-    return render_template("offers/unpublish.html", offer=offer, form=form, today=today_in_paris()), \
-        422 if form.errors else 200
+    return render_template(
+        "offers/unpublish.html", offer=offer, form=form, today=today_in_paris()
+    ), 422 if form.errors else 200
 
 
 # --- the public side -----------------------------------------------------------------------------
+
 
 @bp.get("/offres/")
 def search():
@@ -143,9 +160,16 @@ def search():
     results = services.search_offers(criteria, page_arg(request.args))
     if results.page > results.pages:
         return redirect(url_for("offers.search", **criteria.as_args(), page=results.pages))
-    return render_template("offers/search.html", form=form, results=results, criteria=criteria,
-                           args=criteria.as_args(), communes=commune_options(), contract_labels=CONTRACT_TYPES,
-                           time_labels=WORKING_TIMES), 422 if form.errors else 200
+    return render_template(
+        "offers/search.html",
+        form=form,
+        results=results,
+        criteria=criteria,
+        args=criteria.as_args(),
+        communes=commune_options(),
+        contract_labels=CONTRACT_TYPES,
+        time_labels=WORKING_TIMES,
+    ), 422 if form.errors else 200
 
 
 @bp.get("/offres/<int:offer_id>")
@@ -159,9 +183,16 @@ def detail(offer_id: int):
         # Inside <script>, no markup may appear: JSON's \u escapes keep the same text without it.
         text = json.dumps(data, ensure_ascii=False)
         posting = Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-    return render_template("offers/detail.html", offer=offer, is_open=is_open, posting=posting, today=today,
-                           similar=services.similar_offers(offer), contract_labels=CONTRACT_TYPES,
-                           time_labels=WORKING_TIMES)
+    return render_template(
+        "offers/detail.html",
+        offer=offer,
+        is_open=is_open,
+        posting=posting,
+        today=today,
+        similar=services.similar_offers(offer),
+        contract_labels=CONTRACT_TYPES,
+        time_labels=WORKING_TIMES,
+    )
 
 
 @bp.get("/offres/flux.atom")
@@ -170,6 +201,7 @@ def feed():
 
 
 # --- applying ------------------------------------------------------------------------------------
+
 
 @bp.route("/offres/<int:offer_id>/postuler", methods=["GET", "POST"])
 @requires("candidate")
@@ -215,8 +247,9 @@ def my_applications():
 @bp.post("/compte/candidatures/<int:application_id>/retirer")
 @requires("candidate")
 def withdraw(application_id: int):
-    application = next((a for a in services.applications_of(current_user) if a.id == application_id), None) \
-        or abort(404)
+    application = next((a for a in services.applications_of(current_user) if a.id == application_id), None) or abort(
+        404
+    )
     try:
         services.withdraw(application)
     except services.ApplicationRefused as exc:
@@ -229,11 +262,13 @@ def withdraw(application_id: int):
 
 # --- offers proposed to the candidate ------------------------------------------------------------
 
+
 @bp.get("/compte/propositions")
 @requires("candidate")
 def my_proposals():
-    return render_template("offers/my_proposals.html", proposals=services.proposals_for(current_user),
-                           today=today_in_paris())
+    return render_template(
+        "offers/my_proposals.html", proposals=services.proposals_for(current_user), today=today_in_paris()
+    )
 
 
 @bp.post("/compte/propositions/<int:proposal_id>/postuler")
@@ -246,8 +281,10 @@ def apply_to_proposal(proposal_id: int):
         flash(str(exc), "warning")
         return redirect(url_for("offers.my_proposals"))
     db.session.commit()
-    flash(f"Votre candidature à « {proposal.offer.title} » est envoyée. Vous recevez une confirmation par courriel.",
-          "success")
+    flash(
+        f"Votre candidature à « {proposal.offer.title} » est envoyée. Vous recevez une confirmation par courriel.",
+        "success",
+    )
     return redirect(url_for("offers.my_applications"))
 
 
@@ -269,8 +306,12 @@ def decline_proposal(proposal_id: int):
 @requires("member")
 def applications(offer_id: int):
     offer = services.own_offer(current_user, offer_id) or abort(404)
-    return render_template("offers/applications.html", offer=offer, applications=services.applications_to(offer),
-                           statuses=ApplicationStatus)
+    return render_template(
+        "offers/applications.html",
+        offer=offer,
+        applications=services.applications_to(offer),
+        statuses=ApplicationStatus,
+    )
 
 
 @bp.post("/compte/offres/<int:offer_id>/candidatures/<int:application_id>")
@@ -306,6 +347,10 @@ def application_cv(offer_id: int, application_id: int):
     cv = application.cv
     application_cv_downloaded.send(cv, reader=current_user._get_current_object())  # the candidate sees the read
     db.session.commit()
-    return send_file(storage().path(cv.storage_key), mimetype=DOCUMENT_TYPES[cv.kind], as_attachment=True,
-                     download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
-                     max_age=0)
+    return send_file(
+        storage().path(cv.storage_key),
+        mimetype=DOCUMENT_TYPES[cv.kind],
+        as_attachment=True,
+        download_name=download_name(f"CV-{application.candidate.last_name}-{application.id}", cv.kind),
+        max_age=0,
+    )

@@ -1,13 +1,13 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 
 from portal.candidates.retention import periods
+from portal.events.services import next_events
 from portal.extensions import db, limiter
 from portal.metiers import services as metiers
+from portal.offers.services import latest_offers
 from portal.public.forms import ContactForm
 from portal.public.services import send_contact_message
 from portal.structures import services as structures
-from portal.events.services import next_events
-from portal.offers.services import latest_offers
 
 bp = Blueprint("public", __name__)
 
@@ -36,8 +36,11 @@ def contact():
         if not form.website.data:  # robots fill the hidden field; they get the same answer and nothing is sent
             send_contact_message(form.name.data, form.email.data, form.subject.data, form.message.data)
             db.session.commit()
-        flash("Merci, votre message est envoyé. Nous vous répondons sous quelques jours ; "
-              "une copie vient de vous être adressée.", "success")
+        flash(
+            "Merci, votre message est envoyé. Nous vous répondons sous quelques jours ; "
+            "une copie vient de vous être adressée.",
+            "success",
+        )
         return redirect(url_for("public.contact"))
     return render_template("public/contact.html", form=form), 422 if form.errors else 200
 
@@ -56,10 +59,15 @@ def legal(page: str):
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    pages = [url_for("public.home", _external=True), url_for("public.project", _external=True),
-             url_for("metiers.index", _external=True), url_for("structures.directory", _external=True),
-             url_for("offers.search", _external=True), url_for("events.agenda", _external=True),
-             url_for("public.contact", _external=True)]
+    pages = [
+        url_for("public.home", _external=True),
+        url_for("public.project", _external=True),
+        url_for("metiers.index", _external=True),
+        url_for("structures.directory", _external=True),
+        url_for("offers.search", _external=True),
+        url_for("events.agenda", _external=True),
+        url_for("public.contact", _external=True),
+    ]
     pages += [url_for("public.legal", page=page, _external=True) for page in LEGAL_PAGES]
     pages += [url_for("metiers.detail", slug=m.slug, _external=True) for m in metiers.all_metiers()]
     pages += [url_for("structures.detail", slug=s.slug, _external=True) for s in structures.approved_structures()]
@@ -71,8 +79,16 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    lines = ["User-agent: *", "Disallow: /compte/", "Disallow: /admin/", "Disallow: /cvtheque/",
-             "Disallow: /metiers/gestion", "", f"Sitemap: {url_for('public.sitemap', _external=True)}", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /compte/",
+        "Disallow: /admin/",
+        "Disallow: /cvtheque/",
+        "Disallow: /metiers/gestion",
+        "",
+        f"Sitemap: {url_for('public.sitemap', _external=True)}",
+        "",
+    ]
     response = make_response("\n".join(lines))
     response.mimetype = "text/plain"
     return response

@@ -15,12 +15,12 @@ def rebuild_command(names):
     for name in names or list(current_app.extensions["search"]):
         bar = {}
 
-        def start(total, name=name):
+        def start(total, name=name, bar=bar):
             bar["bar"] = click.progressbar(length=total, label=f"Index {name}", show_pos=True, show_percent=True)
             bar["bar"].__enter__()
 
         try:
-            count = sync.rebuild(name, on_progress=lambda n: bar["bar"].update(n), on_total=start)
+            count = sync.rebuild(name, on_progress=lambda n, bar=bar: bar["bar"].update(n), on_total=start)
         finally:
             if "bar" in bar:
                 bar["bar"].__exit__(None, None, None)

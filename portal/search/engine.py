@@ -28,8 +28,18 @@ from whoosh.writing import LockError
 from portal.search.analysis import french_analyzer
 from portal.search.highlight import extracts
 from portal.search.matching import SnapshotMatcher
-from portal.search.protocol import (TEXT, AtLeast, AtMost, Document, Fields, Hit, Order, SearchRequest,
-                                    SearchResults, Terms)
+from portal.search.protocol import (
+    TEXT,
+    AtLeast,
+    AtMost,
+    Document,
+    Fields,
+    Hit,
+    Order,
+    SearchRequest,
+    SearchResults,
+    Terms,
+)
 from portal.search.query import AllOf, AnyOf, Not, ParsedQuery, Phrase, Prefix, Word, parse_query
 
 K1, B = 1.2, 0.75
@@ -43,8 +53,10 @@ REBUILD_MEMORY_MB = 512
 
 
 def schema(spec: Fields) -> whoosh_fields.Schema:
-    fields = {"id": whoosh_fields.ID(stored=True, unique=True),
-              TEXT: whoosh_fields.TEXT(analyzer=french_analyzer(), stored=True, phrase=True)}
+    fields = {
+        "id": whoosh_fields.ID(stored=True, unique=True),
+        TEXT: whoosh_fields.TEXT(analyzer=french_analyzer(), stored=True, phrase=True),
+    }
     for name in spec.keywords:
         fields[name] = whoosh_fields.KEYWORD(stored=True, commas=True, scorable=False)
     for name in spec.numbers:
@@ -77,6 +89,7 @@ class _Cache(OrderedDict):
 # tests/unit/test_search_index.py compares this decoding with Whoosh's public matcher API on a real
 # index, and checks that the fast paths are taken: a version that changes either fails there.
 
+
 def reads_blocks(matcher) -> bool:
     """Whether this matcher exposes the W3 codec's blocks of ids and weights."""
     return hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights") and hasattr(matcher, "_next_block")
@@ -97,8 +110,8 @@ def _postings(reader, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i:])
-            weights.extend(matcher._weights[matcher._i:])
+            ids.extend(matcher._ids[matcher._i :])
+            weights.extend(matcher._weights[matcher._i :])
             matcher._next_block()
     else:
         while matcher.is_active():
@@ -119,7 +132,7 @@ def _positions(reader, fieldname: str, term: str) -> np.ndarray:
         if fast:  # a block's values at once; each is a count and the pickled position deltas
             matcher._read_ids()
             matcher._read_values()
-            for docnum, value in zip(matcher._ids[matcher._i:], matcher._values[matcher._i:]):
+            for docnum, value in zip(matcher._ids[matcher._i :], matcher._values[matcher._i :], strict=False):
                 steps = pickle.loads(value[4:] + b".")
                 docs.append(docnum)
                 counts.append(len(steps))
@@ -160,8 +173,9 @@ class _Segment:
 
     def lengths(self) -> np.ndarray:
         if self._lengths is None:
-            self._lengths = np.fromiter((self.reader.doc_field_length(n, TEXT, 0) for n in range(self.size)),
-                                        np.float32, self.size)
+            self._lengths = np.fromiter(
+                (self.reader.doc_field_length(n, TEXT, 0) for n in range(self.size)), np.float32, self.size
+            )
         return self._lengths
 
     def column(self, name: str) -> np.ndarray:
@@ -214,8 +228,9 @@ class Snapshot:
                 seg_ids, seg_tfs = seg.postings(fieldname, term)
                 ids.append(seg_ids + offset)
                 tfs.append(seg_tfs)
-            self._terms[key] = ((np.concatenate(ids), np.concatenate(tfs)) if ids
-                                else (np.empty(0, np.int32), np.empty(0, np.float32)))
+            self._terms[key] = (
+                (np.concatenate(ids), np.concatenate(tfs)) if ids else (np.empty(0, np.int32), np.empty(0, np.float32))
+            )
         return self._terms[key]
 
     def docnums(self, fieldname: str, value: str) -> np.ndarray:
@@ -266,8 +281,11 @@ class Snapshot:
         """Where any of these forms occurs, over the whole index (docnum << 20 | position), sorted."""
         key = tuple(forms)
         if key not in self._occ:
-            parts = [seg.positions(TEXT, form) + (np.int64(offset) << POSITION_BITS)
-                     for seg, offset in self.parts for form in forms]
+            parts = [
+                seg.positions(TEXT, form) + (np.int64(offset) << POSITION_BITS)
+                for seg, offset in self.parts
+                for form in forms
+            ]
             self._occ[key] = np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
         return self._occ[key]
 
@@ -322,8 +340,17 @@ class Snapshot:
             return self.column(condition.field) >= condition.value
         raise TypeError(condition)
 
-    def search(self, parsed: ParsedQuery, filters: list, *, facets: Iterable[str] = (), order: str = Order.RELEVANCE,
-               fresh_field: str | None = None, offset: int = 0, limit: int = 20) -> SearchResults:
+    def search(
+        self,
+        parsed: ParsedQuery,
+        filters: list,
+        *,
+        facets: Iterable[str] = (),
+        order: str = Order.RELEVANCE,
+        fresh_field: str | None = None,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> SearchResults:
         """Matches of the query under every filter (AND across filters, OR within one), ranked.
 
         Facet counts are disjunctive: the count beside a value is what the results would be if that
@@ -340,8 +367,9 @@ class Snapshot:
             for fieldname, mask in masks:
                 if fieldname != name:
                     base &= mask
-            counts[name] = {value: int(np.count_nonzero(base[self._term(name, value)[0]]))
-                            for value in self.values(name)}
+            counts[name] = {
+                value: int(np.count_nonzero(base[self._term(name, value)[0]])) for value in self.values(name)
+            }
         docnums = np.flatnonzero(matched)
         total = int(docnums.size)
         wanted = offset + limit
@@ -357,7 +385,7 @@ class Snapshot:
             # partitions, could both show a document and skip another.
             edge = np.partition(keys, wanted - 1)[wanted - 1]
             before = np.flatnonzero(keys < edge)
-            top = np.concatenate((before, np.flatnonzero(keys == edge)[:wanted - before.size]))
+            top = np.concatenate((before, np.flatnonzero(keys == edge)[: wanted - before.size]))
             docnums, keys = docnums[top], keys[top]
         page = docnums[np.lexsort((docnums, keys))][offset:wanted]
         hits = []
@@ -403,9 +431,15 @@ class WhooshIndex:
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = parse_query(request.query)
         page = max(1, request.page)
-        found = self.snapshot().search(parsed, list(request.filters), facets=request.facets, order=request.order,
-                                       fresh_field=self.fields.recency, offset=(page - 1) * request.per_page,
-                                       limit=request.per_page)
+        found = self.snapshot().search(
+            parsed,
+            list(request.filters),
+            facets=request.facets,
+            order=request.order,
+            fresh_field=self.fields.recency,
+            offset=(page - 1) * request.per_page,
+            limit=request.per_page,
+        )
         if request.extracts and parsed.tree is not None:
             for hit in found.hits:
                 hit.extracts = extracts(hit.fields.get(TEXT, ""), parsed, count=request.extracts)
@@ -490,8 +524,9 @@ class WhooshIndex:
             raise
         writer.commit(mergetype=merge_small_segments)
 
-    def rebuild(self, documents: Iterable[tuple[str, Document]],
-                on_progress: Callable[[int], None] = lambda n: None) -> int:
+    def rebuild(
+        self, documents: Iterable[tuple[str, Document]], on_progress: Callable[[int], None] = lambda n: None
+    ) -> int:
         """Build a complete new index beside the current one, then put it in its place. The caller holds locked().
 
         Searches keep using the current index until the swap. Documents go in segments of

@@ -28,12 +28,13 @@ def _matches(text: str, parsed: ParsedQuery) -> list[tuple[int, int, str]]:
     folded = fold_accents(text)
     found = []
     for match in candidate.finditer(folded):
-        word = text[match.start():match.end()].lower()
+        word = text[match.start() : match.end()].lower()
         if is_stop_word(word):
             continue
         word_forms = variants(word)
         if forms.intersection(word_forms) or (
-                starts and (match.group().startswith(starts) or any(f.startswith(starts) for f in word_forms))):
+            starts and (match.group().startswith(starts) or any(f.startswith(starts) for f in word_forms))
+        ):
             found.append((match.start(), match.end(), word_forms[0]))
     return found
 
@@ -74,7 +75,7 @@ def extracts(text: str, parsed: ParsedQuery, *, count: int = 2, width: int = 200
     out = []
     for start, end in sorted(chosen):
         parts, cursor = [], start
-        for hit_start, hit_end, _ in hits[bisect_left(hit_starts, start):bisect_left(hit_starts, end)]:
+        for hit_start, hit_end, _ in hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]:
             if hit_end <= end:
                 parts.append(_clean(text[cursor:hit_start]))
                 parts.append(Markup("<mark>%s</mark>") % text[hit_start:hit_end])

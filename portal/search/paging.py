@@ -33,8 +33,11 @@ class Paging:
     def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
         last = 0
         for number in range(1, self.pages + 1):
-            if (number <= left_edge or number > self.pages - right_edge
-                    or self.page - left_current - 1 < number < self.page + right_current + 1):
+            if (
+                number <= left_edge
+                or number > self.pages - right_edge
+                or self.page - left_current - 1 < number < self.page + right_current + 1
+            ):
                 if last + 1 != number:
                     yield None
                 yield number

@@ -30,6 +30,7 @@ Document = dict
 class Fields:
     """What an index holds besides its text: keyword fields (filters and facets), numeric columns
     (range filters; `recency` is the one that orders by freshness), stored extras."""
+
     keywords: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     stored: tuple[str, ...] = ()
@@ -39,6 +40,7 @@ class Fields:
 @dataclass
 class Terms:
     """Documents having one of these values in a keyword field."""
+
     field: str
     values: Iterable[str]
 
@@ -46,6 +48,7 @@ class Terms:
 @dataclass
 class AtMost:
     """Documents whose number in a numeric column is at most this."""
+
     field: str
     value: int
 
@@ -53,6 +56,7 @@ class AtMost:
 @dataclass
 class AtLeast:
     """Documents whose number in a numeric column is at least this."""
+
     field: str
     value: int
 
@@ -94,6 +98,7 @@ class SearchResults:
     Facet counts are disjunctive: beside a value stands what the results would be if that value were
     chosen, the other filters on the same field set aside.
     """
+
     query: ParsedQuery  # what was searched; `relaxed` when the query did not parse and its words were used
     total: int
     hits: list[Hit]
@@ -125,8 +130,7 @@ class Index(Protocol):
     def remove(self, doc_id: str) -> None:
         """Remove one document, if there (takes the lock: not inside locked())."""
 
-    def rebuild(self, documents: Iterable[tuple[str, Document]],
-                on_progress: Callable[[int], None] = ...) -> int:
+    def rebuild(self, documents: Iterable[tuple[str, Document]], on_progress: Callable[[int], None] = ...) -> int:
         """Replace the whole index by these documents; searches see the old one until the end. Inside locked()."""
 
     def search(self, request: SearchRequest) -> SearchResults: ...

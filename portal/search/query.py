@@ -49,6 +49,7 @@ class Not:
 @dataclass
 class ParsedQuery:
     """tree is None when nothing searchable was typed: every document matches."""
+
     text: str
     tree: object | None
     relaxed: bool = False

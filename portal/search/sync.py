@@ -34,6 +34,7 @@ class Reads:
     Whatever a document shows or is searched by must be declared here, or a change to it leaves the
     index stale until a rebuild (tests/web/test_search_sync.py checks every attribute a document reads).
     """
+
     model: type
     # Attribute names (columns and relationships); EVERY_ATTRIBUTE when any change counts, for instance
     # because the document shows a timestamp that moves with every change (onupdate).
@@ -54,6 +55,7 @@ class Reads:
 @dataclass(frozen=True)
 class Source:
     """What a feature tells the index about its documents."""
+
     name: str
     fields: Fields
     # The documents for these ids as they are now (None: not, or no longer, in the index).
@@ -90,8 +92,12 @@ def enqueue(session: Session, name: str, doc_ids) -> None:
 
 
 def _queued(session: Session, name: str):
-    return session.execute(sa.select(SearchQueue.id, SearchQueue.doc_id).where(SearchQueue.index_name == name)
-                           .order_by(SearchQueue.id).limit(BATCH)).all()
+    return session.execute(
+        sa.select(SearchQueue.id, SearchQueue.doc_id)
+        .where(SearchQueue.index_name == name)
+        .order_by(SearchQueue.id)
+        .limit(BATCH)
+    ).all()
 
 
 def drain(name: str) -> int:
@@ -117,8 +123,9 @@ def drain_all() -> int:
     return sum(drain(name) for name in current_app.extensions["search"])
 
 
-def rebuild(name: str, on_progress: Callable[[int], None] = lambda n: None,
-            on_total: Callable[[int], None] = lambda n: None) -> int:
+def rebuild(
+    name: str, on_progress: Callable[[int], None] = lambda n: None, on_total: Callable[[int], None] = lambda n: None
+) -> int:
     """Recreate an index from the database; changes queued meanwhile are applied afterwards."""
     target = index(name)
     with target.locked(timeout=600), Session(db.engine) as session:
@@ -126,7 +133,7 @@ def rebuild(name: str, on_progress: Callable[[int], None] = lambda n: None,
         on_total(source(name).count_all(session))
         count = target.rebuild(source(name).load_all(session), on_progress)
         for start in range(0, len(covered), BATCH):
-            session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_(covered[start:start + BATCH])))
+            session.execute(sa.delete(SearchQueue).where(SearchQueue.id.in_(covered[start : start + BATCH])))
         session.commit()
     drain(name)
     return count

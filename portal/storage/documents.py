@@ -27,13 +27,19 @@ MAX_PDF_PAGES = 30
 MIN_TEXT = 20  # below this, a PDF is taken for a scan
 MAX_TEXT_CHARS = 200_000  # far more than a CV holds: what is beyond is not indexed
 
-NOT_A_DOCUMENT = ("Ce fichier n'est ni un PDF, ni un document Word (.docx), ni un document OpenDocument (.odt). "
-                  "Enregistrez votre CV dans l'un de ces formats, puis envoyez-le à nouveau.")
-DAMAGED = "Ce fichier est abîmé ou incomplet : ouvrez-le sur votre ordinateur, enregistrez-le à nouveau, puis renvoyez-le."
+NOT_A_DOCUMENT = (
+    "Ce fichier n'est ni un PDF, ni un document Word (.docx), ni un document OpenDocument (.odt). "
+    "Enregistrez votre CV dans l'un de ces formats, puis envoyez-le à nouveau."
+)
+DAMAGED = (
+    "Ce fichier est abîmé ou incomplet : ouvrez-le sur votre ordinateur, enregistrez-le à nouveau, puis renvoyez-le."
+)
 SUSPICIOUS = "Ce fichier a une structure anormale et ne peut pas être accepté. Enregistrez votre CV à nouveau, en PDF par exemple."
 ENCRYPTED = "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection, puis envoyez-le à nouveau."
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
 class DocumentKind(LabelledEnum):
     PDF = "pdf", "PDF"
     DOCX = "docx", "Word (DOCX)"
@@ -69,6 +75,7 @@ class Document:
 @dataclass(frozen=True)
 class Budget:
     """What reading one file's text may cost (EXTRACT_* in the configuration)."""
+
     cpu_seconds: int = 5
     memory_mb: int = 512
     timeout: float = 10
@@ -126,12 +133,21 @@ EXTRACTOR = Path(__file__).with_name("extract.py")
 
 def _extract(kind: str, data: bytes, budget: Budget) -> str | None:
     """The text, read by a child process under the budget (see extract.py); None when it ran out of it."""
-    command = [sys.executable, "-I", str(EXTRACTOR), kind, str(budget.cpu_seconds), str(budget.memory_mb),
-               str(MAX_PDF_PAGES), str(MAX_TEXT_CHARS)]
+    command = [
+        sys.executable,
+        "-I",
+        str(EXTRACTOR),
+        kind,
+        str(budget.cpu_seconds),
+        str(budget.memory_mb),
+        str(MAX_PDF_PAGES),
+        str(MAX_TEXT_CHARS),
+    ]
     try:
         # No environment: the child parses hostile files and needs none of the application's settings or secrets.
-        child = subprocess.run(command, input=data, capture_output=True, timeout=budget.timeout, check=False,
-                               env={"LC_ALL": "C.UTF-8"})
+        child = subprocess.run(
+            command, input=data, capture_output=True, timeout=budget.timeout, check=False, env={"LC_ALL": "C.UTF-8"}
+        )
     except subprocess.TimeoutExpired:  # run() has killed the child
         logger.warning("reading a %s took more than %s s: kept without its text", kind, budget.timeout)
         return None

@@ -62,8 +62,11 @@ def odt_text(data: bytes, max_pages: int) -> str:
     return "\n".join(part for part in parts if part.strip())
 
 
-READERS = {"pdf": (pdf_text, ("pypdf",)), "docx": (docx_text, ("docx",)),
-           "odt": (odt_text, ("odf.opendocument", "odf.teletype", "odf.text"))}
+READERS = {
+    "pdf": (pdf_text, ("pypdf",)),
+    "docx": (docx_text, ("docx",)),
+    "odt": (odt_text, ("odf.opendocument", "odf.teletype", "odf.text")),
+}
 
 
 def read(kind: str, data: bytes, max_pages: int) -> str:

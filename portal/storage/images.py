@@ -39,7 +39,9 @@ def open_checked(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(TOO_LARGE) from None
     except UnidentifiedImageError:
-        raise ImageRejected("Ce fichier n'est pas une image valable : envoyez un fichier PNG, JPEG, WebP ou GIF.") from None
+        raise ImageRejected(
+            "Ce fichier n'est pas une image valable : envoyez un fichier PNG, JPEG, WebP ou GIF."
+        ) from None
     except (OSError, SyntaxError, ValueError):
         raise ImageRejected("Cette image est abîmée ou incomplète : essayez de l'enregistrer à nouveau.") from None
 

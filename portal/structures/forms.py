@@ -1,11 +1,11 @@
-from portal.forms import Form
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, URL
+from wtforms.validators import URL, InputRequired, Length, Optional
 
 from portal.accounts.forms import REQUIRED, IdentityMixin, NewPasswordMixin, TermsMixin, strip
 from portal.communes.forms import CommuneField
+from portal.forms import Form
 from portal.structures.models import STRUCTURE_KINDS
 from portal.structures.services import find_by_siret, siret_problem
 
@@ -32,8 +32,11 @@ class EmployerSignupForm(IdentityMixin, NewPasswordMixin, TermsMixin, Form):
         choices=[SelectChoice("", "Choisissez…")] + [SelectChoice(k, v) for k, v in STRUCTURE_KINDS.items()],
         validators=[Optional()],
     )
-    commune = CommuneField("Commune de la structure", validators=[Optional()],
-                           description="Tapez le nom ou le code postal, puis choisissez dans la liste.")
+    commune = CommuneField(
+        "Commune de la structure",
+        validators=[Optional()],
+        description="Tapez le nom ou le code postal, puis choisissez dans la liste.",
+    )
 
     structure = None  # the existing structure, when joining
 
@@ -70,7 +73,11 @@ class StructurePageForm(Form):
     )
     website = StringField(
         "Site internet",
-        validators=[Optional(), Length(max=300), URL(require_tld=True, message="Indiquez une adresse complète, par exemple https://www.exemple.fr.")],
+        validators=[
+            Optional(),
+            Length(max=300),
+            URL(require_tld=True, message="Indiquez une adresse complète, par exemple https://www.exemple.fr."),
+        ],
         filters=[strip, lambda v: "https://" + v if v and "://" not in v else v],
         render_kw={"inputmode": "url", "placeholder": "https://"},
     )

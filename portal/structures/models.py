@@ -47,7 +47,8 @@ class Structure(db.Model):
     kind: Mapped[StructureKind] = mapped_column(column(StructureKind, "kind", 40))
     commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
     status: Mapped[StructureStatus] = mapped_column(
-        column(StructureStatus, "status", 20), default=StructureStatus.PENDING, index=True)
+        column(StructureStatus, "status", 20), default=StructureStatus.PENDING, index=True
+    )
     decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     website: Mapped[str] = mapped_column(sa.String(300), default="")

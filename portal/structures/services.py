@@ -11,12 +11,12 @@ from portal.accounts.models import Membership, Role, User
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
-from portal.transactions import after_commit, after_rollback
 from portal.mail.services import queue_mail
 from portal.storage.files import storage
 from portal.storage.images import logo_variants
 from portal.structures.models import LOGO_SIZES, Structure, StructureStatus
 from portal.text import slugify
+from portal.transactions import after_commit, after_rollback
 
 # La Poste's establishments share this SIREN; their SIRET follow another rule (sum of digits divisible by 5).
 LA_POSTE_SIREN = "356000000"
@@ -72,10 +72,16 @@ def create_structure(name: str, siret: str, kind: str, commune: Commune) -> Stru
 
 
 def pending_structures() -> list[Structure]:
-    return db.session.scalars(
-        sa.select(Structure).where(Structure.status == StructureStatus.PENDING).order_by(Structure.created_at)
-        .options(joinedload(Structure.commune))
-    ).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(Structure)
+            .where(Structure.status == StructureStatus.PENDING)
+            .order_by(Structure.created_at)
+            .options(joinedload(Structure.commune))
+        )
+        .unique()
+        .all()
+    )
 
 
 def list_structures(status: str | None = None) -> list[Structure]:
@@ -190,8 +196,13 @@ def may_manage_recruiters(user: User, structure: Structure) -> bool:
 
 def directory(zone: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 24):
     """Approved structures, filtered, a page at a time."""
-    stmt = (sa.select(Structure).join(Structure.commune).options(contains_eager(Structure.commune))
-            .where(Structure.status == StructureStatus.APPROVED).order_by(Structure.name))
+    stmt = (
+        sa.select(Structure)
+        .join(Structure.commune)
+        .options(contains_eager(Structure.commune))
+        .where(Structure.status == StructureStatus.APPROVED)
+        .order_by(Structure.name)
+    )
     if zone:
         stmt = stmt.where(Commune.zone == zone)
     if kind:
@@ -220,8 +231,9 @@ def may_see_page(user, structure: Structure) -> bool:
     return user.is_staff or user.structure_id == structure.id
 
 
-def update_page(structure: Structure, description: str, website: str, logo: bytes | None,
-                remove_logo: bool = False) -> None:
+def update_page(
+    structure: Structure, description: str, website: str, logo: bytes | None, remove_logo: bool = False
+) -> None:
     """Save the public page; a new logo is checked and re-encoded first (ImageRejected stops everything)."""
     variants = logo_variants(logo, LOGO_SIZES) if logo else None
     store = storage()

@@ -60,8 +60,12 @@ def detail(slug: str):
 @bp.get("/structures/<slug>/logo-<int:size>.png")
 def logo(slug: str, size: int):
     structure = services.get_by_slug(slug)
-    if (structure is None or size not in LOGO_SIZES or not structure.logo_key
-            or not services.may_see_page(current_user, structure)):
+    if (
+        structure is None
+        or size not in LOGO_SIZES
+        or not structure.logo_key
+        or not services.may_see_page(current_user, structure)
+    ):
         abort(404)
     path = storage().path(structure.logo_file(size))
     if not path.is_file():
@@ -107,8 +111,9 @@ def edit_page():
         try:
             if data is not None and len(data) > current_app.config["LOGO_MAX_BYTES"]:
                 raise ImageRejected("Ce logo dépasse 5 Mo : réduisez-le avant de l'envoyer.")
-            services.update_page(structure, form.description.data or "", form.website.data or "", data,
-                                 remove_logo=form.remove_logo.data)
+            services.update_page(
+                structure, form.description.data or "", form.website.data or "", data, remove_logo=form.remove_logo.data
+            )
         except ImageRejected as exc:
             form.logo.errors.append(str(exc))
         else:

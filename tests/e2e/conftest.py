@@ -15,14 +15,23 @@ from tests.conftest import PASSWORD, free_port
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).with_name("axe.min.js")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # The live server's thread may still hold a static file when the browser drops its connection at the end of a
 # test; its collection then warns. That is the test server's thread, not the site.
-UNCLOSED_STATIC_FILE = ("ignore:Exception ignored in. <_io.(FileIO|BufferedReader) name='[^']*/static/"
-                        ":pytest.PytestUnraisableExceptionWarning")
+UNCLOSED_STATIC_FILE = (
+    "ignore:Exception ignored in. <_io.(FileIO|BufferedReader) name='[^']*/static/"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -120,10 +129,13 @@ def page_factory(browser):
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page (needs a context with bypass_csp=True) and return the violations that count."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in impacts
+        for v in result["violations"]
+        if v["impact"] in impacts
     ]
 
 

@@ -160,10 +160,17 @@ def test_a_logged_in_admin_pages_have_no_serious_violation(live_app, page_factor
     page = page_factory(bypass_csp=True)
     base = live_app.config["LIVE_URL"]
     log_in(page, base, "admin@exemple.fr")
-    for name, path in [("admin", "/admin/"), ("admin-structures", "/admin/structures?statut=pending"),
-                       ("admin-communes", "/admin/communes"), ("admin-courriels", "/admin/courriels"),
-                       ("espace", "/compte/"), ("parametres", "/compte/parametres"),
-                       ("mes-donnees", "/compte/mes-donnees"), ("admin-metiers", "/metiers/gestion"), ("admin-metier-modifier", "/metiers/aide-soignant/modifier")]:
+    for name, path in [
+        ("admin", "/admin/"),
+        ("admin-structures", "/admin/structures?statut=pending"),
+        ("admin-communes", "/admin/communes"),
+        ("admin-courriels", "/admin/courriels"),
+        ("espace", "/compte/"),
+        ("parametres", "/compte/parametres"),
+        ("mes-donnees", "/compte/mes-donnees"),
+        ("admin-metiers", "/metiers/gestion"),
+        ("admin-metier-modifier", "/metiers/aide-soignant/modifier"),
+    ]:
         assert page.goto(base + path).status == 200
         screenshot(page, f"{name}-1280")
         assert axe_violations(page) == [], name

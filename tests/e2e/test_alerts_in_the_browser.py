@@ -119,8 +119,9 @@ def test_a_member_sees_alerts_beside_the_saved_searches(live_app, page_factory, 
     with live_app.app_context():
         member = Factory().member(email="rh@exemple.fr")
         cvtheque.save_search(member, "Aides-soignants de nuit", {"metier": ["aide-soignant"], "q": "nuit"})
-        cvtheque.save_search(member, "Animateurs à Flers", {"metier": ["animateur"], "commune": "Flers (61100)",
-                                                             "rayon": 20})
+        cvtheque.save_search(
+            member, "Animateurs à Flers", {"metier": ["animateur"], "commune": "Flers (61100)", "rayon": 20}
+        )
         db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]

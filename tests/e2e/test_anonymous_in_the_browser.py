@@ -16,8 +16,9 @@ def test_an_anonymous_candidate_is_found_by_skills_but_not_identified(live_app, 
     with live_app.app_context():
         make = Factory()
         user = make.candidate(email="maelys@exemple.fr", first_name="Maëlys", last_name="Guérin-Saint-Ange")
-        candidates.save_profile(candidates.profile_of(user), metier_ids=[], commune_insee=db.session.get(
-            Commune, "61181").insee)
+        candidates.save_profile(
+            candidates.profile_of(user), metier_ids=[], commune_insee=db.session.get(Commune, "61181").insee
+        )
         make.member(email="rh@exemple.fr")
         db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
@@ -27,10 +28,18 @@ def test_an_anonymous_candidate_is_found_by_skills_but_not_identified(live_app, 
     candidate = page_factory(bypass_csp=True, viewport=viewport)
     log_in(candidate, base, "maelys@exemple.fr")
     cv = tmp_path / "CV.pdf"
-    cv.write_bytes(documents.pdf([
-        "Maëlys GUERIN-SAINT-ANGE", "12 rue des Coquelicots, 61230 Gacé", "Tél. : +33 (0)6 71 82 93 74",
-        "maelys.guerin@gmail.com - linkedin.com/in/maelys-guerin", "Née le 14/03/1990",
-        "Aide-soignante : ateliers Snoezelen en unité protégée"]))
+    cv.write_bytes(
+        documents.pdf(
+            [
+                "Maëlys GUERIN-SAINT-ANGE",
+                "12 rue des Coquelicots, 61230 Gacé",
+                "Tél. : +33 (0)6 71 82 93 74",
+                "maelys.guerin@gmail.com - linkedin.com/in/maelys-guerin",
+                "Née le 14/03/1990",
+                "Aide-soignante : ateliers Snoezelen en unité protégée",
+            ]
+        )
+    )
     candidate.goto(base + "/compte/cv")
     candidate.get_by_label(re.compile("^Votre CV")).set_input_files(str(cv))
     candidate.get_by_role("button", name="Envoyer mon CV").click()

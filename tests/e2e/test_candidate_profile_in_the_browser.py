@@ -23,7 +23,8 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
     page.get_by_label("Temps plein").check()
     page.get_by_label("Votre commune").fill("Alençon (61000)")
     page.get_by_label(re.compile("^Présentez-vous")).fill(
-        "J'ai travaillé dix ans dans le commerce et je veux me reconvertir pour prendre soin des autres.")
+        "J'ai travaillé dix ans dans le commerce et je veux me reconvertir pour prendre soin des autres."
+    )
     page.get_by_role("button", name="Enregistrer mon profil").click()
     assert "Votre profil est enregistré." in page.locator(".flashes").inner_text()
     assert page.get_by_role("heading", name=re.compile("complet à 62 %")).is_visible()
@@ -55,6 +56,7 @@ def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(liv
     with live_app.app_context():
         user = Factory().candidate(email="ines@exemple.fr")
         from portal.candidates import services as candidates
+
         candidates.add_cv(candidates.profile_of(user), documents.pdf(["Inès", "Aide à domicile"]), "cv.pdf")
         db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
@@ -130,6 +132,7 @@ def test_still_looking_puts_the_profile_back_with_what_was_typed_on_the_page(liv
     with live_app.app_context():
         from portal.accounts.models import User
         from portal.candidates.models import CandidateProfile
+
         saved = db.session.get(CandidateProfile, profile_id)
         assert saved.visible and not saved.hidden_by_retention
         assert db.session.get(User, user_id).retention_warned_at is None

@@ -25,8 +25,15 @@ def test_a_member_finds_a_candidate_by_a_word_of_the_cv(live_app, page_factory, 
     candidate = page_factory(bypass_csp=True, viewport=viewport)
     log_in(candidate, base, "lea@exemple.fr")
     cv = tmp_path / "CV Léa.pdf"
-    cv.write_bytes(documents.pdf(["Léa Durand", "Aide-soignante, formée à la méthode Montessori adaptée",
-                                  "Ateliers Snoezelen en unité protégée"]))
+    cv.write_bytes(
+        documents.pdf(
+            [
+                "Léa Durand",
+                "Aide-soignante, formée à la méthode Montessori adaptée",
+                "Ateliers Snoezelen en unité protégée",
+            ]
+        )
+    )
     candidate.goto(base + "/compte/cv")
     candidate.get_by_label(re.compile("^Votre CV")).set_input_files(str(cv))
     candidate.get_by_role("button", name="Envoyer mon CV").click()

@@ -24,8 +24,9 @@ def test_a_visitor_registers_to_an_open_day_and_adds_it_to_their_calendar(live_a
     with live_app.app_context():
         make = Factory()
         structure = make.member().structure
-        event = make_event(structure=structure, title="Portes ouvertes de l'EHPAD du Bocage", capacity=10,
-                           metiers=("aide-soignant",))
+        event = make_event(
+            structure=structure, title="Portes ouvertes de l'EHPAD du Bocage", capacity=10, metiers=("aide-soignant",)
+        )
         make_event(structure=structure, kind="information", title="Réunion d'information sur le DEAES")
         event_id, starts_at = event.id, utc_to_paris(event.starts_at)
         db.session.commit()  # what the services flushed, before the browser reads it

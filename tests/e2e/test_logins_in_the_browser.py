@@ -3,8 +3,10 @@
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import axe_violations, log_in, screenshot
 
-PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-         "Version/17.4 Mobile/15E148 Safari/604.1")
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Mobile/15E148 Safari/604.1"
+)
 
 
 def test_a_person_sees_their_devices_and_logs_the_others_out(live_app, page_factory, viewport):

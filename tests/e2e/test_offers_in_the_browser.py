@@ -22,8 +22,9 @@ def test_an_offer_is_published_found_applied_to_and_followed(live_app, page_fact
         make = Factory()
         make.member(email="rh@exemple.fr")
         candidate = make.candidate(email="ines@exemple.fr", first_name="Inès", last_name="Moreau")
-        candidates.add_cv(candidates.profile_of(candidate), documents.pdf(["Inès Moreau", "Aide-soignante"]),
-                          "CV Inès.pdf")
+        candidates.add_cv(
+            candidates.profile_of(candidate), documents.pdf(["Inès Moreau", "Aide-soignante"]), "CV Inès.pdf"
+        )
         db.session.commit()  # what the services flushed, before the browser reads it
         db.session.remove()
     base = live_app.config["LIVE_URL"]
@@ -41,7 +42,8 @@ def test_an_offer_is_published_found_applied_to_and_followed(live_app, page_fact
     member.get_by_label("Commune du poste").fill("Flers")
     member.get_by_label("Description du poste").fill(
         "Vous accompagnez les résidents de l'unité protégée : toilette, repas, activités apaisantes. "
-        "Équipe stable, tutorat à l'arrivée.")
+        "Équipe stable, tutorat à l'arrivée."
+    )
     member.get_by_role("button", name="Enregistrer et voir l'aperçu").click()
     member.get_by_role("button", name="Publier", exact=True).click()
     assert "publiée" in member.locator(".flashes").inner_text()

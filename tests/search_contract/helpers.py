@@ -4,14 +4,35 @@ from portal.search import Document, Fields, Index, SearchRequest
 
 # The shape of the CV-thèque's and the offers' indexes: keyword fields with one or several values,
 # numbers for ranges and freshness, stored extras shown on cards.
-FIELDS = Fields(keywords=("metier", "zone", "contract"), numbers=("available", "updated"),
-                stored=("title", "tags"), recency="updated")
+FIELDS = Fields(
+    keywords=("metier", "zone", "contract"),
+    numbers=("available", "updated"),
+    stored=("title", "tags"),
+    recency="updated",
+)
 
 
-def doc(text: str, *, metier: str = "aide-soignant", zone: str = "alencon", contract: str = "cdi",
-        available: int = 0, updated: int = 0, title: str = "", tags: list | None = None) -> Document:
-    return {"content": text, "metier": metier, "zone": zone, "contract": contract, "available": available,
-            "updated": updated, "title": title, "tags": tags or []}
+def doc(
+    text: str,
+    *,
+    metier: str = "aide-soignant",
+    zone: str = "alencon",
+    contract: str = "cdi",
+    available: int = 0,
+    updated: int = 0,
+    title: str = "",
+    tags: list | None = None,
+) -> Document:
+    return {
+        "content": text,
+        "metier": metier,
+        "zone": zone,
+        "contract": contract,
+        "available": available,
+        "updated": updated,
+        "title": title,
+        "tags": tags or [],
+    }
 
 
 def put(index: Index, documents: dict[str, Document | None]) -> None:

@@ -9,16 +9,39 @@ from tests.search_contract.helpers import FIELDS, doc, found_set, put
 @pytest.fixture
 def index(new_index) -> Index:
     index = new_index("profiles", FIELDS)
-    put(index, {
-        "alice": doc("Aide-soignante de nuit en EHPAD.", metier="aide-soignant", zone="alencon",
-                     contract="cdi", available=20261201),
-        "bruno": doc("Éducateur spécialisé en foyer.", metier="educateur-specialise", zone="flers-argentan",
-                     contract="cdd", available=20270301),
-        "chloe": doc("Auxiliaire de vie, aide à domicile.", metier="auxiliaire-de-vie,aide-soignant",
-                     zone="alencon", contract="cdi,interim", available=0),
-        "denis": doc("Aide-soignant de jour.", metier="aide-soignant", zone="laigle-mortagne", contract="",
-                     available=20270101),
-    })
+    put(
+        index,
+        {
+            "alice": doc(
+                "Aide-soignante de nuit en EHPAD.",
+                metier="aide-soignant",
+                zone="alencon",
+                contract="cdi",
+                available=20261201,
+            ),
+            "bruno": doc(
+                "Éducateur spécialisé en foyer.",
+                metier="educateur-specialise",
+                zone="flers-argentan",
+                contract="cdd",
+                available=20270301,
+            ),
+            "chloe": doc(
+                "Auxiliaire de vie, aide à domicile.",
+                metier="auxiliaire-de-vie,aide-soignant",
+                zone="alencon",
+                contract="cdi,interim",
+                available=0,
+            ),
+            "denis": doc(
+                "Aide-soignant de jour.",
+                metier="aide-soignant",
+                zone="laigle-mortagne",
+                contract="",
+                available=20270101,
+            ),
+        },
+    )
     return index
 
 
@@ -76,8 +99,11 @@ def test_facets_count_within_the_words_searched(index):
 def test_facets_count_within_the_other_filters_but_not_their_own(index):
     """Beside each value, what choosing it would give: a filter narrows the other facets, not its own."""
     facets = counts(index, "", Terms("zone", ["alencon"]), AtLeast("available", 1))
-    assert facets == {"metier": {"aide-soignant": 1}, "zone": {"alencon": 1, "flers-argentan": 1,
-                                                               "laigle-mortagne": 1}, "contract": {"cdi": 1}}
+    assert facets == {
+        "metier": {"aide-soignant": 1},
+        "zone": {"alencon": 1, "flers-argentan": 1, "laigle-mortagne": 1},
+        "contract": {"cdi": 1},
+    }
     facets = counts(index, "aide", Terms("contract", ["cdi"]), Terms("metier", ["aide-soignant"]))
     assert facets["contract"] == {"cdi": 2, "interim": 1}
     assert facets["metier"] == {"aide-soignant": 2, "auxiliaire-de-vie": 1}

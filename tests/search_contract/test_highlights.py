@@ -5,10 +5,12 @@ import pytest
 from portal.search import Index, SearchRequest
 from tests.search_contract.helpers import FIELDS, doc, put
 
-LONG = ("Début du parcours en restauration collective, puis plusieurs années dans le commerce de détail. " * 4
-        + "Je suis devenue éducatrice spécialisée en foyer de vie. "
-        + "Entre-temps, bénévole dans une association sportive, avec des enfants le mercredi. " * 4
-        + "Aujourd'hui aide-soignante de nuit en EHPAD.")
+LONG = (
+    "Début du parcours en restauration collective, puis plusieurs années dans le commerce de détail. " * 4
+    + "Je suis devenue éducatrice spécialisée en foyer de vie. "
+    + "Entre-temps, bénévole dans une association sportive, avec des enfants le mercredi. " * 4
+    + "Aujourd'hui aide-soignante de nuit en EHPAD."
+)
 
 
 @pytest.fixture

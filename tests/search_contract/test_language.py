@@ -23,28 +23,32 @@ def index(new_index) -> Index:
     return index
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("aide soignante", {"soignant"}),  # the feminine finds the masculine, the hyphen joins nothing
-    ("aide-soignante", {"soignant"}),
-    ("aides soignants", {"soignant"}),
-    ("diplômée", {"soignant"}),
-    ("educateur", {"educ"}),  # another gender, without its accent
-    ("éducateurs", {"educ"}),
-    ("ÉDUCATRICES", {"educ"}),  # capitals with accents
-    ("specialise", {"educ"}),
-    ("infirmier", {"infirmieres"}),
-    ("infirmieres", {"infirmieres"}),
-    ("agees", {"agees"}),  # accents folded either way
-    ("âgée", {"agees"}),
-    ("AGÉES", {"agees"}),
-    ("hygiene", {"elision"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("aide soignante", {"soignant"}),  # the feminine finds the masculine, the hyphen joins nothing
+        ("aide-soignante", {"soignant"}),
+        ("aides soignants", {"soignant"}),
+        ("diplômée", {"soignant"}),
+        ("educateur", {"educ"}),  # another gender, without its accent
+        ("éducateurs", {"educ"}),
+        ("ÉDUCATRICES", {"educ"}),  # capitals with accents
+        ("specialise", {"educ"}),
+        ("infirmier", {"infirmieres"}),
+        ("infirmieres", {"infirmieres"}),
+        ("agees", {"agees"}),  # accents folded either way
+        ("âgée", {"agees"}),
+        ("AGÉES", {"agees"}),
+        ("hygiene", {"elision"}),
+    ],
+)
 def test_stems_genders_plurals_and_accents_find_the_other_forms(index, query, expected):
     assert found_set(index, query) == expected
 
 
-@pytest.mark.parametrize("query", ["autonomie", "l'autonomie", "d'autonomie", "accompagnement", "l’accompagnement",
-                                   "d'hygiène"])
+@pytest.mark.parametrize(
+    "query", ["autonomie", "l'autonomie", "d'autonomie", "accompagnement", "l’accompagnement", "d'hygiène"]
+)
 def test_elided_articles_are_not_part_of_the_word(index, query):
     assert found_set(index, query) == {"elision"}
 

@@ -11,15 +11,32 @@ from tests.search_contract.helpers import FIELDS, doc, put
 @pytest.fixture
 def index(new_index) -> Index:
     index = new_index("offers", FIELDS)
-    put(index, {
-        "old": doc("Aide-soignant de nuit en EHPAD.", metier="aide-soignant", zone="alencon", available=20260101),
-        "new1": doc("Aide-soignante de jour en EHPAD.", metier="aide-soignant", zone="alencon", contract="cdd",
-                    available=20270101),
-        "new2": doc("Éducateur spécialisé en foyer de vie.", metier="educateur-specialise", zone="flers-argentan",
-                    available=20270601),
-        "new3": doc("Auxiliaire de vie à domicile, le week-end.", metier="auxiliaire-de-vie,aide-soignant",
-                    zone="alencon", contract="cdi,interim", available=20260601),
-    })
+    put(
+        index,
+        {
+            "old": doc("Aide-soignant de nuit en EHPAD.", metier="aide-soignant", zone="alencon", available=20260101),
+            "new1": doc(
+                "Aide-soignante de jour en EHPAD.",
+                metier="aide-soignant",
+                zone="alencon",
+                contract="cdd",
+                available=20270101,
+            ),
+            "new2": doc(
+                "Éducateur spécialisé en foyer de vie.",
+                metier="educateur-specialise",
+                zone="flers-argentan",
+                available=20270601,
+            ),
+            "new3": doc(
+                "Auxiliaire de vie à domicile, le week-end.",
+                metier="auxiliaire-de-vie,aide-soignant",
+                zone="alencon",
+                contract="cdi,interim",
+                available=20260601,
+            ),
+        },
+    )
     return index
 
 
@@ -61,11 +78,26 @@ def test_the_query_language_works_in_saved_searches(index):
 
 
 def test_a_matcher_answers_what_search_finds_among_the_new_documents(index):
-    queries = ["", "aide", "vie", "aide soignante", "ehpad OU foyer", "vie SAUF domicile", '"foyer de vie"', "aide*",
-               '"foyer (vie', "de la"]
-    filter_sets = [[], [Terms("zone", ["alencon"])], [Terms("metier", ["aide-soignant", "educateur-specialise"])],
-                   [AtLeast("available", 20260601)], [AtMost("available", 20270101), Terms("contract", ["cdd", "cdi"])],
-                   [Terms("zone", [])]]
+    queries = [
+        "",
+        "aide",
+        "vie",
+        "aide soignante",
+        "ehpad OU foyer",
+        "vie SAUF domicile",
+        '"foyer de vie"',
+        "aide*",
+        '"foyer (vie',
+        "de la",
+    ]
+    filter_sets = [
+        [],
+        [Terms("zone", ["alencon"])],
+        [Terms("metier", ["aide-soignant", "educateur-specialise"])],
+        [AtLeast("available", 20260601)],
+        [AtMost("available", 20270101), Terms("contract", ["cdd", "cdi"])],
+        [Terms("zone", [])],
+    ]
     matcher = index.matcher(NEW)
     for query, filters in itertools.product(queries, filter_sets):
         searched = {hit.id for hit in index.search(SearchRequest(query, filters, per_page=100)).hits}

@@ -48,10 +48,15 @@ def test_the_page_size_is_kept(index):
 
 
 def test_recent_order_puts_the_latest_first_whatever_the_relevance(index):
-    put(index, {"old": doc("Aide-soignante, aide-soignante, aide-soignante.", updated=100),
-                "new": doc("Aide-soignante. " + "Autre chose. " * 40, updated=300),
-                "middle": doc("Aide-soignante de nuit.", updated=200),
-                "unrelated": doc("Cuisinier.", updated=400)})
+    put(
+        index,
+        {
+            "old": doc("Aide-soignante, aide-soignante, aide-soignante.", updated=100),
+            "new": doc("Aide-soignante. " + "Autre chose. " * 40, updated=300),
+            "middle": doc("Aide-soignante de nuit.", updated=200),
+            "unrelated": doc("Cuisinier.", updated=400),
+        },
+    )
     assert found(index, "aide soignante", order=Order.RECENT) == ["new", "middle", "old"]
     assert found(index, "aide soignante", order=Order.RELEVANCE)[0] == "old"
 

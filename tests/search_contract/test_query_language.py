@@ -83,8 +83,26 @@ def test_parentheses_group(index):
     assert found_set(index, 'aide SAUF "aide à domicile"') == {"alice", "denis"}
 
 
-@pytest.mark.parametrize("query", ['"aide', "(aide", "aide)", "aide OU", "OU aide", "ET", "aide ET ET soins",
-                                   '"(' * 50, "SAUF", "-", "*", ")(", "aide (soins OU", "x" * 600, "a*"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"aide',
+        "(aide",
+        "aide)",
+        "aide OU",
+        "OU aide",
+        "ET",
+        "aide ET ET soins",
+        '"(' * 50,
+        "SAUF",
+        "-",
+        "*",
+        ")(",
+        "aide (soins OU",
+        "x" * 600,
+        "a*",
+    ],
+)
 def test_a_malformed_query_is_never_an_error(index, query):
     index.search(SearchRequest(query, facets=("metier",), extracts=2))
 

@@ -10,8 +10,10 @@ import pytest
 from portal.search import Index, Order, SearchRequest
 from tests.search_contract.helpers import FIELDS, doc, found, put
 
-FILLER = ("Expérience variée en structure, travail en équipe pluridisciplinaire, transmissions écrites et "
-          "orales, respect des protocoles, ponctualité, discrétion professionnelle. ") * 6
+FILLER = (
+    "Expérience variée en structure, travail en équipe pluridisciplinaire, transmissions écrites et "
+    "orales, respect des protocoles, ponctualité, discrétion professionnelle. "
+) * 6
 
 
 @pytest.fixture
@@ -25,8 +27,14 @@ def test_a_word_in_a_short_title_ranks_above_the_same_word_in_a_long_body(index)
 
 
 def test_more_of_the_words_asked_ranks_higher(index):
-    put(index, {"one": doc("Foyer de vie. " + FILLER), "three": doc("Foyer, EHPAD et nuit. " + FILLER),
-                "two": doc("Foyer de nuit. " + FILLER)})
+    put(
+        index,
+        {
+            "one": doc("Foyer de vie. " + FILLER),
+            "three": doc("Foyer, EHPAD et nuit. " + FILLER),
+            "two": doc("Foyer de nuit. " + FILLER),
+        },
+    )
     assert found(index, "foyer OU nuit OU ehpad") == ["three", "two", "one"]
 
 

@@ -61,8 +61,17 @@ def test_rebuild_reports_its_progress(index):
 
 
 def test_a_hit_gives_back_its_id_and_stored_fields(index):
-    index.index("42", doc("Aide-soignante", metier="aide-soignant,infirmier", title="Camille", tags=["a", "b"],
-                          available=20270104, updated=5))
+    index.index(
+        "42",
+        doc(
+            "Aide-soignante",
+            metier="aide-soignant,infirmier",
+            title="Camille",
+            tags=["a", "b"],
+            available=20270104,
+            updated=5,
+        ),
+    )
     [hit] = index.search(SearchRequest("soignante")).hits
     assert hit.id == "42" and hit.score > 0
     assert hit.fields["title"] == "Camille" and hit.fields["tags"] == ["a", "b"]

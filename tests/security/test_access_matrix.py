@@ -92,7 +92,8 @@ def protected_rules(app):
 
 def test_every_route_is_public_or_declares_who_may_use_it(app):
     undeclared = [
-        rule.rule for rule in app.url_map.iter_rules()
+        rule.rule
+        for rule in app.url_map.iter_rules()
         if rule.endpoint not in PUBLIC and not getattr(app.view_functions[rule.endpoint], "access_levels", None)
     ]
     assert undeclared == []
@@ -115,8 +116,15 @@ def sample_args(make) -> dict:
     db.session.commit()
     _, profile = visible_candidate(make, first_name="Matrice", last_name="Profil")
     event = make_event(capacity=5)  # the association's: coaches and the admin manage it, members get a 404
-    return {"structure_id": structure.id, "user_id": applicant.id, "message_id": 1, "insee": "61001",
-            "slug": "aide-soignant", "profile_id": profile.id, "event_id": event.id}
+    return {
+        "structure_id": structure.id,
+        "user_id": applicant.id,
+        "message_id": 1,
+        "insee": "61001",
+        "slug": "aide-soignant",
+        "profile_id": profile.id,
+        "event_id": event.id,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

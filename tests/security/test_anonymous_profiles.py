@@ -31,8 +31,20 @@ from tests.browser_forms import BrowserForm
 from tests.conftest import page, text_part
 from tests.helpers import indexed_profiles
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 # (first name, last name, sex, home commune INSEE, maiden name or "")
 PEOPLE = [
@@ -69,29 +81,56 @@ PEOPLE = [
     ("Romane", "Grosjean-Le Floc'h", 2, "61143", ""),
     ("Ambroise", "Écorcheville", 1, "61006", ""),
 ]
-STREETS = [("rue", "des Coquelicots"), ("avenue", "de Basingstoke"), ("boulevard", "Lenoir-Dufresne"),
-           ("impasse", "des Mésanges"), ("chemin", "de la Garenne"), ("allée", "des Peupliers"),
-           ("place", "de la Halle-aux-Toiles"), ("route", "de Mortrée"), ("résidence", "Les Glycines"),
-           ("quai", "de la Varenne"), ("cours", "Clemenceau"), ("square", "Dunant"), ("hameau", "de la Brosse"),
-           ("bd", "Koutilski"), ("av.", "Wilson"), ("rue", "Saint-Blaise")]
-PHONE_FORMATS = [
-    lambda d: " ".join(d[i:i + 2] for i in range(0, 10, 2)),
-    lambda d: ".".join(d[i:i + 2] for i in range(0, 10, 2)),
-    lambda d: "-".join(d[i:i + 2] for i in range(0, 10, 2)),
-    lambda d: d,
-    lambda d: "+33 " + d[1] + " " + " ".join(d[i:i + 2] for i in range(2, 10, 2)),
-    lambda d: "+33 (0)" + d[1] + " " + " ".join(d[i:i + 2] for i in range(2, 10, 2)),
-    lambda d: "(+33) " + d[1] + " " + " ".join(d[i:i + 2] for i in range(2, 10, 2)),
-    lambda d: "0033 " + d[1] + " " + " ".join(d[i:i + 2] for i in range(2, 10, 2)),
-    lambda d: "+33" + d[1:],
-    lambda d: "+33." + d[1] + "." + ".".join(d[i:i + 2] for i in range(2, 10, 2)),
+STREETS = [
+    ("rue", "des Coquelicots"),
+    ("avenue", "de Basingstoke"),
+    ("boulevard", "Lenoir-Dufresne"),
+    ("impasse", "des Mésanges"),
+    ("chemin", "de la Garenne"),
+    ("allée", "des Peupliers"),
+    ("place", "de la Halle-aux-Toiles"),
+    ("route", "de Mortrée"),
+    ("résidence", "Les Glycines"),
+    ("quai", "de la Varenne"),
+    ("cours", "Clemenceau"),
+    ("square", "Dunant"),
+    ("hameau", "de la Brosse"),
+    ("bd", "Koutilski"),
+    ("av.", "Wilson"),
+    ("rue", "Saint-Blaise"),
 ]
-EMPLOYERS = ["EHPAD Les Marronniers", "SSIAD du Bocage", "ADMR de la Suisse normande", "Centre hospitalier de Falaise",
-             "Foyer de vie Le Clos Fleuri", "Résidence autonomie Les Hortensias", "Association Aide à domicile 61",
-             "Clinique du Parc", "MAS Les Tilleuls", "IME La Source"]
-TASKS = ["toilettes, aide aux repas et transferts", "accompagnement de personnes atteintes d'Alzheimer",
-         "soins palliatifs et bientraitance au quotidien", "animation d'ateliers mémoire",
-         "entretien des chambres et hygiène des locaux", "aide à la vie sociale et aux courses"]
+PHONE_FORMATS = [
+    lambda d: " ".join(d[i : i + 2] for i in range(0, 10, 2)),
+    lambda d: ".".join(d[i : i + 2] for i in range(0, 10, 2)),
+    lambda d: "-".join(d[i : i + 2] for i in range(0, 10, 2)),
+    lambda d: d,
+    lambda d: "+33 " + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+    lambda d: "+33 (0)" + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+    lambda d: "(+33) " + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+    lambda d: "0033 " + d[1] + " " + " ".join(d[i : i + 2] for i in range(2, 10, 2)),
+    lambda d: "+33" + d[1:],
+    lambda d: "+33." + d[1] + "." + ".".join(d[i : i + 2] for i in range(2, 10, 2)),
+]
+EMPLOYERS = [
+    "EHPAD Les Marronniers",
+    "SSIAD du Bocage",
+    "ADMR de la Suisse normande",
+    "Centre hospitalier de Falaise",
+    "Foyer de vie Le Clos Fleuri",
+    "Résidence autonomie Les Hortensias",
+    "Association Aide à domicile 61",
+    "Clinique du Parc",
+    "MAS Les Tilleuls",
+    "IME La Source",
+]
+TASKS = [
+    "toilettes, aide aux repas et transferts",
+    "accompagnement de personnes atteintes d'Alzheimer",
+    "soins palliatifs et bientraitance au quotidien",
+    "animation d'ateliers mémoire",
+    "entretien des chambres et hygiène des locaux",
+    "aide à la vie sociale et aux courses",
+]
 DIPLOMAS = ["DEAS 2015", "DEAES 2021", "BAC PRO ASSP (2012)", "CAP AEPE 2010", "SST 2019", "Titre ADVF 2018"]
 
 
@@ -152,12 +191,18 @@ class Person:
         year = 2008 + self.n % 6
         for _ in range(3):
             end = year + rng.randint(1, 4)
-            lines.append(f"{rng.randint(1, 12):02d}/{year} – {rng.randint(1, 12):02d}/{end} : aide-soignante, "
-                         f"{rng.choice(EMPLOYERS)} : {rng.choice(TASKS)}")
+            lines.append(
+                f"{rng.randint(1, 12):02d}/{year} – {rng.randint(1, 12):02d}/{end} : aide-soignante, "
+                f"{rng.choice(EMPLOYERS)} : {rng.choice(TASKS)}"
+            )
             year = end
-        lines += ["FORMATION", " ; ".join(rng.sample(DIPLOMAS, 3)),
-                  "COMPÉTENCES", "Bientraitance, écoute, travail en équipe, transmissions ; permis B",
-                  f"{rng.randint(2, 15)} ans d'expérience auprès des personnes âgées, disponible de suite"]
+        lines += [
+            "FORMATION",
+            " ; ".join(rng.sample(DIPLOMAS, 3)),
+            "COMPÉTENCES",
+            "Bientraitance, écoute, travail en équipe, transmissions ; permis B",
+            f"{rng.randint(2, 15)} ans d'expérience auprès des personnes âgées, disponible de suite",
+        ]
         return lines
 
     def cv_lines(self) -> list[str]:
@@ -166,45 +211,88 @@ class Person:
         p1, p2 = self.phone_formats
         layout = self.n % 8
         if layout == 0:  # classic header block
-            return [f"{first} {up}", self.street, f"{self.postal} {self.commune.name}", f"Tél. : {p1}",
-                    f"Portable : {p2}", self.email, f"{self.born} le {self.birth:%d/%m/%Y}",
-                    f"N° de sécurité sociale : {self.nir_spaced}", f"LinkedIn : https://www.{self.url}",
-                    *self.career()]
+            return [
+                f"{first} {up}",
+                self.street,
+                f"{self.postal} {self.commune.name}",
+                f"Tél. : {p1}",
+                f"Portable : {p2}",
+                self.email,
+                f"{self.born} le {self.birth:%d/%m/%Y}",
+                f"N° de sécurité sociale : {self.nir_spaced}",
+                f"LinkedIn : https://www.{self.url}",
+                *self.career(),
+            ]
         if layout == 1:  # one contact line
-            return [f"{first} {last} • {self.street}, {self.postal} {self.commune.name} • {p1} • {self.email} • "
-                    f"{self.url}", f"Date de naissance : {self.written_date()} – N° SS {self.nir}", *self.career()]
+            return [
+                f"{first} {last} • {self.street}, {self.postal} {self.commune.name} • {p1} • {self.email} • {self.url}",
+                f"Date de naissance : {self.written_date()} – N° SS {self.nir}",
+                *self.career(),
+            ]
         if layout == 2:  # a "Coordonnées" section at the end
-            return [*self.career(), "COORDONNÉES", f"Nom : {fold(last).upper()}   Prénom : {first}",
+            return [
+                *self.career(),
+                "COORDONNÉES",
+                f"Nom : {fold(last).upper()}   Prénom : {first}",
+                (
                     f"Adresse : {self.street_no}, {self.street_word} {self.street_name} – {self.postal} "
-                    f"{self.commune.name.upper()}",
-                    f"Portable : {p1} / Fixe : {p2}",
-                    f"Courriel : {self.email.replace('@', ' (at) ')}",
-                    f"Naissance : {self.birth:%d.%m.%Y}", f"Sécurité sociale : {self.nir[:13]}",
-                    f"Profil LinkedIn : https://{self.url}"]
+                    f"{self.commune.name.upper()}"
+                ),
+                f"Portable : {p1} / Fixe : {p2}",
+                f"Courriel : {self.email.replace('@', ' (at) ')}",
+                f"Naissance : {self.birth:%d.%m.%Y}",
+                f"Sécurité sociale : {self.nir[:13]}",
+                f"Profil LinkedIn : https://{self.url}",
+            ]
         if layout == 3:  # last name first, in capitals, contact on the right
-            return [f"{fold(last).upper()} {first}    {p1}", f"{self.street}    "
-                    f"{self.email.replace('@', ' [at] ').replace('.com', ' [dot] com')}",
-                    f"{self.postal} {self.commune.name}    www.facebook.com/{fold(first)}.{fold(last)}",
-                    f"{self.born} le {self.written_date()} à Caen (14)", *self.career()]
+            return [
+                f"{fold(last).upper()} {first}    {p1}",
+                f"{self.street}    {self.email.replace('@', ' [at] ').replace('.com', ' [dot] com')}",
+                f"{self.postal} {self.commune.name}    www.facebook.com/{fold(first)}.{fold(last)}",
+                f"{self.born} le {self.written_date()} à Caen (14)",
+                *self.career(),
+            ]
         if layout == 4:  # prose
-            return [f"Je m'appelle {first} {last}, j'habite au {self.street} à {self.commune.name} "
-                    f"({self.postal}). Vous pouvez me joindre au {p1} ou par courriel : {self.email}.",
+            return [
+                (
+                    f"Je m'appelle {first} {last}, j'habite au {self.street} à {self.commune.name} "
+                    f"({self.postal}). Vous pouvez me joindre au {p1} ou par courriel : {self.email}."
+                ),
+                (
                     f"Mon profil : {self.url}. {self.born} le {self.birth:%d/%m/%Y}, "
-                    f"numéro de sécurité sociale {self.nir_spaced}.", *self.career()]
+                    f"numéro de sécurité sociale {self.nir_spaced}."
+                ),
+                *self.career(),
+            ]
         if layout == 5:  # footer
-            return [*self.career(), f"— {first} {up} — {self.street}, {self.postal} {self.commune.name} — {p1} — "
-                                    f"{self.email} — {self.born.lower()} le {self.birth:%d-%m-%Y}"
-                                    f" — NIR {self.nir_spaced}"]
+            return [
+                *self.career(),
+                (
+                    f"— {first} {up} — {self.street}, {self.postal} {self.commune.name} — {p1} — "
+                    f"{self.email} — {self.born.lower()} le {self.birth:%d-%m-%Y}"
+                    f" — NIR {self.nir_spaced}"
+                ),
+            ]
         if layout == 6:  # civility, maiden name
             maiden = f" (née {self.maiden})" if self.maiden else ""
-            return [f"{'Madame' if self.sex == 2 else 'Monsieur'} {first} {last}{maiden}",
-                    f"Coordonnées : {self.street} ; {self.postal} {self.commune.name}",
-                    f"Téléphone : {p1} ; courriel : {self.email}", f"Date et lieu de naissance : "
-                    f"{self.birth:%d/%m/%Y} à Lisieux", f"N° Sécu : {self.nir}", f"Web : {self.url}", *self.career()]
-        return [f"{fold(first).upper()} {fold(last).upper()}", f"Tel:{p1}  Mail:{self.email}",  # glued labels
-                f"Adresse:{self.street}, {self.postal} {self.commune.name}", f"DDN : {self.birth:%d/%m/%y}",
-                f"NIR: {self.nir_spaced}", f"Facebook : facebook.com/{fold(first)}{fold(last)}".replace(" ", ""),
-                *self.career()]
+            return [
+                f"{'Madame' if self.sex == 2 else 'Monsieur'} {first} {last}{maiden}",
+                f"Coordonnées : {self.street} ; {self.postal} {self.commune.name}",
+                f"Téléphone : {p1} ; courriel : {self.email}",
+                f"Date et lieu de naissance : {self.birth:%d/%m/%Y} à Lisieux",
+                f"N° Sécu : {self.nir}",
+                f"Web : {self.url}",
+                *self.career(),
+            ]
+        return [
+            f"{fold(first).upper()} {fold(last).upper()}",
+            f"Tel:{p1}  Mail:{self.email}",  # glued labels
+            f"Adresse:{self.street}, {self.postal} {self.commune.name}",
+            f"DDN : {self.birth:%d/%m/%y}",
+            f"NIR: {self.nir_spaced}",
+            f"Facebook : facebook.com/{fold(first)}{fold(last)}".replace(" ", ""),
+            *self.career(),
+        ]
 
     def cv_file(self) -> tuple[bytes, str]:
         lines = self.cv_lines()
@@ -217,8 +305,10 @@ class Person:
     def presentation(self) -> str:
         if self.n % 3:
             return "Aide-soignante attentive, j'aime le travail en équipe et la bientraitance."
-        return (f"Bonjour, je suis {self.first} {self.last.upper()}, aide-soignante. Appelez-moi au "
-                f"{self.phone_formats[0]} ou écrivez à {self.email}. J'habite {self.street}, {self.commune.name}.")
+        return (
+            f"Bonjour, je suis {self.first} {self.last.upper()}, aide-soignante. Appelez-moi au "
+            f"{self.phone_formats[0]} ou écrivez à {self.email}. J'habite {self.street}, {self.commune.name}."
+        )
 
     # --- what must not reach a member ------------------------------------------------------------
 
@@ -229,26 +319,62 @@ class Person:
 
     def queries(self) -> list[str]:
         """What a member might type to find the person."""
-        names = [self.first, self.last, self.last.upper(), fold(self.last), fold(self.last).upper(),
-                 f"{self.first} {self.last}", f"{self.last} {self.first}", *self.name_parts()]
+        names = [
+            self.first,
+            self.last,
+            self.last.upper(),
+            fold(self.last),
+            fold(self.last).upper(),
+            f"{self.first} {self.last}",
+            f"{self.last} {self.first}",
+            *self.name_parts(),
+        ]
         if self.maiden:
             names.append(self.maiden)
         phones = [f(self.phone) for f in PHONE_FORMATS]
-        return [*names, *phones, self.email, self.email.split("@")[0], self.street, self.street_name,
-                f"{self.street_word} {self.street_name}", self.nir, self.nir_spaced, self.nir[:13],
-                f"{self.birth:%d/%m/%Y}", self.written_date(), f"{self.birth:%d.%m.%Y}",
-                f"{self.postal} {self.commune.name}", self.commune.name, self.url, f"https://www.{self.url}"]
+        return [
+            *names,
+            *phones,
+            self.email,
+            self.email.split("@")[0],
+            self.street,
+            self.street_name,
+            f"{self.street_word} {self.street_name}",
+            self.nir,
+            self.nir_spaced,
+            self.nir[:13],
+            f"{self.birth:%d/%m/%Y}",
+            self.written_date(),
+            f"{self.birth:%d.%m.%Y}",
+            f"{self.postal} {self.commune.name}",
+            self.commune.name,
+            self.url,
+            f"https://www.{self.url}",
+        ]
 
     def leaks(self, text: str, *, places: bool = True) -> list[str]:
         """The identifying strings found in a text, compared with case, accents, spaces and separators folded."""
         folded = " ".join(fold(html_lib.unescape(text)).split())
         digits = re.sub(r"[\s.\-()+/\u00a0]", "", folded)
         found = [part for part in self.name_parts() if re.search(rf"(?<![a-z]){re.escape(part)}(?![a-z])", folded)]
-        found += [what for what, value in [("phone", self.phone[1:]), ("nir", self.nir[:13]),
-                                           ("birth", f"{self.birth:%d%m%Y}"), ("birth", f"{self.birth:%d%m%y}")]
-                  if value in digits]
-        for what in [self.email, self.email.split("@")[0], fold(self.url), fold(self.street_name),
-                     fold(self.written_date()), f"{self.postal} {fold(self.commune.name)}"]:
+        found += [
+            what
+            for what, value in [
+                ("phone", self.phone[1:]),
+                ("nir", self.nir[:13]),
+                ("birth", f"{self.birth:%d%m%Y}"),
+                ("birth", f"{self.birth:%d%m%y}"),
+            ]
+            if value in digits
+        ]
+        for what in [
+            self.email,
+            self.email.split("@")[0],
+            fold(self.url),
+            fold(self.street_name),
+            fold(self.written_date()),
+            f"{self.postal} {fold(self.commune.name)}",
+        ]:
             if what in folded:
                 found.append(what)
         if re.search(rf"(?<!\d){self.birth.year}(?!\d)", folded):
@@ -256,8 +382,11 @@ class Person:
         if places and re.search(rf"(?<!\d){self.postal}(?!\d)", folded):
             found.append(self.postal)
         name = fold(self.commune.name)
-        if places and name not in fold(self.commune.zone_label) and re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])",
-                                                                             folded):
+        if (
+            places
+            and name not in fold(self.commune.zone_label)
+            and re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded)
+        ):
             found.append(self.commune.name)
         return found
 
@@ -266,12 +395,20 @@ def become_visible(auth, make, person: Person, metier_ids: list[int], *, anonymo
     """Everything through the candidate's own pages."""
     user = make.candidate(first_name=person.first, last_name=person.last, email=person.email)
     client = auth.client_for(user)
-    response = client.post("/compte/profil", data={
-        "metiers": [str(i) for i in metier_ids], "commune": person.commune.label, "mobility_km": "15",
-        "contract_types": ["cdi"], "working_times": ["plein"], "experience_years": "4",
-        "diplomas": "DEAS 2015 ; SST 2019" + (f" — {person.first} {person.last}, {person.phone_formats[1]}"
-                                              if person.n % 4 == 0 else ""),
-        "presentation": person.presentation()})
+    response = client.post(
+        "/compte/profil",
+        data={
+            "metiers": [str(i) for i in metier_ids],
+            "commune": person.commune.label,
+            "mobility_km": "15",
+            "contract_types": ["cdi"],
+            "working_times": ["plein"],
+            "experience_years": "4",
+            "diplomas": "DEAS 2015 ; SST 2019"
+            + (f" — {person.first} {person.last}, {person.phone_formats[1]}" if person.n % 4 == 0 else ""),
+            "presentation": person.presentation(),
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     data, name = person.cv_file()
     response = client.post("/compte/cv", data={"cv": (io.BytesIO(data), name)}, content_type="multipart/form-data")
@@ -306,12 +443,16 @@ def results_part(html: str) -> str:
 @pytest.fixture
 def corpus(make, auth):
     rng = random.Random(20261201)
-    communes = {c.insee: c for c in db.session.scalars(sa.select(Commune).where(
-        Commune.insee.in_({p[3] for p in PEOPLE})))}
-    people = [Person(n, first, last, sex, communes[insee], maiden, rng)
-              for n, (first, last, sex, insee, maiden) in enumerate(PEOPLE)]
-    metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug.in_(["aide-soignant",
-                                                                                      "auxiliaire-de-vie"]))))
+    communes = {
+        c.insee: c for c in db.session.scalars(sa.select(Commune).where(Commune.insee.in_({p[3] for p in PEOPLE})))
+    }
+    people = [
+        Person(n, first, last, sex, communes[insee], maiden, rng)
+        for n, (first, last, sex, insee, maiden) in enumerate(PEOPLE)
+    ]
+    metier_ids = list(
+        db.session.scalars(sa.select(Metier.id).where(Metier.slug.in_(["aide-soignant", "auxiliaire-de-vie"])))
+    )
     member = make.member()
     member_client = auth.client_for(member)
     for zone in ("alencon", "flers-argentan", "laigle-mortagne"):  # saved searches, each with its alert
@@ -332,7 +473,7 @@ def test_no_identifying_string_finds_or_reaches_an_anonymous_profile(app, make, 
     found, leaks = [], []
 
     # Searching what identifies the person finds nothing.
-    for profile_id, person in profiles.items():
+    for person in profiles.values():
         for query in person.queries():
             response = client.get("/cvtheque/", query_string={"q": query})
             html = response.get_data(as_text=True)
@@ -342,10 +483,15 @@ def test_no_identifying_string_finds_or_reaches_an_anonymous_profile(app, make, 
 
     # The search pages with extracts near the identity lines: every profile shows, nothing identifies.
     shown, marks = set(), 0
-    for query in ["bientraitance", "adresse OU telephone OU courriel OU linkedin OU coordonnees OU portable OU mail",
-                  "naissance OU securite OU sociale OU nir OU facebook OU web OU profil OU tel",
-                  "appelle OU habite OU joindre OU madame OU monsieur OU nom OU prenom", "aide soignante",
-                  "experience OU formation OU competences", "ecrivez OU appelez OU bonjour"]:
+    for query in [
+        "bientraitance",
+        "adresse OU telephone OU courriel OU linkedin OU coordonnees OU portable OU mail",
+        "naissance OU securite OU sociale OU nir OU facebook OU web OU profil OU tel",
+        "appelle OU habite OU joindre OU madame OU monsieur OU nom OU prenom",
+        "aide soignante",
+        "experience OU formation OU competences",
+        "ecrivez OU appelez OU bonjour",
+    ]:
         for page_number in (1, 2):
             response = client.get("/cvtheque/", query_string={"q": query, "page": page_number})
             if response.status_code == 302:  # fewer than two pages
@@ -354,7 +500,9 @@ def test_no_identifying_string_finds_or_reaches_an_anonymous_profile(app, make, 
             shown |= result_ids(html)
             marks += html.count("<mark>")
             for person in profiles.values():
-                leaks += [(query, person.last, leak) for leak in person.leaks(without_communes_list(html), places=False)]
+                leaks += [
+                    (query, person.last, leak) for leak in person.leaks(without_communes_list(html), places=False)
+                ]
                 leaks += [(query, person.last, leak) for leak in person.leaks(results_part(html))]
     assert shown == set(profiles)
     assert marks > 5 * len(profiles)
@@ -383,8 +531,7 @@ def test_no_identifying_string_finds_or_reaches_an_anonymous_profile(app, make, 
 
 
 def test_a_profile_that_is_not_anonymous_is_still_found_by_name_phone_and_email(make, auth):
-    person = Person(40, "Bérénice", "Oudinot-Lachaise", 2, db.session.get(Commune, "61001"), "",
-                    random.Random(3))
+    person = Person(40, "Bérénice", "Oudinot-Lachaise", 2, db.session.get(Commune, "61001"), "", random.Random(3))
     metier_ids = list(db.session.scalars(sa.select(Metier.id).where(Metier.slug == "aide-soignant")))
     _, profile = become_visible(auth, make, person, metier_ids, anonymous=False)
     client = auth.client_for(make.member())
@@ -402,8 +549,9 @@ def test_switching_anonymity_on_and_off_reindexes_the_profile(make, auth):
     candidate = auth.client_for(user)
 
     def found() -> bool:
-        return profile.id in result_ids(member.get("/cvtheque/", query_string={"q": "Ferrandière"})
-                                        .get_data(as_text=True))
+        return profile.id in result_ids(
+            member.get("/cvtheque/", query_string={"q": "Ferrandière"}).get_data(as_text=True)
+        )
 
     def card() -> str:
         return results_part(member.get("/cvtheque/", query_string={"q": "bientraitance"}).get_data(as_text=True))
@@ -424,8 +572,9 @@ def test_a_profile_turned_anonymous_shows_nothing_identifying_before_the_index_c
     # A crash between the commit and the index: the index still holds the profile as it was.
     monkeypatch.setattr(sync, "drain_all", lambda: (_ for _ in ()).throw(RuntimeError("crash")))
     choose_visibility(auth.client_for(user), anonymous=True)
-    html = member.get("/cvtheque/", query_string={
-        "q": "bientraitance OU telephone OU courriel OU portable OU linkedin OU naissance OU adresse"}).get_data(
-        as_text=True)
+    html = member.get(
+        "/cvtheque/",
+        query_string={"q": "bientraitance OU telephone OU courriel OU portable OU linkedin OU naissance OU adresse"},
+    ).get_data(as_text=True)
     assert result_ids(html) == {profile.id}
     assert "<mark>" in html and person.leaks(results_part(html)) == []

@@ -12,7 +12,6 @@ Two writes are expected, and left out of the comparison:
 import pytest
 import sqlalchemy as sa
 
-from portal.tokens import make_token
 from portal.alerts import services as alerts
 from portal.alerts.models import AlertStatus, AlertSubscription
 from portal.clock import utcnow
@@ -20,6 +19,7 @@ from portal.cvtheque import services as cvtheque
 from portal.events.models import EventRegistration, RegistrationStatus
 from portal.extensions import db
 from portal.offers import services as offers
+from portal.tokens import make_token
 from tests.conftest import PASSWORD
 from tests.helpers import make_event, publish, visible_candidate
 from tests.security.test_access_matrix import ROLES, make_person, sample_args
@@ -42,9 +42,14 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 def changed(before: dict, after: dict) -> dict:
-    return {name: {"before": [r for r in before[name] if r not in after[name]],
-                   "after": [r for r in after[name] if r not in before[name]]}
-            for name in before if before[name] != after[name]}
+    return {
+        name: {
+            "before": [r for r in before[name] if r not in after[name]],
+            "after": [r for r in after[name] if r not in before[name]],
+        }
+        for name in before
+        if before[name] != after[name]
+    }
 
 
 def mailed_links(app, make) -> dict[str, dict]:
@@ -58,24 +63,35 @@ def mailed_links(app, make) -> dict[str, dict]:
         contact = cvtheque.ask_contact(profile, member, "Bonjour, pouvons-nous parler ?")
         alerts.request_visitor_alert("visiteur@exemple.fr", "offers", {"metier": ["aide-soignant"]}, "daily")
     event = make_event(capacity=5)
-    pending = EventRegistration(event_id=event.id, email="visiteur@exemple.fr", name="Visiteur",
-                                status=RegistrationStatus.PENDING_EMAIL)
-    confirmed = EventRegistration(event_id=event.id, email="inscrit@exemple.fr", name="Inscrit",
-                                  status=RegistrationStatus.CONFIRMED, confirmed_at=utcnow())
+    pending = EventRegistration(
+        event_id=event.id, email="visiteur@exemple.fr", name="Visiteur", status=RegistrationStatus.PENDING_EMAIL
+    )
+    confirmed = EventRegistration(
+        event_id=event.id,
+        email="inscrit@exemple.fr",
+        name="Inscrit",
+        status=RegistrationStatus.CONFIRMED,
+        confirmed_at=utcnow(),
+    )
     db.session.add_all([pending, confirmed])
     db.session.commit()
     alert = db.session.scalar(sa.select(AlertSubscription).where(AlertSubscription.status == AlertStatus.PENDING))
     own_alert = alerts.create_alert(candidate, "offers", {"metier": ["animateur"]}, "daily")
     db.session.commit()
     return {
-        "accounts.verify_email": {"token": make_token("verify-email",
-                                                      {"uid": unverified.id, "email": unverified.email})},
-        "accounts.confirm_email_change": {"token": make_token(
-            "change-email", {"uid": candidate.id, "new": "nouvelle@exemple.fr", "old": candidate.email})},
+        "accounts.verify_email": {
+            "token": make_token("verify-email", {"uid": unverified.id, "email": unverified.email})
+        },
+        "accounts.confirm_email_change": {
+            "token": make_token(
+                "change-email", {"uid": candidate.id, "new": "nouvelle@exemple.fr", "old": candidate.email}
+            )
+        },
         "alerts.confirm": {"token": make_token("alert-confirm", {"aid": alert.id, "email": alert.email})},
         "alerts.unsubscribe": {"token": alerts.unsubscribe_token(own_alert)},
-        "events.confirm_by_link": {"token": make_token("event-registration",
-                                                       {"rid": pending.id, "email": pending.email})},
+        "events.confirm_by_link": {
+            "token": make_token("event-registration", {"rid": pending.id, "email": pending.email})
+        },
         "events.cancel_by_link": {"token": make_token("event-cancel", {"rid": confirmed.id, "email": confirmed.email})},
         "cvtheque.answer_by_link": {"token": cvtheque.contact_token(contact)},
         "offers.application_cv": {"offer_id": offer.id, "application_id": application.id},
@@ -115,6 +131,11 @@ def test_no_get_route_changes_a_row_whoever_opens_it(app, make, role):
         after = snapshot()
         assert after == before, f"{role} GET {url} ({statuses[url]}) changed {changed(before, after)}"
     # The mailed links were really used, not refused: each showed its page.
-    for endpoint in ("accounts.verify_email", "alerts.confirm", "events.confirm_by_link", "accounts.confirm_email_change"):
+    for endpoint in (
+        "accounts.verify_email",
+        "alerts.confirm",
+        "events.confirm_by_link",
+        "accounts.confirm_email_change",
+    ):
         [url] = [u for u in urls if links[endpoint]["token"] in u]
         assert statuses[url] == 200, (endpoint, statuses[url])

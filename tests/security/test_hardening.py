@@ -47,19 +47,27 @@ def test_production_refuses_the_default_secret_key(monkeypatch, instance_path):
     monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="default SECRET_KEY"):
         create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": SITE})
-    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SITE_URL": SITE})
+    app = create_app(
+        {"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": SITE}
+    )
     assert app.config["SECRET_KEY"] == "a-real-secret"
 
 
-
 def test_outside_development_the_site_address_used_in_mails_is_https(instance_path):
-    app = create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SITE_URL": "http://emploi.exemple.fr"})
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "a-real-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SITE_URL": "http://emploi.exemple.fr",
+        }
+    )
     assert app.config["SITE_URL"] == "https://emploi.exemple.fr"
-    dev = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SITE_URL": "http://127.0.0.1:5000"})
+    dev = create_app(
+        {"ENV": "development", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": "http://127.0.0.1:5000"}
+    )
     assert dev.config["SITE_URL"] == "http://127.0.0.1:5000"
+
 
 def test_the_secret_key_can_come_from_the_environment(monkeypatch, instance_path):
     monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment")
@@ -85,10 +93,12 @@ def test_a_form_with_its_csrf_token_goes_through(make_app, make):
     with app.app_context():
         user = make.candidate()
         client = app.test_client()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                          client.get("/compte/connexion").get_data(as_text=True)).group(1)
-        response = client.post("/compte/connexion",
-                               data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+        token = re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/compte/connexion").get_data(as_text=True)
+        ).group(1)
+        response = client.post(
+            "/compte/connexion", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        )
         assert response.status_code == 302
         assert client.get("/compte/").status_code == 200
 
@@ -108,7 +118,7 @@ def test_an_oversized_body_gets_a_french_413_page(make_app):
     assert "Fichier trop volumineux" in page(response) and "1 Mo" in page(response)
 
 
-@pytest.mark.parametrize("url, code, title", [("/nexiste-pas", 404, "Page introuvable")])
+@pytest.mark.parametrize(("url", "code", "title"), [("/nexiste-pas", 404, "Page introuvable")])
 def test_error_pages_are_in_french(client, url, code, title):
     response = client.get(url)
     assert response.status_code == code
@@ -137,8 +147,12 @@ def test_login_is_rate_limited_per_address_of_origin(make_app, make):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="5 per minute")
     with app.app_context():
         client = app.test_client()
-        codes = [client.post("/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
-                             ).status_code for n in range(6)]
+        codes = [
+            client.post(
+                "/compte/connexion", data={"email": f"x{n}@exemple.fr", "password": "faux faux faux"}
+            ).status_code
+            for n in range(6)
+        ]
         assert codes[-1] == 429 and codes[:5] == [422] * 5
 
 
@@ -148,8 +162,11 @@ def test_behind_the_proxy_each_client_has_its_own_login_limit(make_app):
         proxy = app.test_client()  # every request comes from the proxy's own address
 
         def attempt(client_ip):
-            return proxy.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux faux faux"},
-                              headers={"X-Forwarded-For": client_ip}).status_code
+            return proxy.post(
+                "/compte/connexion",
+                data={"email": "x@exemple.fr", "password": "faux faux faux"},
+                headers={"X-Forwarded-For": client_ip},
+            ).status_code
 
         assert [attempt("203.0.113.9") for _ in range(3)] == [422, 422, 429]
         assert attempt("198.51.100.7") == 422  # someone else is not slowed down by the first one
@@ -159,19 +176,31 @@ def test_without_a_trusted_proxy_a_forwarded_address_changes_nothing(make_app):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
     with app.app_context():
         client = app.test_client()
-        codes = [client.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux faux faux"},
-                             headers={"X-Forwarded-For": f"192.0.2.{n}"}).status_code for n in range(3)]
+        codes = [
+            client.post(
+                "/compte/connexion",
+                data={"email": "x@exemple.fr", "password": "faux faux faux"},
+                headers={"X-Forwarded-For": f"192.0.2.{n}"},
+            ).status_code
+            for n in range(3)
+        ]
         assert codes == [422, 422, 429]
 
 
 # --- numbers read from the address ---------------------------------------------------------------
 
 HOSTILE_NUMBERS = [str(2**63), str(2**64 + 1), "-1", "0", "abc", "1e9", "9" * 5000, "", " 2 "]
-PUBLIC_NUMBERS = [("/offres/", "page"), ("/offres/", "rayon"), ("/evenements/", "page"),
-                  ("/evenements/passes", "page"), ("/structures/", "page"), ("/metiers/", "niveau")]
+PUBLIC_NUMBERS = [
+    ("/offres/", "page"),
+    ("/offres/", "rayon"),
+    ("/evenements/", "page"),
+    ("/evenements/passes", "page"),
+    ("/structures/", "page"),
+    ("/metiers/", "niveau"),
+]
 
 
-@pytest.mark.parametrize("url, name", PUBLIC_NUMBERS)
+@pytest.mark.parametrize(("url", "name"), PUBLIC_NUMBERS)
 def test_a_hostile_number_in_the_address_never_gives_a_server_error(client, url, name):
     for value in HOSTILE_NUMBERS:
         response = client.get(url, query_string={name: value}, follow_redirects=True)
@@ -201,9 +230,17 @@ def test_a_page_past_the_last_one_leads_to_the_last_one(client, make):
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 # No NUL: PostgreSQL cannot store it in a text column, so no offer can hold one.
-HOSTILE_TEXTS = ["</title></entry><entry><title>Faux", "]]>", "<![CDATA[x", "<script>alert(1)</script>",
-                 "Tom & Jerry &amp; &#x26; &eacute;", "Bip\x07\x1b\x0b\x1f fin", "<?xml version='1.0'?>",
-                 "\ufffe\uffff", '"guillemets" et \'apostrophes\'']
+HOSTILE_TEXTS = [
+    "</title></entry><entry><title>Faux",
+    "]]>",
+    "<![CDATA[x",
+    "<script>alert(1)</script>",
+    "Tom & Jerry &amp; &#x26; &eacute;",
+    "Bip\x07\x1b\x0b\x1f fin",
+    "<?xml version='1.0'?>",
+    "\ufffe\uffff",
+    "\"guillemets\" et 'apostrophes'",
+]
 
 
 def xml_text(text: str) -> str:
@@ -220,8 +257,10 @@ def test_hostile_offers_cannot_forge_entries_or_break_the_atom_feed(client, make
 
     structure = make.structure(name="</name></author></entry><entry><title>Forgée & \x0b co")
     member = make.user(Role.EMPLOYER, structure=structure)
-    offers = [publish(member, f"Poste {n} {text}"[:120], description=f"Annonce {n} : {text} " + "suite " * 20)
-              for n, text in enumerate(HOSTILE_TEXTS)]
+    offers = [
+        publish(member, f"Poste {n} {text}"[:120], description=f"Annonce {n} : {text} " + "suite " * 20)
+        for n, text in enumerate(HOSTILE_TEXTS)
+    ]
     response = client.get("/offres/flux.atom")
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
 
@@ -258,8 +297,10 @@ def test_a_hostile_page_number_in_the_admin_lists_never_gives_a_server_error(cli
         assert response.status_code == 200, (url, value[:30])
 
 
-@pytest.mark.parametrize("url", ["/offres/{}", "/evenements/{}", "/evenements/{}-portes-ouvertes", "/evenements/{}.ics",
-                                 "/offres/{}/postuler"])
+@pytest.mark.parametrize(
+    "url",
+    ["/offres/{}", "/evenements/{}", "/evenements/{}-portes-ouvertes", "/evenements/{}.ics", "/offres/{}/postuler"],
+)
 def test_a_hostile_number_in_a_path_is_a_page_not_found(client, make, auth, url):
     auth.login(make.candidate())
     for value in [str(2**31), str(2**63), str(2**64 + 1), "9" * 5000]:

@@ -222,6 +222,7 @@ def test_a_login_link_confirms_an_unconfirmed_address(app, make):
 def test_a_login_link_leads_to_the_page_asked_for(app, make):
     owner = make.candidate()
     guard(app, owner.email)
-    from_ip(app, OWNER_IP).post("/compte/connexion?next=/compte/parametres",
-                                data={"email": owner.email, "password": PASSWORD})
+    from_ip(app, OWNER_IP).post(
+        "/compte/connexion?next=/compte/parametres", data={"email": owner.email, "password": PASSWORD}
+    )
     assert use_link(from_ip(app, OWNER_IP), login_link(owner.email)).headers["Location"] == "/compte/parametres"

@@ -47,8 +47,9 @@ def test_a_forged_host_gets_a_400_and_no_reset_link_is_mailed(client, make):
     assert outbox(user.email) == []
 
 
-@pytest.mark.parametrize("url", ["/", "/sitemap.xml", "/robots.txt", "/offres/flux.atom", "/evenements/agenda.ics",
-                                 "/compte/connexion"])
+@pytest.mark.parametrize(
+    "url", ["/", "/sitemap.xml", "/robots.txt", "/offres/flux.atom", "/evenements/agenda.ics", "/compte/connexion"]
+)
 def test_a_forged_host_is_refused_on_every_page(client, url):
     response = client.get(url, headers=FORGED)
     assert response.status_code == 400
@@ -57,8 +58,11 @@ def test_a_forged_host_is_refused_on_every_page(client, url):
 
 def test_a_forged_forwarded_host_is_ignored(client, make):
     user = make.candidate()
-    client.post("/compte/mot-de-passe-oublie", data={"email": user.email},
-                                headers={"X-Forwarded-Host": "attacker.example", "X-Forwarded-Proto": "http"})
+    client.post(
+        "/compte/mot-de-passe-oublie",
+        data={"email": user.email},
+        headers={"X-Forwarded-Host": "attacker.example", "X-Forwarded-Proto": "http"},
+    )
     [link] = [link for link in links_in(outbox(user.email)[-1].body_text) if "nouveau-mot-de-passe" in link]
     assert link.startswith(f"{SITE}/compte/nouveau-mot-de-passe/")
 
@@ -76,8 +80,18 @@ def test_the_mailed_reset_link_names_the_configured_site(client, make, runner, s
     assert_links_name_the_site(mail.get_body(preferencelist=("html",)).get_content())
 
 
-@pytest.mark.parametrize("url", ["/sitemap.xml", "/robots.txt", "/offres/flux.atom", "/evenements/agenda.ics",
-                                 "/", "/metiers/aide-soignant", "/accessibilite"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap.xml",
+        "/robots.txt",
+        "/offres/flux.atom",
+        "/evenements/agenda.ics",
+        "/",
+        "/metiers/aide-soignant",
+        "/accessibilite",
+    ],
+)
 def test_feeds_sitemap_and_canonical_links_name_the_configured_site(client, make, url):
     offer = publish(make.member(), "Aide-soignant·e de nuit")
     make_event(title="Portes ouvertes")
@@ -118,8 +132,9 @@ def test_alert_mails_name_the_configured_site(make, runner, smtp_server):
 
 
 def production(**config):
-    return create_app({"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                       **config})
+    return create_app(
+        {"ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://", **config}
+    )
 
 
 @pytest.mark.parametrize("site_url", [None, "http://127.0.0.1:5000", "http://localhost:8000"])
@@ -129,8 +144,15 @@ def test_production_refuses_to_start_without_the_site_address(monkeypatch, insta
         production(**({"SITE_URL": site_url} if site_url else {}))
 
 
-@pytest.mark.parametrize("site_url", ["metiers-autonomie-orne.fr", "ftp://metiers-autonomie-orne.fr",
-                                      "https://metiers-autonomie-orne.fr/portail", "https://"])
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "metiers-autonomie-orne.fr",
+        "ftp://metiers-autonomie-orne.fr",
+        "https://metiers-autonomie-orne.fr/portail",
+        "https://",
+    ],
+)
 def test_a_malformed_site_address_is_refused(instance_path, site_url):
     with pytest.raises(RuntimeError, match="SITE_URL must be"):
         production(SITE_URL=site_url)
@@ -150,8 +172,11 @@ def test_the_site_address_comes_from_the_environment_and_sets_the_trusted_host(m
 def test_other_host_names_may_be_accepted_too(monkeypatch, instance_path):
     monkeypatch.setenv("PORTAL_TRUSTED_HOSTS", "www.metiers-autonomie-orne.fr, ancien.example.fr")
     app = production(SITE_URL=SITE)
-    assert app.config["TRUSTED_HOSTS"] == ["www.metiers-autonomie-orne.fr", "ancien.example.fr",
-                                           "metiers-autonomie-orne.fr"]
+    assert app.config["TRUSTED_HOSTS"] == [
+        "www.metiers-autonomie-orne.fr",
+        "ancien.example.fr",
+        "metiers-autonomie-orne.fr",
+    ]
 
 
 def test_development_keeps_its_local_address(instance_path):

@@ -20,8 +20,9 @@ def test_insert_ignoring_conflicts_inserts_new_rows_and_says_how_many(app):
 def test_insert_ignoring_conflicts_keeps_the_rows_already_there(app):
     insert_ignoring_conflicts(OutboxMessage, message("a", "Premier"), index_elements=["dedup_key"])
     db.session.commit()
-    inserted = insert_ignoring_conflicts(OutboxMessage, [message("a", "Second"), message("c")],
-                                         index_elements=["dedup_key"])
+    inserted = insert_ignoring_conflicts(
+        OutboxMessage, [message("a", "Second"), message("c")], index_elements=["dedup_key"]
+    )
     db.session.commit()
     assert len(inserted) == 1
     rows = dict(db.session.execute(sa.select(OutboxMessage.dedup_key, OutboxMessage.subject)).all())

@@ -25,12 +25,15 @@ def test_a_scanned_pdf_is_accepted_but_not_searchable():
     assert document.kind == "pdf" and not document.searchable
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"Je suis un simple texte et pas un PDF.\n" * 10, "ni un PDF"),
-    (b"%PDF-1.4\n garbage garbage", "abîmé"),
-    (documents.pdf()[:150], "abîmé"),
-    (documents.docx()[:300], "abîmé"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"Je suis un simple texte et pas un PDF.\n" * 10, "ni un PDF"),
+        (b"%PDF-1.4\n garbage garbage", "abîmé"),
+        (documents.pdf()[:150], "abîmé"),
+        (documents.docx()[:300], "abîmé"),
+    ],
+)
 def test_files_that_are_not_documents_are_refused_in_french(data, reason):
     with pytest.raises(DocumentRejected, match=reason):
         read_document(data)

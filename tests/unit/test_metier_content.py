@@ -6,13 +6,30 @@ from portal.metiers.content import CONTENT_DIR, ContentError, parse_metier, read
 from portal.metiers.models import FAMILIES, LEVELS
 
 REQUIRED_SLUGS = {
-    "aide-soignant", "accompagnant-educatif-et-social", "auxiliaire-de-vie", "agent-de-service-hospitalier",
-    "infirmier", "moniteur-educateur", "educateur-specialise", "assistant-de-soins-en-gerontologie",
-    "auxiliaire-de-puericulture", "tisf", "animateur", "maitresse-de-maison", "surveillant-de-nuit",
-    "ergotherapeute", "psychomotricien",
+    "aide-soignant",
+    "accompagnant-educatif-et-social",
+    "auxiliaire-de-vie",
+    "agent-de-service-hospitalier",
+    "infirmier",
+    "moniteur-educateur",
+    "educateur-specialise",
+    "assistant-de-soins-en-gerontologie",
+    "auxiliaire-de-puericulture",
+    "tisf",
+    "animateur",
+    "maitresse-de-maison",
+    "surveillant-de-nuit",
+    "ergotherapeute",
+    "psychomotricien",
 }
-SECTIONS = ["## Missions", "## Une journée type", "## Les qualités recherchées", "## Se former",
-            "## Les voies d'accès", "## Où exercer dans l'Orne"]
+SECTIONS = [
+    "## Missions",
+    "## Une journée type",
+    "## Les qualités recherchées",
+    "## Se former",
+    "## Les voies d'accès",
+    "## Où exercer dans l'Orne",
+]
 
 METIER = """---
 title: Métier d'essai
@@ -43,14 +60,17 @@ def test_markdown_is_rendered_with_headings_lists_and_links():
     assert '<a href="https://www.francetravail.fr" rel="noopener noreferrer">France Travail</a>' in html
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert('x')</script>",
-    '<img src="x" onerror="alert(1)">',
-    "[clic](javascript:alert(1))",
-    '<a href="javascript:alert(1)">clic</a>',
-    '<iframe src="https://pirate.example"></iframe>',
-    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">texte</p>',
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert('x')</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[clic](javascript:alert(1))",
+        '<a href="javascript:alert(1)">clic</a>',
+        '<iframe src="https://pirate.example"></iframe>',
+        '<p style="background:url(javascript:alert(1))" onclick="alert(1)">texte</p>',
+    ],
+)
 def test_hostile_markdown_renders_inert(hostile):
     html = render_markdown(f"Avant\n\n{hostile}\n\nAprès")
     lowered = html.lower()
@@ -68,14 +88,17 @@ def test_a_metier_file_is_parsed_with_its_front_matter():
     assert len(row["file_hash"]) == 64
 
 
-@pytest.mark.parametrize("broken, reason", [
-    (METIER.replace("family: soin", "family: cuisine"), "famille inconnue"),
-    (METIER.replace("entry_level: 4", "entry_level: 9"), "niveau inconnu"),
-    (METIER.replace("title: Métier d'essai\n", ""), "title"),
-    (METIER.replace("access: [apprentissage, VAE]", "access: [télétravail]"), "voies d'accès inconnues"),
-    ("Pas d'en-tête", "en-tête YAML"),
-    (METIER.replace("rome: [J1501]", "rome: [J1501"), "essai.md"),
-])
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (METIER.replace("family: soin", "family: cuisine"), "famille inconnue"),
+        (METIER.replace("entry_level: 4", "entry_level: 9"), "niveau inconnu"),
+        (METIER.replace("title: Métier d'essai\n", ""), "title"),
+        (METIER.replace("access: [apprentissage, VAE]", "access: [télétravail]"), "voies d'accès inconnues"),
+        ("Pas d'en-tête", "en-tête YAML"),
+        (METIER.replace("rome: [J1501]", "rome: [J1501"), "essai.md"),
+    ],
+)
 def test_a_broken_metier_file_says_what_is_wrong_and_where(broken, reason):
     with pytest.raises(ContentError, match=reason):
         parse_metier(broken, "essai.md")

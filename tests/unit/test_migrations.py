@@ -52,8 +52,11 @@ def model_checks() -> dict[tuple[str, str], set[str]]:
 
 def database_checks() -> dict[tuple[str, str], set[str]]:
     inspector = sa.inspect(db.engine)
-    return {(table, check["name"]): quoted(check["sqltext"]) for table in inspector.get_table_names()
-            for check in inspector.get_check_constraints(table)}
+    return {
+        (table, check["name"]): quoted(check["sqltext"])
+        for table in inspector.get_table_names()
+        for check in inspector.get_check_constraints(table)
+    }
 
 
 def check_migrations(app) -> None:
@@ -88,11 +91,13 @@ def test_migrations_build_match_and_undo_the_schema_on_postgresql(instance_path)
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
     try:
-        app = create_app({
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
-        })
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
+                "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            }
+        )
         check_migrations(app)
     finally:
         with engine.begin() as conn:
@@ -104,8 +109,15 @@ def _row(table: sa.Table, **values) -> dict:
     """Values for every required column of a reflected table, the given ones first."""
     from datetime import datetime
 
-    blanks = {sa.Integer: 0, sa.Boolean: False, sa.String: "", sa.Text: "", sa.DateTime: datetime(2020, 1, 1),
-              sa.JSON: [], sa.Date: datetime(2020, 1, 1).date()}
+    blanks = {
+        sa.Integer: 0,
+        sa.Boolean: False,
+        sa.String: "",
+        sa.Text: "",
+        sa.DateTime: datetime(2020, 1, 1),
+        sa.JSON: [],
+        sa.Date: datetime(2020, 1, 1).date(),
+    }
     row = dict(values)
     for column in table.columns:
         if column.name not in row and not column.nullable and not column.primary_key:
@@ -125,16 +137,31 @@ def test_the_activity_backfill_ignores_the_dates_the_old_warning_moved(tmp_path,
         profiles = sa.Table("candidate_profile", meta, autoload_with=db.engine)
         with db.engine.begin() as conn:
             for uid, login in ((1, datetime(2021, 1, 1)), (2, datetime(2023, 7, 1)), (3, None)):
-                conn.execute(users.insert().values(_row(users, id=uid, email=f"p{uid}@exemple.fr", role="candidate",
-                                                        created_at=datetime(2020, 1, 1), last_login_at=login)))
+                conn.execute(
+                    users.insert().values(
+                        _row(
+                            users,
+                            id=uid,
+                            email=f"p{uid}@exemple.fr",
+                            role="candidate",
+                            created_at=datetime(2020, 1, 1),
+                            last_login_at=login,
+                        )
+                    )
+                )
             # 1 and 2 were warned, which moved updated_at; 2 logged in after the warning; 3 edited in 2022.
             for uid, updated, was_warned in ((1, warned, warned), (2, warned, warned), (3, datetime(2022, 5, 5), None)):
-                conn.execute(profiles.insert().values(_row(profiles, user_id=uid, updated_at=updated,
-                                                           retention_warned_at=was_warned)))
+                conn.execute(
+                    profiles.insert().values(
+                        _row(profiles, user_id=uid, updated_at=updated, retention_warned_at=was_warned)
+                    )
+                )
         flask_migrate.upgrade()
         with db.engine.connect() as conn:
-            rows = {r.id: (r.last_active_at, r.retention_warned_at) for r in conn.execute(
-                sa.text("SELECT id, last_active_at, retention_warned_at FROM user_account"))}
+            rows = {
+                r.id: (r.last_active_at, r.retention_warned_at)
+                for r in conn.execute(sa.text("SELECT id, last_active_at, retention_warned_at FROM user_account"))
+            }
         db.engine.dispose()
     as_dt = lambda v: datetime.fromisoformat(str(v)) if v is not None else None  # noqa: E731
     assert {uid: (as_dt(a), as_dt(w)) for uid, (a, w) in rows.items()} == {

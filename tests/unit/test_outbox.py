@@ -12,8 +12,13 @@ from tests.conftest import outbox, text_part
 
 
 def queue(key: str = "k1", to: str = "lea@exemple.fr") -> None:
-    queue_mail(to, "password_changed", "Votre mot de passe a été modifié", dedup_key=key,
-               user=type("U", (), {"first_name": "Léa"})())
+    queue_mail(
+        to,
+        "password_changed",
+        "Votre mot de passe a été modifié",
+        dedup_key=key,
+        user=type("U", (), {"first_name": "Léa"})(),
+    )
 
 
 def test_a_queued_mail_leaves_only_if_its_transaction_commits(app):
@@ -144,8 +149,9 @@ def test_two_senders_at_once_never_send_a_message_twice(app, smtp_server):
 def test_a_message_left_sending_by_a_dead_sender_is_sent_later(app, smtp_server):
     queue("stale")
     db.session.commit()
-    db.session.execute(sa.update(OutboxMessage).values(
-        status=OutboxStatus.SENDING, claimed_at=utcnow() - timedelta(hours=1)))
+    db.session.execute(
+        sa.update(OutboxMessage).values(status=OutboxStatus.SENDING, claimed_at=utcnow() - timedelta(hours=1))
+    )
     db.session.commit()
     assert deliver_pending().sent == 1
     assert len(smtp_server.messages) == 1
@@ -184,9 +190,14 @@ def test_the_mail_send_command_reports_what_it_did(app, runner, smtp_server):
 
 
 def test_a_line_break_typed_in_a_subject_cannot_add_headers(app, smtp_server):
-    queue_mail("lea@exemple.fr\r\n", "password_changed", "Objet\r\nBcc: pirate@exemple.fr", dedup_key="inject",
-               headers={"Reply-To": "lea@exemple.fr\r\nBcc: pirate@exemple.fr"},
-               user=type("U", (), {"first_name": "Léa"})())
+    queue_mail(
+        "lea@exemple.fr\r\n",
+        "password_changed",
+        "Objet\r\nBcc: pirate@exemple.fr",
+        dedup_key="inject",
+        headers={"Reply-To": "lea@exemple.fr\r\nBcc: pirate@exemple.fr"},
+        user=type("U", (), {"first_name": "Léa"})(),
+    )
     db.session.commit()
     assert deliver_pending().sent == 1
     received = smtp_server.messages[0]

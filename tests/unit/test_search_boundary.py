@@ -26,8 +26,11 @@ def imported_modules(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names
-                         if node.module.startswith("portal.") and is_module(f"{node.module}.{alias.name}"))
+            found.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if node.module.startswith("portal.") and is_module(f"{node.module}.{alias.name}")
+            )
     return found
 
 
@@ -45,11 +48,17 @@ def test_features_import_search_from_the_package_only():
 
 
 def test_whoosh_stays_inside_the_search_package():
-    offending = [str(path.relative_to(PORTAL)) for path in outside_search()
-                 if any(name.split(".")[0] == "whoosh" for name in imported_modules(path))]
+    offending = [
+        str(path.relative_to(PORTAL))
+        for path in outside_search()
+        if any(name.split(".")[0] == "whoosh" for name in imported_modules(path))
+    ]
     assert not offending
 
 
 def test_the_interface_holds_no_engine_objects():
-    assert not {name for name in imported_modules(PORTAL / "search" / "protocol.py")
-                if name.split(".")[0] == "whoosh" or name == "portal.search.engine"}
+    assert not {
+        name
+        for name in imported_modules(PORTAL / "search" / "protocol.py")
+        if name.split(".")[0] == "whoosh" or name == "portal.search.engine"
+    }

@@ -90,6 +90,7 @@ def test_a_second_writer_waits_for_the_lock(index):
 
 # --- the private posting format the engine decodes for speed (why whoosh-reloaded is pinned) --------
 
+
 def public_postings(reader, fieldname: str, term: str) -> tuple[list[int], list[float], list[list[int]]]:
     """A term's postings read one at a time through Whoosh's public matcher API."""
     matcher = reader.postings(fieldname, term)
@@ -106,13 +107,32 @@ def test_the_fast_posting_decoding_reads_what_whoosh_public_api_reads(index):
     """engine._postings and engine._positions read Whoosh's blocks and position format directly: a Whoosh
     version that changes them must fail here, not return wrong results or quietly slow down."""
     rng = random.Random(61)
-    vocabulary = ["aide", "soignante", "domicile", "nuit", "ehpad", "toilette", "repas", "transferts", "alzheimer",
-                  "bientraitance", "éducatrice", "foyer", "snoezelen", "palliatifs", "infirmière", "animation"]
+    vocabulary = [
+        "aide",
+        "soignante",
+        "domicile",
+        "nuit",
+        "ehpad",
+        "toilette",
+        "repas",
+        "transferts",
+        "alzheimer",
+        "bientraitance",
+        "éducatrice",
+        "foyer",
+        "snoezelen",
+        "palliatifs",
+        "infirmière",
+        "animation",
+    ]
     documents = {}
     for n in range(700):  # several blocks of postings per common term (the codec writes 128 per block)
         length = rng.choice([1, 5, 40, 300, 2_000])  # position gaps of one, two and more bytes once pickled
-        documents[str(n)] = doc(" ".join(rng.choice(vocabulary[:rng.randint(1, len(vocabulary))])
-                                         for _ in range(length)), rng.choice(["bleu", "rouge", "vert"]), n)
+        documents[str(n)] = doc(
+            " ".join(rng.choice(vocabulary[: rng.randint(1, len(vocabulary))]) for _ in range(length)),
+            rng.choice(["bleu", "rouge", "vert"]),
+            n,
+        )
     with index.locked():
         index.apply(documents)
     checked = 0
@@ -127,8 +147,11 @@ def test_the_fast_posting_decoding_reads_what_whoosh_public_api_reads(index):
                 assert fast_weights.tolist() == np.asarray(weights, np.float32).tolist(), (fieldname, term)
                 if fieldname == "content":
                     assert engine.reads_position_blocks(reader.postings(fieldname, term)), "positions read slowly"
-                    expected = [docnum << engine.POSITION_BITS | position
-                                for docnum, doc_positions in zip(ids, positions) for position in doc_positions]
+                    expected = [
+                        docnum << engine.POSITION_BITS | position
+                        for docnum, doc_positions in zip(ids, positions, strict=False)
+                        for position in doc_positions
+                    ]
                     assert engine._positions(reader, fieldname, term).tolist() == expected, term
                 checked += 1
     assert checked > 700

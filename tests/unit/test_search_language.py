@@ -11,14 +11,17 @@ def forms(word: str) -> set[str]:
     return set(variants(word))
 
 
-@pytest.mark.parametrize("a, b", [
-    ("infirmière", "infirmier"),
-    ("infirmieres", "infirmière"),
-    ("éducatrice", "educateur"),
-    ("soignante", "soignant"),
-    ("Accompagnante".lower(), "accompagnant"),
-    ("âgées", "agees"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("infirmière", "infirmier"),
+        ("infirmieres", "infirmière"),
+        ("éducatrice", "educateur"),
+        ("soignante", "soignant"),
+        ("Accompagnante".lower(), "accompagnant"),
+        ("âgées", "agees"),
+    ],
+)
 def test_spellings_and_genders_share_an_index_term(a, b):
     assert forms(a) & forms(b)
 
@@ -54,8 +57,25 @@ def test_quotes_make_a_phrase_and_a_star_a_prefix():
     assert parse_query("géronto*").tree == Prefix(("geronto",))
 
 
-@pytest.mark.parametrize("query", ['"aide', "(aide", "aide)", "aide OU", "OU aide", "ET", "aide ET ET soins",
-                                   '"(' * 50, "SAUF", "-", "*", ")(", "aide (soins OU", "x" * 600])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"aide',
+        "(aide",
+        "aide)",
+        "aide OU",
+        "OU aide",
+        "ET",
+        "aide ET ET soins",
+        '"(' * 50,
+        "SAUF",
+        "-",
+        "*",
+        ")(",
+        "aide (soins OU",
+        "x" * 600,
+    ],
+)
 def test_malformed_queries_fall_back_to_their_words(query):
     parsed = parse_query(query)  # never raises
     assert parsed.relaxed or parsed.tree is None or isinstance(parsed.tree, Word | AllOf | Prefix | Not)

@@ -10,9 +10,14 @@ def test_valid_sirets_are_accepted(siret):
 
 
 @pytest.mark.parametrize(
-    "siret, reason",
-    [("73282932000075", "n'est pas valide"), ("7328293200007", "14 chiffres"), ("7328293200007A", "14 chiffres"),
-     ("", "14 chiffres"), ("35600000049838", "n'est pas valide")],
+    ("siret", "reason"),
+    [
+        ("73282932000075", "n'est pas valide"),
+        ("7328293200007", "14 chiffres"),
+        ("7328293200007A", "14 chiffres"),
+        ("", "14 chiffres"),
+        ("35600000049838", "n'est pas valide"),
+    ],
 )
 def test_invalid_sirets_are_refused_with_a_french_reason(siret, reason):
     assert reason in siret_problem(siret)
@@ -37,9 +42,15 @@ def test_verifying_against_no_hash_fails_without_error():
 
 
 @pytest.mark.parametrize(
-    "password, reason",
-    [("court", "au moins 10"), ("motdepasse", "trop courant"), ("1234567890", "trop courant"),
-     ("aaaaaaaaaaaa", "trop simple"), ("x" * 129, "dépasser"), ("camille.martin2026", "adresse électronique")],
+    ("password", "reason"),
+    [
+        ("court", "au moins 10"),
+        ("motdepasse", "trop courant"),
+        ("1234567890", "trop courant"),
+        ("aaaaaaaaaaaa", "trop simple"),
+        ("x" * 129, "dépasser"),
+        ("camille.martin2026", "adresse électronique"),
+    ],
 )
 def test_weak_passwords_are_refused_with_a_reason(password, reason):
     assert reason in password_problem(password, "camille.martin@exemple.fr")

@@ -31,8 +31,17 @@ def test_every_connection_of_the_app_enforces_foreign_keys(app, sqlite_only):
 
 def test_a_row_pointing_to_nothing_is_refused(app, sqlite_only):
     now = utcnow()
-    db.session.add(LoginSession(user_id=987654, secret_hash="x" * 64, remember=False, device="", created_at=now,
-                                last_seen_at=now, expires_at=now))
+    db.session.add(
+        LoginSession(
+            user_id=987654,
+            secret_hash="x" * 64,
+            remember=False,
+            device="",
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now,
+        )
+    )
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -43,11 +52,23 @@ def test_deleting_a_parent_row_cascades_and_sets_null(app, make):
     profile = candidates.profile_of(candidate)
     alert = alerts.create_alert(candidate, "offers", {"metier": ["aide-soignant"]}, "daily")
     now = utcnow()
-    db.session.add(LoginSession(user_id=candidate.id, secret_hash="x" * 64, remember=False, device="",
-                                created_at=now, last_seen_at=now, expires_at=now))
+    db.session.add(
+        LoginSession(
+            user_id=candidate.id,
+            secret_hash="x" * 64,
+            remember=False,
+            device="",
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now,
+        )
+    )
     db.session.add(AlertDelivery(subscription_id=alert.id, item_id=1, sent_at=now))
-    db.session.add(ProfileAccess(profile_id=profile.id, structure_id=member.structure_id, user_id=member.id,
-                                 viewer="member", kind="view"))
+    db.session.add(
+        ProfileAccess(
+            profile_id=profile.id, structure_id=member.structure_id, user_id=member.id, viewer="member", kind="view"
+        )
+    )
     db.session.commit()
     access_id = db.session.scalar(sa.select(ProfileAccess.id))
     member_id, candidate_id = member.id, candidate.id

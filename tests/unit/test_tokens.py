@@ -21,9 +21,19 @@ def app_context():
 
 # How each link was signed before the helper: the literal salts and serializers, as they were in each feature.
 OLD_WAYS = [
-    *[(purpose, URLSafeTimedSerializer(SECRET, salt=f"portal.{purpose}"), 3600)
-      for purpose in ("verify-email", "reset-password", "change-email", "login-link", "accept-recruiter",
-                      "event-registration", "event-cancel", "alert-confirm")],
+    *[
+        (purpose, URLSafeTimedSerializer(SECRET, salt=f"portal.{purpose}"), 3600)
+        for purpose in (
+            "verify-email",
+            "reset-password",
+            "change-email",
+            "login-link",
+            "accept-recruiter",
+            "event-registration",
+            "event-cancel",
+            "alert-confirm",
+        )
+    ],
     ("alert-unsubscribe", URLSafeSerializer(SECRET, salt="portal.alert-unsubscribe"), None),
     ("cvtheque-contact", URLSafeTimedSerializer(SECRET, salt="cvtheque-contact"), 3600),
 ]
@@ -72,5 +82,5 @@ def test_an_unsubscribe_link_never_expires(monkeypatch):
 
 
 def test_an_unknown_purpose_is_a_programming_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no-such-purpose"):
         make_token("no-such-purpose", 1)

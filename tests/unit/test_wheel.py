@@ -44,10 +44,27 @@ def installed_wheel(tmp_path):
     """A virtualenv holding the wheel alone; the libraries it needs are borrowed from this one's site-packages
     (added as plain paths, so this environment's editable install of the checkout is not)."""
     source = tmp_path / "source"  # a copy, so that no build/ folder left in the checkout is reused
-    shutil.copytree(CHECKOUT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "instance", "__pycache__", "test-artifacts", "bench"))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path / "dist",
-          source])
+    shutil.copytree(
+        CHECKOUT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "instance", "__pycache__", "test-artifacts", "bench"
+        ),
+    )
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            tmp_path / "dist",
+            source,
+        ]
+    )
     wheel = next((tmp_path / "dist").glob("portal-*.whl"))
     target = tmp_path / "venv"
     venv.create(target, with_pip=False)
@@ -63,8 +80,12 @@ def test_the_wheel_installs_in_a_fresh_virtualenv_and_serves_the_site(installed_
     work = tmp_path / "elsewhere"  # not the checkout: nothing can be read from it
     work.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PORTAL_", "FLASK_"))}
-    env.update(PORTAL_INSTANCE_PATH=str(tmp_path / "instance"), PORTAL_ENV="development",
-               PORTAL_SITE_URL="http://127.0.0.1:5000", PYTHONSAFEPATH="1")
+    env.update(
+        PORTAL_INSTANCE_PATH=str(tmp_path / "instance"),
+        PORTAL_ENV="development",
+        PORTAL_SITE_URL="http://127.0.0.1:5000",
+        PYTHONSAFEPATH="1",
+    )
     env.pop("PYTHONPATH", None)
     flask = [installed_wheel, "-m", "flask", "--app", "portal"]
     _run([*flask, "db", "upgrade"], cwd=work, env=env)
@@ -75,8 +96,9 @@ def test_the_wheel_installs_in_a_fresh_virtualenv_and_serves_the_site(installed_
     port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([*map(str, flask), "run", "--port", str(port)], cwd=work, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [*map(str, flask), "run", "--port", str(port)], cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60  # a busy machine starts it slowly
         while time.monotonic() < deadline:

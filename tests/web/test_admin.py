@@ -144,7 +144,9 @@ def test_sent_mail_older_than_30_days_shows_metadata_only(client, make, auth, ap
     db.session.refresh(message)
     assert (message.body_text, message.body_html, message.headers) == ("", "", {})
     assert message.recipient == "oubli@exemple.fr" and message.sent_at is not None
-    assert "Courriels dont le contenu est effacé (plus de 30 jours) : 0" in runner.invoke(args=["retention", "run"]).output
+    assert (
+        "Courriels dont le contenu est effacé (plus de 30 jours) : 0" in runner.invoke(args=["retention", "run"]).output
+    )
 
 
 def test_a_mail_whose_content_is_erased_cannot_be_sent_again(client, make, auth, smtp_server, runner, clock):

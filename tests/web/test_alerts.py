@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from portal.alerts import services as alerts
-from portal.alerts.services import delivery
 from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
+from portal.alerts.services import delivery
 from portal.extensions import db
 from portal.offers import services as offers
 from portal.offers.models import JobOffer
@@ -26,8 +26,7 @@ def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, m
     alerts.create_alert(zoe, "offers", {"metier": ["aide-soignant"]}, "daily")
 
     offer = publish(recruiter, "Aide-soignant·e de nuit")
-    assert [m.subject for m in digests("lea@exemple.fr")] == [
-        "1 nouvelle offre : Aide-soignant·e"]
+    assert [m.subject for m in digests("lea@exemple.fr")] == ["1 nouvelle offre : Aide-soignant·e"]
     assert digests("tom@exemple.fr") == [] and digests("zoe@exemple.fr") == []
 
     # Published again after being closed: already announced, so not again.
@@ -46,9 +45,9 @@ def test_a_published_offer_reaches_the_matching_immediate_subscriber_once(app, m
     assert mail.get_body(preferencelist=("html",)) is not None
 
 
-
 def test_mail_clients_read_the_unsubscribe_header_as_a_literal_https_address_and_unsubscribe_in_one_click(
-        app, client, make, runner, smtp_server):
+    app, client, make, runner, smtp_server
+):
     # As outside development, where the site's address is https (an http:// SITE_URL is upgraded).
     app.config.update(SITE_URL="https://localhost", PREFERRED_URL_SCHEME="https")
     recruiter = make.member()
@@ -71,11 +70,13 @@ def test_mail_clients_read_the_unsubscribe_header_as_a_literal_https_address_and
         assert str(parsed["List-Unsubscribe"]) == f"<{url}>"
     assert url in text_part(email.message_from_bytes(raw, policy=email.policy.default))
     # RFC 8058: what Gmail or Apple Mail sends, with no cookie and no form of ours.
-    response = client.post(path_of(url), data="List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        path_of(url), data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(AlertSubscription.id))) == 0
+
 
 def test_a_daily_digest_run_twice_sends_one_mail_with_everything_new(app, make, runner, smtp_server):
     recruiter = make.member()
@@ -176,6 +177,7 @@ def test_a_missed_immediate_alert_is_caught_up_by_the_command(app, make, runner,
 
 # --- stopping an alert ---------------------------------------------------------------------------
 
+
 def unsubscribe_link(make, runner) -> str:
     recruiter = make.member()
     lea = make.candidate(email="lea@exemple.fr")
@@ -202,8 +204,7 @@ def test_one_click_unsubscribe_needs_no_form_token(app, make, runner):
     app.config["WTF_CSRF_ENABLED"] = True
     strict = app.test_client()
     assert strict.post("/compte/connexion", data={"email": "lea@exemple.fr", "password": PASSWORD}).status_code == 400
-    response = strict.post(link, data="List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = strict.post(link, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(AlertSubscription.id))) == 0
@@ -218,6 +219,7 @@ def test_a_tampered_unsubscribe_link_is_refused(client, make, runner):
 
 
 # --- visitors: double opt-in ---------------------------------------------------------------------
+
 
 def test_a_visitors_alert_starts_only_once_the_address_is_confirmed(app, client, make):
     recruiter = make.member()
@@ -240,13 +242,20 @@ def test_a_visitors_alert_starts_only_once_the_address_is_confirmed(app, client,
 
 # --- members: new profiles for a saved search ----------------------------------------------------
 
+
 def test_a_member_hears_of_new_matching_profiles_anonymised_and_without_sensitive_facts(app, make, runner):
     member = make.member(email="rh@exemple.fr")
     alerts.create_alert(member, "profiles", {"metier": ["aide-soignant"]}, "daily")
     with pytest.raises(alerts.AlertRefused):
         alerts.create_alert(member, "profiles", {}, "immediate")
-    _, hidden = visible_candidate(make, first_name="Zélie", last_name="Secrète", anonymous=True,
-                                  email="zelie@exemple.fr", presentation="Aide-soignante de nuit.")
+    _, hidden = visible_candidate(
+        make,
+        first_name="Zélie",
+        last_name="Secrète",
+        anonymous=True,
+        email="zelie@exemple.fr",
+        presentation="Aide-soignante de nuit.",
+    )
     hidden.rqth = True
     db.session.commit()
     visible_candidate(make, first_name="Paul", last_name="Ouvert", email="paul@exemple.fr")
@@ -261,6 +270,7 @@ def test_a_member_hears_of_new_matching_profiles_anonymised_and_without_sensitiv
 
 # --- the same answers as the site ----------------------------------------------------------------
 
+
 def test_offer_alerts_match_exactly_what_the_search_page_shows(app, make):
     rng = random.Random(61)
     recruiter = make.member()
@@ -269,11 +279,17 @@ def test_offer_alerts_match_exactly_what_the_search_page_shows(app, make):
     words = ["nuit", "week-end", "Alzheimer", "domicile", "équipe", "débutant"]
     ids = []
     for n in range(40):
-        offer = publish(recruiter, f"Poste {n} {rng.choice(words)}", metier=rng.choice(metiers),
-                        commune=rng.choice(communes), contract=rng.choice(["cdi", "cdd", "interim"]),
-                        time=rng.choice(["plein", "partiel", "nuit"]), diploma_required=rng.random() < 0.5,
-                        licence_required=rng.random() < 0.3,
-                        description=f"Description {rng.choice(words)} et {rng.choice(words)} pour un poste utile.")
+        offer = publish(
+            recruiter,
+            f"Poste {n} {rng.choice(words)}",
+            metier=rng.choice(metiers),
+            commune=rng.choice(communes),
+            contract=rng.choice(["cdi", "cdd", "interim"]),
+            time=rng.choice(["plein", "partiel", "nuit"]),
+            diploma_required=rng.random() < 0.5,
+            licence_required=rng.random() < 0.3,
+            description=f"Description {rng.choice(words)} et {rng.choice(words)} pour un poste utile.",
+        )
         ids.append(offer.id)
     items = alerts.new_items("offers", min(o.published_at for o in db.session.scalars(sa.select(JobOffer))))
     compared = 0
@@ -292,12 +308,15 @@ def test_offer_alerts_match_exactly_what_the_search_page_shows(app, make):
         if rng.random() < 0.3:
             args["diplome"] = rng.choice(["oui", "non"])
         if rng.random() < 0.4:
-            args["q"] = rng.choice(words + ["nuit OU domicile", '"pour un poste"', "équipe -nuit", "debut*"])
+            args["q"] = rng.choice([*words, "nuit OU domicile", '"pour un poste"', "équipe -nuit", "debut*"])
         criteria = offers.OfferCriteria.from_args(args)
         assert criteria.as_args() == args  # saved criteria come back unchanged
         found = offers.search_offers(criteria, 1)
-        shown = {o.id for page_number in range(1, found.pages + 1)
-                 for o in offers.search_offers(criteria, page_number).offers}
+        shown = {
+            o.id
+            for page_number in range(1, found.pages + 1)
+            for o in offers.search_offers(criteria, page_number).offers
+        }
         assert set(items.matching(args)) == shown & set(ids), args
         compared += bool(shown)
     assert compared > 20  # most criteria found something: the comparison is not vacuous
@@ -307,14 +326,21 @@ def test_profile_alerts_match_exactly_what_the_cvtheque_shows(app, make):
     rng = random.Random(14)
     metiers = ["aide-soignant", "animateur", "auxiliaire-de-vie"]
     for n in range(25):
-        visible_candidate(make, first_name=f"P{n}", last_name="Test", email=f"p{n}@exemple.fr",
-                          metiers=tuple(rng.sample(metiers, rng.randint(1, 2))),
-                          commune=rng.choice(["61169", "61001", "61214"]), licence=rng.random() < 0.5,
-                          contracts=tuple(rng.sample(["cdi", "cdd"], rng.randint(1, 2))),
-                          presentation=f"Expérience en {rng.choice(['EHPAD', 'domicile', 'foyer'])}, de nuit"
-                                       if rng.random() < 0.5 else "Expérience en EHPAD.")
-    from portal.cvtheque import services as cvtheque
+        visible_candidate(
+            make,
+            first_name=f"P{n}",
+            last_name="Test",
+            email=f"p{n}@exemple.fr",
+            metiers=tuple(rng.sample(metiers, rng.randint(1, 2))),
+            commune=rng.choice(["61169", "61001", "61214"]),
+            licence=rng.random() < 0.5,
+            contracts=tuple(rng.sample(["cdi", "cdd"], rng.randint(1, 2))),
+            presentation=f"Expérience en {rng.choice(['EHPAD', 'domicile', 'foyer'])}, de nuit"
+            if rng.random() < 0.5
+            else "Expérience en EHPAD.",
+        )
     from portal.candidates.models import CandidateProfile
+    from portal.cvtheque import services as cvtheque
 
     ids = set(db.session.scalars(sa.select(CandidateProfile.id)))
     items = alerts.new_items("profiles", min(db.session.scalars(sa.select(CandidateProfile.visible_since))))
@@ -334,8 +360,11 @@ def test_profile_alerts_match_exactly_what_the_cvtheque_shows(app, make):
         criteria = cvtheque.Criteria.from_args(args)
         assert criteria.as_args() == args
         found = cvtheque.search(criteria, 1)
-        shown = {card.profile_id for page_number in range(1, found.pages + 1)
-                 for card in cvtheque.search(criteria, page_number).cards}
+        shown = {
+            card.profile_id
+            for page_number in range(1, found.pages + 1)
+            for card in cvtheque.search(criteria, page_number).cards
+        }
         assert set(items.matching(args)) == shown & ids, args
         compared += bool(shown)
     assert compared > 15
@@ -349,9 +378,13 @@ def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
     rng = random.Random(3)
     kinds = ["portes-ouvertes", "vis-ma-vie", "cafe", "information"]
     for n in range(20):
-        event = make_event(title=f"Événement {n}", kind=rng.choice(kinds), days=rng.randint(1, 20),
-                           insee=rng.choice(["61169", "61001", "61214"]),
-                           metiers=tuple(rng.sample(["aide-soignant", "animateur"], rng.randint(0, 2))))
+        event = make_event(
+            title=f"Événement {n}",
+            kind=rng.choice(kinds),
+            days=rng.randint(1, 20),
+            insee=rng.choice(["61169", "61001", "61214"]),
+            metiers=tuple(rng.sample(["aide-soignant", "animateur"], rng.randint(0, 2))),
+        )
         event.published_at = event.created_at
     db.session.commit()
     items = alerts.new_items("events", min(db.session.scalars(sa.select(Event.published_at))))
@@ -373,6 +406,7 @@ def test_event_alerts_match_exactly_what_the_agenda_shows(app, make):
 
 # --- managing alerts -----------------------------------------------------------------------------
 
+
 def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alert = alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "daily")
@@ -388,8 +422,10 @@ def test_a_candidate_lists_pauses_edits_and_deletes_alerts_after_confirming(make
     refused = client.post(f"/compte/alertes/{alert.id}/modifier", data={"name": "", "frequency": "hourly"})
     assert refused.status_code == 422
     db.session.expire_all()
-    assert (db.session.get(AlertSubscription, alert.id).name, db.session.get(AlertSubscription, alert.id).frequency) \
-        == ("Mon alerte", "weekly")
+    assert (
+        db.session.get(AlertSubscription, alert.id).name,
+        db.session.get(AlertSubscription, alert.id).frequency,
+    ) == ("Mon alerte", "weekly")
     assert "Supprimer l'alerte « Mon alerte » ?" in page(client.get(f"/compte/alertes/{alert.id}/supprimer"))
     client.post(f"/compte/alertes/{alert.id}/supprimer")
     assert db.session.scalars(sa.select(AlertSubscription)).all() == []

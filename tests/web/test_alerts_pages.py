@@ -9,14 +9,14 @@ import sqlalchemy as sa
 
 from portal.accounts import services as accounts
 from portal.accounts.personal_data import delete_account
-from portal.tokens import make_token
 from portal.alerts import services as alerts
-from portal.alerts.services import subscriptions as alert_subscriptions
 from portal.alerts.models import AlertDelivery, AlertStatus, AlertSubscription
+from portal.alerts.services import subscriptions as alert_subscriptions
 from portal.clock import utcnow
 from portal.cvtheque import services as cvtheque
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
+from portal.tokens import make_token
 from tests.conftest import links_in, outbox, page, path_of
 from tests.helpers import digests, publish
 
@@ -35,6 +35,7 @@ def alert_post(client, path: str, criteria: dict, kind: str = "offers", **fields
 
 # --- candidates: a search turned into an alert ---------------------------------------------------
 
+
 def test_the_offers_page_offers_a_candidate_to_turn_the_search_into_an_alert(make, auth):
     client = auth.client_for(make.candidate())
     html = page(client.get("/offres/", query_string={"metier": "aide-soignant", "q": "nuit"}))
@@ -49,24 +50,38 @@ def test_the_offers_page_offers_a_candidate_to_turn_the_search_into_an_alert(mak
 def test_a_candidate_turns_an_offers_search_into_an_alert_with_all_its_criteria(make, auth):
     lea = make.candidate()
     client = auth.client_for(lea)
-    criteria = {"q": "nuit", "metier": ["aide-soignant", "infirmier"], "commune": "Argentan (61200)", "rayon": "30",
-                "contrat": "cdi", "temps": "nuit", "tri": "pertinence"}
+    criteria = {
+        "q": "nuit",
+        "metier": ["aide-soignant", "infirmier"],
+        "commune": "Argentan (61200)",
+        "rayon": "30",
+        "contrat": "cdi",
+        "temps": "nuit",
+        "tri": "pertinence",
+    }
     response = alert_post(client, "/alertes/nouvelle", criteria, frequency="immediate")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/offres/?") and "tri=pertinence" in response.headers["Location"]
     [alert] = subscriptions()
     assert alert.user_id == lea.id and alert.email == lea.email and alert.status == AlertStatus.ACTIVE
     assert (alert.kind, alert.frequency) == ("offers", "immediate")
-    assert alert.criteria == {"q": "nuit", "metier": ["aide-soignant", "infirmier"], "commune": "Argentan (61200)",
-                              "rayon": 30, "contrat": ["cdi"], "temps": ["nuit"]}
+    assert alert.criteria == {
+        "q": "nuit",
+        "metier": ["aide-soignant", "infirmier"],
+        "commune": "Argentan (61200)",
+        "rayon": 30,
+        "contrat": ["cdi"],
+        "temps": ["nuit"],
+    }
     assert "Alerte créée" in page(client.get(response.headers["Location"]))
 
 
 def test_the_alert_announces_exactly_what_its_search_finds(make, auth):
     recruiter = make.member()
     lea = make.candidate(email="lea@exemple.fr")
-    alert_post(auth.client_for(lea), "/alertes/nouvelle", {"q": "nuit", "metier": "aide-soignant"},
-               frequency="immediate")
+    alert_post(
+        auth.client_for(lea), "/alertes/nouvelle", {"q": "nuit", "metier": "aide-soignant"}, frequency="immediate"
+    )
     publish(recruiter, "Aide-soignant·e de jour")
     publish(recruiter, "Animateur·rice de nuit", metier="animateur")
     publish(recruiter, "Aide-soignant·e de nuit")
@@ -77,8 +92,9 @@ def test_the_alert_announces_exactly_what_its_search_finds(make, auth):
 def test_the_same_alert_twice_is_refused_with_a_clear_message(make, auth):
     client = auth.client_for(make.candidate())
     alert_post(client, "/alertes/nouvelle", {"metier": "aide-soignant"})
-    again = alert_post(client, "/alertes/nouvelle", {"metier": "aide-soignant", "tri": "pertinence"},
-                       frequency="weekly")
+    again = alert_post(
+        client, "/alertes/nouvelle", {"metier": "aide-soignant", "tri": "pertinence"}, frequency="weekly"
+    )
     assert "Vous avez déjà une alerte pour ces critères" in page(client.get(again.headers["Location"]))
     assert len(subscriptions()) == 1
     alert_post(client, "/alertes/nouvelle", {"metier": "animateur"})
@@ -87,9 +103,18 @@ def test_the_same_alert_twice_is_refused_with_a_clear_message(make, auth):
 
 def test_invalid_criteria_are_left_out_and_never_stored(make, auth):
     client = auth.client_for(make.candidate())
-    response = alert_post(client, "/alertes/nouvelle", {
-        "metier": ["pilote-de-ligne"], "zone": "alencon", "commune": "Nulle-Part (00000)", "rayon": "9000",
-        "contrat": "esclavage", "q": "x" * 301})
+    response = alert_post(
+        client,
+        "/alertes/nouvelle",
+        {
+            "metier": ["pilote-de-ligne"],
+            "zone": "alencon",
+            "commune": "Nulle-Part (00000)",
+            "rayon": "9000",
+            "contrat": "esclavage",
+            "q": "x" * 301,
+        },
+    )
     assert response.status_code == 302
     [alert] = subscriptions()
     assert alert.criteria == {"zone": ["alencon"]}
@@ -113,8 +138,13 @@ def test_a_candidate_turns_the_agenda_into_an_event_alert(make, auth):
     client = auth.client_for(make.candidate())
     html = page(client.get("/evenements/", query_string={"type": "portes-ouvertes", "zone": "alencon"}))
     assert "Recevoir les nouveautés par courriel" in html and 'name="alerte-kind" type="hidden" value="events"' in html
-    response = alert_post(client, "/alertes/nouvelle", {"type": ["portes-ouvertes", "fete-foraine"], "zone": "alencon"},
-                          kind="events", frequency="weekly")
+    response = alert_post(
+        client,
+        "/alertes/nouvelle",
+        {"type": ["portes-ouvertes", "fete-foraine"], "zone": "alencon"},
+        kind="events",
+        frequency="weekly",
+    )
     assert response.headers["Location"].startswith("/evenements/?")
     [alert] = subscriptions()
     assert (alert.kind, alert.frequency) == ("events", "weekly")
@@ -123,16 +153,21 @@ def test_a_candidate_turns_the_agenda_into_an_event_alert(make, auth):
 
 # --- visitors: double opt-in ---------------------------------------------------------------------
 
+
 def test_a_visitor_subscribes_confirms_by_mail_and_only_then_hears_of_new_offers(app, client, make):
     recruiter = make.member()
     html = page(client.get("/offres/", query_string={"metier": "aide-soignant"}))
     assert 'action="/alertes/visiteur"' in html and 'name="alerte-email"' in html
-    response = alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="Noe@Exemple.fr",
-                          frequency="immediate")
+    response = alert_post(
+        client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="Noe@Exemple.fr", frequency="immediate"
+    )
     assert response.status_code == 200 and "Plus qu'une étape" in page(response)
     [alert] = subscriptions()
-    assert (alert.email, alert.status, alert.criteria) == ("noe@exemple.fr", AlertStatus.PENDING,
-                                                          {"metier": ["aide-soignant"]})
+    assert (alert.email, alert.status, alert.criteria) == (
+        "noe@exemple.fr",
+        AlertStatus.PENDING,
+        {"metier": ["aide-soignant"]},
+    )
     publish(recruiter, "Avant la confirmation")
     [mail] = outbox("noe@exemple.fr")
     assert mail.subject == "Confirmez votre alerte"
@@ -155,8 +190,7 @@ def test_a_visitor_gets_the_same_answer_whatever_the_address_and_no_duplicate(ap
     assert page(known).replace("lea@exemple.fr", "X") == page(unknown).replace("inconnu@exemple.fr", "X")
     assert [a.email for a in subscriptions()] == ["lea@exemple.fr", "inconnu@exemple.fr"]
     assert outbox("lea@exemple.fr") == []  # already subscribed: nothing to confirm
-    alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="inconnu@exemple.fr",
-               frequency="weekly")
+    alert_post(client, "/alertes/visiteur", {"metier": "aide-soignant"}, email="inconnu@exemple.fr", frequency="weekly")
     assert [a.email for a in subscriptions()] == ["lea@exemple.fr", "inconnu@exemple.fr"]
     assert subscriptions()[1].frequency == "weekly"
     later = utcnow() + timedelta(minutes=2)
@@ -187,6 +221,7 @@ def test_visitor_alert_requests_are_rate_limited(make_app):
 
 # --- members: a saved CV-thèque search -----------------------------------------------------------
 
+
 def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_removes_it(make, auth):
     member = make.member()
     saved = cvtheque.save_search(member, "Aides-soignants de nuit", {"metier": ["aide-soignant"], "q": "nuit"})
@@ -200,10 +235,17 @@ def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_rem
     client.post(f"/alertes/recherche/{other.id}", data={f"alerte-{other.id}-frequency": "immediate"})
     [alert] = subscriptions()
     assert (alert.kind, alert.frequency, alert.name, alert.saved_search_id, alert.criteria) == (
-        "profiles", "weekly", "Aides-soignants de nuit", saved.id, {"metier": ["aide-soignant"], "q": "nuit"})
+        "profiles",
+        "weekly",
+        "Aides-soignants de nuit",
+        saved.id,
+        {"metier": ["aide-soignant"], "q": "nuit"},
+    )
     html = page(client.get("/cvtheque/recherches"))
     assert "Alerte par courriel : une fois par semaine" in html and f"/compte/alertes/{alert.id}/supprimer" in html
-    again = client.post(f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"}, follow_redirects=True)
+    again = client.post(
+        f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"}, follow_redirects=True
+    )
     assert "déjà son alerte" in page(again) and len(subscriptions()) == 1
 
     # Saved again under its name with other criteria: the alert follows.
@@ -220,16 +262,29 @@ def test_a_member_turns_a_saved_search_into_an_alert_and_deleting_the_search_rem
 def test_nobody_turns_someone_elses_saved_search_into_an_alert(make, auth):
     saved = cvtheque.save_search(make.member(), "La mienne", {})
     intruder = auth.client_for(make.member(email="autre@exemple.fr"))
-    assert intruder.post(f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"}) \
-        .status_code == 404
+    assert (
+        intruder.post(f"/alertes/recherche/{saved.id}", data={f"alerte-{saved.id}-frequency": "daily"}).status_code
+        == 404
+    )
     assert subscriptions() == []
 
 
 # --- the admin: addresses whose mail bounces -----------------------------------------------------
 
+
 def failed_mail(recipient: str, error: str) -> None:
-    db.session.add(OutboxMessage(dedup_key=f"failed:{recipient}:{error}", recipient=recipient, subject="Objet",
-                                 body_text="", body_html="", status=OutboxStatus.FAILED, attempts=1, last_error=error))
+    db.session.add(
+        OutboxMessage(
+            dedup_key=f"failed:{recipient}:{error}",
+            recipient=recipient,
+            subject="Objet",
+            body_text="",
+            body_html="",
+            status=OutboxStatus.FAILED,
+            attempts=1,
+            last_error=error,
+        )
+    )
     db.session.commit()
 
 
@@ -260,6 +315,7 @@ def test_the_admin_suspends_and_reactivates_the_alerts_of_a_bouncing_address(mak
 
 # --- personal data -------------------------------------------------------------------------------
 
+
 def test_alerts_are_in_the_export_and_go_with_the_account(app, make, auth):
     lea = make.candidate(email="lea@exemple.fr")
     alerts.create_alert(lea, "offers", {"metier": ["aide-soignant"], "zone": ["alencon"]}, "weekly", name="Ma veille")
@@ -269,7 +325,10 @@ def test_alerts_are_in_the_export_and_go_with_the_account(app, make, auth):
     [exported] = json.loads(archive.read("data.json"))["alertes"]
     assert exported["nom"] == "Ma veille" and exported["criteres"] == "Aide-soignant·e ; zone Alençon"
     assert (exported["type"], exported["frequence"], exported["etat"]) == (
-        "Offres d'emploi", "Une fois par semaine", "Active")
+        "Offres d'emploi",
+        "Une fois par semaine",
+        "Active",
+    )
     assert exported["creee_le"]
     with app.test_request_context():
         alerts.request_visitor_alert("lea@exemple.fr", "events", {}, "daily")  # made before the account
@@ -291,6 +350,7 @@ def test_a_new_login_address_takes_the_alerts_with_it(app, make):
 
 
 # --- the dashboard -------------------------------------------------------------------------------
+
 
 def test_the_dashboard_links_to_the_alerts_of_candidates_and_members(make, auth):
     for person in (make.candidate(), make.member()):

@@ -31,12 +31,17 @@ def uploads(instance_path, folder="cv"):
     return sorted(path.iterdir()) if path.exists() else []
 
 
-@pytest.mark.parametrize("maker, name, kind, words", [
-    (documents.pdf, "Mon CV.pdf", "pdf", "Aide-soignante diplômée"),
-    (documents.docx, "cv.docx", "docx", "disponible de nuit"),
-    (documents.odt, "cv.odt", "odt", "foyer de vie"),
-])
-def test_a_cv_is_stored_under_a_random_name_and_its_text_read(client, candidate, instance_path, maker, name, kind, words):
+@pytest.mark.parametrize(
+    ("maker", "name", "kind", "words"),
+    [
+        (documents.pdf, "Mon CV.pdf", "pdf", "Aide-soignante diplômée"),
+        (documents.docx, "cv.docx", "docx", "disponible de nuit"),
+        (documents.odt, "cv.odt", "odt", "foyer de vie"),
+    ],
+)
+def test_a_cv_is_stored_under_a_random_name_and_its_text_read(
+    client, candidate, instance_path, maker, name, kind, words
+):
     response = send(client, maker(), name)
     assert response.status_code == 302
     profile = profile_of(candidate)
@@ -57,13 +62,16 @@ def test_the_type_comes_from_the_content_not_the_name(client, candidate):
     assert profile.files[0].kind == "docx"
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"Bonjour, ceci est un texte.\n" * 20, "cv.pdf", "ni un PDF"),
-    (documents.zip_bomb(), "cv.docx", "structure anormale"),
-    (documents.encrypted_pdf(), "cv.pdf", "protégé par un mot de passe"),
-    (documents.pdf()[:120], "cv.pdf", "abîmé ou incomplet"),
-    (documents.deflate_bomb_pdf(), "cv.pdf", "structure anormale"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"Bonjour, ceci est un texte.\n" * 20, "cv.pdf", "ni un PDF"),
+        (documents.zip_bomb(), "cv.docx", "structure anormale"),
+        (documents.encrypted_pdf(), "cv.pdf", "protégé par un mot de passe"),
+        (documents.pdf()[:120], "cv.pdf", "abîmé ou incomplet"),
+        (documents.deflate_bomb_pdf(), "cv.pdf", "structure anormale"),
+    ],
+)
 def test_hostile_or_broken_files_are_refused_and_nothing_is_kept(client, candidate, instance_path, data, name, message):
     response = send(client, data, name)
     assert response.status_code == 422 and message in page(response)
@@ -74,8 +82,12 @@ def test_hostile_or_broken_files_are_refused_and_nothing_is_kept(client, candida
 
 
 def test_a_scanned_pdf_is_kept_with_a_warning(client, candidate):
-    response = client.post("/compte/cv", data={"cv": (io.BytesIO(documents.scanned_pdf()), "scan.pdf")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/compte/cv",
+        data={"cv": (io.BytesIO(documents.scanned_pdf()), "scan.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     assert "semble être une image scannée" in page(response)
     profile = profile_of(candidate)
     db.session.refresh(profile)
@@ -95,10 +107,8 @@ def test_a_pdf_that_takes_minutes_to_read_is_kept_without_its_text_within_second
     assert len(slow) < 10_000
     started, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     response = send(client, slow, "cv.pdf")
-    seconds = time.monotonic() - started
-    child_cpu = sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) - getattr(cpu, f)
-                    for f in ("ru_utime", "ru_stime"))
-    print(f"\nupload of a {len(slow)}-byte slow PDF: {seconds:.1f} s, of which {child_cpu:.1f} s CPU reading it")
+    time.monotonic() - started
+    sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) - getattr(cpu, f) for f in ("ru_utime", "ru_stime"))
     assert response.status_code == 302
     notice = page(client.get(response.headers["Location"]))
     assert "son texte n'a pas pu être lu" in notice and "verront le fichier" in notice
@@ -154,7 +164,6 @@ def test_up_to_three_cvs_and_the_shown_one_can_be_chosen(client, candidate):
     assert [cv.shown for cv in profile.files] == [False, False, True]
 
 
-
 def test_the_cv_page_says_the_cv_is_shown_to_employers_only_when_it_is(client, candidate):
     send(client, documents.pdf(["Aide-soignante"]), "cv.pdf")
     hidden = page(client.get("/compte/cv"))
@@ -181,6 +190,7 @@ def test_choosing_the_main_cv_of_a_hidden_profile_does_not_claim_employers_see_i
     assert "« b.pdf » est votre CV principal. Votre profil n'est pas visible dans la CV-thèque" in page(response)
     assert "verront les employeurs" not in page(response).split('class="flashes"')[1].split("</div>")[0]
 
+
 def test_deleting_a_cv_asks_first_then_erases_the_file(client, candidate, instance_path):
     send(client, documents.pdf(), "a.pdf")
     send(client, documents.pdf(), "b.pdf")
@@ -204,19 +214,22 @@ def test_a_candidate_downloads_only_their_own_cvs(client, candidate, make, auth)
     mine = profile.files[0].id
     with client.get(f"/compte/cv/{mine}/fichier") as response:
         assert response.status_code == 200 and response.data.startswith(b"%PDF-")
-        assert 'filename=mien.pdf' in response.headers["Content-Disposition"]
+        assert "filename=mien.pdf" in response.headers["Content-Disposition"]
     other_client = auth.client_for(make.candidate())
     for action in ("fichier", "supprimer"):
         assert other_client.get(f"/compte/cv/{mine}/{action}").status_code == 404
     assert other_client.post(f"/compte/cv/{mine}/montrer").status_code == 404
 
 
-@pytest.mark.parametrize("maker, name, extension", [
-    (documents.pdf, '<b>poly</b>".html', ".pdf"),
-    (documents.docx, "cv.exe", ".docx"),
-    (documents.odt, "mon cv\u202egpj.odt", ".odt"),
-    (documents.pdf, "....", ".pdf"),
-])
+@pytest.mark.parametrize(
+    ("maker", "name", "extension"),
+    [
+        (documents.pdf, '<b>poly</b>".html', ".pdf"),
+        (documents.docx, "cv.exe", ".docx"),
+        (documents.odt, "mon cv\u202egpj.odt", ".odt"),
+        (documents.pdf, "....", ".pdf"),
+    ],
+)
 def test_a_cv_is_downloaded_with_the_extension_of_its_real_type(client, candidate, maker, name, extension):
     send(client, maker(), name)
     profile = profile_of(candidate)
@@ -229,8 +242,9 @@ def test_a_cv_is_downloaded_with_the_extension_of_its_real_type(client, candidat
 
 
 def test_a_photo_is_reencoded_square_and_stripped(client, candidate, instance_path):
-    response = client.post("/compte/photo", data={"photo": (io.BytesIO(jpeg_with_exif()), "moi.jpg")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/compte/photo", data={"photo": (io.BytesIO(jpeg_with_exif()), "moi.jpg")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     with client.get("/compte/photo.png") as served:
         image = Image.open(io.BytesIO(served.data))
@@ -242,7 +256,8 @@ def test_a_photo_is_reencoded_square_and_stripped(client, candidate, instance_pa
 
 
 def test_a_photo_bomb_is_refused(client, candidate, instance_path):
-    response = client.post("/compte/photo", data={"photo": (io.BytesIO(png_bomb()), "bombe.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/compte/photo", data={"photo": (io.BytesIO(png_bomb()), "bombe.png")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 422 and "beaucoup trop grande" in page(response)
     assert uploads(instance_path, "photos") == []

@@ -20,9 +20,15 @@ def metier_id(slug: str) -> int:
 def full_form(**overrides) -> dict:
     data = {
         "metiers": [str(metier_id("aide-soignant")), str(metier_id("auxiliaire-de-vie"))],
-        "commune": "alencon", "mobility_km": "30", "driving_licence": "y", "has_vehicle": "y",
-        "contract_types": ["cdi", "cdd"], "working_times": ["plein", "nuit"], "available_from": "2027-01-04",
-        "diplomas": "DEAES (2021)\nSST", "experience_years": "3",
+        "commune": "alencon",
+        "mobility_km": "30",
+        "driving_licence": "y",
+        "has_vehicle": "y",
+        "contract_types": ["cdi", "cdd"],
+        "working_times": ["plein", "nuit"],
+        "available_from": "2027-01-04",
+        "diplomas": "DEAES (2021)\nSST",
+        "experience_years": "3",
         "presentation": "J'ai accompagné ma grand-mère pendant trois ans et je veux en faire mon métier, en EHPAD ou à domicile.",
         "rqth": "y",
     }
@@ -59,9 +65,16 @@ def test_the_progress_lists_what_is_missing(app, make):
 
 def test_bad_input_gets_french_messages_and_keeps_what_was_typed(client, make, auth):
     auth.login(make.candidate())
-    response = client.post("/compte/profil", data=full_form(
-        mobility_km="-5", experience_years="beaucoup", available_from="32/13/2026", commune="Paris",
-        contract_types=["cdi", "esclavage"]))
+    response = client.post(
+        "/compte/profil",
+        data=full_form(
+            mobility_km="-5",
+            experience_years="beaucoup",
+            available_from="32/13/2026",
+            commune="Paris",
+            contract_types=["cdi", "esclavage"],
+        ),
+    )
     html = page(response)
     assert response.status_code == 422
     assert "Indiquez une distance entre 0 et 200 km." in html
@@ -118,12 +131,12 @@ def test_the_profile_is_hidden_until_the_candidate_consents_and_the_dates_are_ke
 
 # --- one page, one save: visibility is saved with the rest, and said -----------------------------
 
+
 def profile_form(client) -> BrowserForm:
     return BrowserForm(page(client.get("/compte/profil")), "profil")
 
 
-def test_ticking_visible_then_pressing_the_main_button_makes_the_profile_visible_and_says_so(
-        app, client, make, auth):
+def test_ticking_visible_then_pressing_the_main_button_makes_the_profile_visible_and_says_so(app, client, make, auth):
     user = make.candidate(first_name="Inès", last_name="Visible")
     member = make.member()
     auth.login(user)
@@ -134,8 +147,10 @@ def test_ticking_visible_then_pressing_the_main_button_makes_the_profile_visible
             form.tick(name, one)
     form.tick("visible")
     response = client.post("/compte/profil", data=form.submit("Enregistrer mon profil"), follow_redirects=True)
-    assert ("Votre profil est enregistré. Il est visible des employeurs adhérents dans la CV-thèque, "
-            "avec votre nom et votre CV.") in page(response)
+    assert (
+        "Votre profil est enregistré. Il est visible des employeurs adhérents dans la CV-thèque, "
+        "avec votre nom et votre CV."
+    ) in page(response)
     profile = profile_of(user)
     assert profile.visible and profile.visible_since is not None and profile.presentation.startswith("J'ai accompagné")
     # What the candidate was told is true: a member finds her.
@@ -156,8 +171,9 @@ def test_unticking_visible_then_saving_withdraws_the_profile_and_says_so(app, cl
     auth.login(user)
     form = profile_form(client)
     assert form.value("visible") == ["y"]  # the page shows the consent given
-    response = client.post("/compte/profil", data=form.untick("visible").submit("Enregistrer mon profil"),
-                           follow_redirects=True)
+    response = client.post(
+        "/compte/profil", data=form.untick("visible").submit("Enregistrer mon profil"), follow_redirects=True
+    )
     assert "Votre profil est enregistré et retiré de la CV-thèque : les employeurs ne le voient plus." in page(response)
     db.session.refresh(profile)
     assert not profile.visible and profile.visibility_withdrawn_at is not None
@@ -173,8 +189,7 @@ def test_saving_the_profile_keeps_the_visibility_it_shows(client, make, auth):
     assert profile.presentation == "Auxiliaire de vie, disponible le week-end."
 
 
-def test_a_mistake_elsewhere_never_holds_back_withdrawing_consent_and_the_page_says_what_was_saved(
-        client, make, auth):
+def test_a_mistake_elsewhere_never_holds_back_withdrawing_consent_and_the_page_says_what_was_saved(client, make, auth):
     user, profile = visible_candidate(make, presentation="Aide-soignante.")
     auth.login(user)
     form = profile_form(client).untick("visible").fill("mobility_km", "-5").fill("presentation", "Nouveau texte.")
@@ -275,12 +290,22 @@ def test_a_forged_post_from_another_site_cannot_change_who_sees_the_profile(make
 def test_the_candidate_reads_what_employers_see_and_do_not_see_in_anonymous_mode(client, make, auth):
     auth.login(make.candidate())
     html = page(client.get("/compte/profil"))
-    explained = html[html.index('id="anonyme-aide"'):]
-    explained = explained[:explained.index("</div>")]
-    for seen in ["les métiers que vous cherchez", "votre zone", "vos années d'expérience, vos diplômes",
-                 "des extraits du texte de votre CV", "votre nom, vos coordonnées, votre adresse"]:
+    explained = html[html.index('id="anonyme-aide"') :]
+    explained = explained[: explained.index("</div>")]
+    for seen in [
+        "les métiers que vous cherchez",
+        "votre zone",
+        "vos années d'expérience, vos diplômes",
+        "des extraits du texte de votre CV",
+        "votre nom, vos coordonnées, votre adresse",
+    ]:
         assert seen in explained
-    for hidden in ["votre nom et votre prénom", "votre photo", "votre adresse e-mail, votre téléphone",
-                   "votre commune exacte", "le fichier de votre CV"]:
+    for hidden in [
+        "votre nom et votre prénom",
+        "votre photo",
+        "votre adresse e-mail, votre téléphone",
+        "votre commune exacte",
+        "le fichier de votre CV",
+    ]:
         assert hidden in explained
     assert 'aria-describedby="anonyme-aide"' in html

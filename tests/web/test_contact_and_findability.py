@@ -5,8 +5,14 @@ from tests.conftest import outbox, page
 
 
 def contact_form(**overrides) -> dict:
-    data = {"name": "Léa Durand", "email": "lea@exemple.fr", "subject": "candidat",
-            "message": "Bonjour, je voudrais découvrir le métier d'aide-soignante.", "consent": "y", "website": ""}
+    data = {
+        "name": "Léa Durand",
+        "email": "lea@exemple.fr",
+        "subject": "candidat",
+        "message": "Bonjour, je voudrais découvrir le métier d'aide-soignante.",
+        "consent": "y",
+        "website": "",
+    }
     data.update(overrides)
     return data
 
@@ -71,8 +77,10 @@ def test_the_same_message_sent_twice_is_delivered_once(client, app):
 def test_the_contact_form_is_rate_limited(make_app):
     app = make_app(RATELIMIT_ENABLED=True, CONTACT_RATE_LIMIT="2 per hour")
     client = app.test_client()
-    codes = [client.post("/contact", data=contact_form(message=f"Message numéro {n} assez long")).status_code
-             for n in range(3)]
+    codes = [
+        client.post("/contact", data=contact_form(message=f"Message numéro {n} assez long")).status_code
+        for n in range(3)
+    ]
     assert codes == [302, 302, 429]
 
 
@@ -83,8 +91,18 @@ def test_the_sitemap_lists_every_public_page_and_no_private_one(client, make):
     assert response.mimetype == "application/xml"
     locations = re.findall(r"<loc>([^<]+)</loc>", response.get_data(as_text=True))
     paths = {re.sub(r"^https?://[^/]+", "", loc) for loc in locations}
-    for path in ["/", "/le-projet", "/metiers/", "/structures/", "/contact", "/mentions-legales",
-                 "/confidentialite", "/accessibilite", "/metiers/aide-soignant", f"/structures/{approved.slug}"]:
+    for path in [
+        "/",
+        "/le-projet",
+        "/metiers/",
+        "/structures/",
+        "/contact",
+        "/mentions-legales",
+        "/confidentialite",
+        "/accessibilite",
+        "/metiers/aide-soignant",
+        f"/structures/{approved.slug}",
+    ]:
         assert path in paths, path
     assert f"/structures/{pending.slug}" not in paths
     assert not any(p.startswith(("/compte", "/admin")) for p in paths)
@@ -116,8 +134,21 @@ def test_slugs_are_clean_french_addresses(client):
 
 def test_the_project_page_tells_the_story_and_the_figures(client):
     html = page(client.get("/le-projet"))
-    for fact in ["105 établissements", "85 %", "50 %", "74 %", "CNSA", "20 projets", "60", "Flers-Argentan",
-                 "Alençon", "L'Aigle-Mortagne", "RQTH", "RSA", "Mission locale"]:
+    for fact in [
+        "105 établissements",
+        "85 %",
+        "50 %",
+        "74 %",
+        "CNSA",
+        "20 projets",
+        "60",
+        "Flers-Argentan",
+        "Alençon",
+        "L'Aigle-Mortagne",
+        "RQTH",
+        "RSA",
+        "Mission locale",
+    ]:
         assert fact in html, fact
 
 

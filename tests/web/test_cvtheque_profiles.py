@@ -20,8 +20,13 @@ def member(make):
 
 
 def test_a_member_sees_a_profile_and_the_candidate_sees_the_view(make, member, auth):
-    user, profile = visible_candidate(make, first_name="Inès", last_name="Vue", presentation="Aide-soignante.",
-                                      cv_lines=["Inès Vue", "Aide-soignante en EHPAD"])
+    user, profile = visible_candidate(
+        make,
+        first_name="Inès",
+        last_name="Vue",
+        presentation="Aide-soignante.",
+        cv_lines=["Inès Vue", "Aide-soignante en EHPAD"],
+    )
     html = page(auth.client_for(member).get(f"/cvtheque/profil/{profile.id}"))
     assert "Inès Vue" in html and user.email in html and "Télécharger le CV" in html
     mine = page(auth.client_for(user).get("/compte/cvtheque"))
@@ -51,7 +56,9 @@ def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(make, a
     assert response.status_code == 200
     response.close()
     assert {(a.viewer, a.structure_id, a.kind) for a in db.session.query(ProfileAccess)} == {
-        ("coach", None, "view"), ("admin", None, "download")}
+        ("coach", None, "view"),
+        ("admin", None, "download"),
+    }
     candidate = auth.client_for(user)
     mine = page(candidate.get("/compte/cvtheque"))
     assert "Coach de l'association" in mine and "Administration de l'association" in mine
@@ -59,7 +66,8 @@ def test_coach_and_admin_views_are_in_the_candidate_log_under_their_role(make, a
     data = json.loads(zipfile.ZipFile(io.BytesIO(candidate.post("/compte/mes-donnees/export").data)).read("data.json"))
     assert {(a["par"], a["action"]) for a in data["consultations_cvtheque"]} == {
         ("Coach de l'association", "A consulté votre profil"),
-        ("Administration de l'association", "A téléchargé votre CV")}
+        ("Administration de l'association", "A téléchargé votre CV"),
+    }
 
 
 def test_the_candidate_reading_their_own_cv_is_not_logged(make, auth):
@@ -107,7 +115,7 @@ def test_profiles_not_visible_answer_404_whatever_the_id(make, member, state, au
 
 
 def test_a_withdrawn_profile_leaves_the_index_at_once(make, member, auth):
-    user, profile = visible_candidate(make, first_name="Jade", last_name="Retrait", presentation="Ergothérapeute.")
+    user, _profile = visible_candidate(make, first_name="Jade", last_name="Retrait", presentation="Ergothérapeute.")
     client = auth.client_for(member)
     assert "Jade Retrait" in page(client.get("/cvtheque/?q=ergotherapeute"))
     candidate_client = auth.client_for(user)
@@ -118,7 +126,7 @@ def test_a_withdrawn_profile_leaves_the_index_at_once(make, member, auth):
 
 
 def test_deleting_the_account_removes_it_from_the_index(app, make, member):
-    user, profile = visible_candidate(make, presentation="Psychomotricienne.")
+    user, _profile = visible_candidate(make, presentation="Psychomotricienne.")
     assert len(indexed_profiles()) == 1
     delete_account(user)
     db.session.commit()
@@ -127,20 +135,32 @@ def test_deleting_the_account_removes_it_from_the_index(app, make, member):
 
 # --- anonymous mode ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def anonymous(make):
     return visible_candidate(
-        make, first_name="Rosalie", last_name="Quenouille", anonymous=True,
+        make,
+        first_name="Rosalie",
+        last_name="Quenouille",
+        anonymous=True,
         presentation="Rosalie Quenouille, aide-soignante. Écrivez-moi : rosalie.q@exemple.fr ou 06 12 34 56 78.",
-        cv_lines=["Rosalie QUENOUILLE", "rosalie.quenouille@exemple.fr - 02 33 00 00 00",
-                  "Aide-soignante en EHPAD, soins palliatifs"])
+        cv_lines=[
+            "Rosalie QUENOUILLE",
+            "rosalie.quenouille@exemple.fr - 02 33 00 00 00",
+            "Aide-soignante en EHPAD, soins palliatifs",
+        ],
+    )
 
 
 def test_an_anonymous_profile_shows_no_name_anywhere(make, member, anonymous, auth):
-    user, profile = anonymous
+    _user, profile = anonymous
     client = auth.client_for(member)
-    for url in ["/cvtheque/?q=palliatifs", "/cvtheque/?q=aide+soignante", "/cvtheque/?q=ehpad+OU+ecrivez",
-                f"/cvtheque/profil/{profile.id}"]:
+    for url in [
+        "/cvtheque/?q=palliatifs",
+        "/cvtheque/?q=aide+soignante",
+        "/cvtheque/?q=ehpad+OU+ecrivez",
+        f"/cvtheque/profil/{profile.id}",
+    ]:
         html = page(client.get(url))
         assert "rosalie" not in html.lower() and "quenouille" not in html.lower(), url
         assert "exemple.fr" not in html and "06 12" not in html and "02 33" not in html, url
@@ -153,8 +173,10 @@ def test_an_anonymous_profile_shows_no_name_anywhere(make, member, anonymous, au
 def test_contact_request_accepted_by_email_link_reveals_the_identity(app, make, member, anonymous, auth):
     user, profile = anonymous
     client = auth.client_for(member)
-    response = client.post(f"/cvtheque/profil/{profile.id}/contact",
-                           data={"message": "Bonjour, nous recrutons une aide-soignante de jour à Alençon."})
+    response = client.post(
+        f"/cvtheque/profil/{profile.id}/contact",
+        data={"message": "Bonjour, nous recrutons une aide-soignante de jour à Alençon."},
+    )
     assert response.status_code == 302
     mail = outbox(user.email)[-1]
     assert member.structure.name in mail.subject
@@ -200,8 +222,9 @@ def test_a_contact_request_needs_a_real_message_and_is_sent_once(make, member, a
 
 def test_a_tampered_answer_link_is_refused(app, make, member, anonymous, auth):
     _, profile = anonymous
-    auth.client_for(member).post(f"/cvtheque/profil/{profile.id}/contact",
-                                 data={"message": "Bonjour, un CDD de 3 mois ?"})
+    auth.client_for(member).post(
+        f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un CDD de 3 mois ?"}
+    )
     link = next(url for url in links_in(outbox(anonymous[0].email)[-1].body_text) if "/cvtheque/reponse/" in url)
     response = app.test_client().post(path_of(link) + "x", data={"answer": "accept"})
     assert response.status_code == 404
@@ -210,8 +233,9 @@ def test_a_tampered_answer_link_is_refused(app, make, member, anonymous, auth):
 
 def test_a_candidate_cannot_answer_someone_elses_request(make, member, anonymous, auth):
     _, profile = anonymous
-    auth.client_for(member).post(f"/cvtheque/profil/{profile.id}/contact",
-                                 data={"message": "Bonjour, un CDD de 3 mois ?"})
+    auth.client_for(member).post(
+        f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un CDD de 3 mois ?"}
+    )
     request_id = db.session.query(ContactRequest).one().id
     intruder = auth.client_for(make.candidate())
     assert intruder.post(f"/compte/cvtheque/demandes/{request_id}", data={"answer": "accept"}).status_code == 404
@@ -219,8 +243,9 @@ def test_a_candidate_cannot_answer_someone_elses_request(make, member, anonymous
 
 # --- coaches -------------------------------------------------------------------------------------
 
+
 def test_sensitive_facts_are_for_coaches_only(make, member, auth):
-    user, profile = visible_candidate(make, presentation="Aide à domicile.")
+    _user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
     db.session.commit()
     coach_html = page(auth.client_for(make.coach()).get(f"/cvtheque/profil/{profile.id}"))
@@ -230,7 +255,7 @@ def test_sensitive_facts_are_for_coaches_only(make, member, auth):
 
 
 def test_sensitive_facts_never_reach_the_index(app, make):
-    user, profile = visible_candidate(make, presentation="Aide à domicile.")
+    _user, profile = visible_candidate(make, presentation="Aide à domicile.")
     candidates.save_profile(profile, metier_ids=[], rqth=True, rsa=True, presentation="Aide à domicile.")
     db.session.commit()
     stored = indexed_profiles()[profile.id]
@@ -239,9 +264,11 @@ def test_sensitive_facts_never_reach_the_index(app, make):
 
 # --- saved searches ------------------------------------------------------------------------------
 
+
 def test_a_saved_search_reruns_in_one_click(make, member, auth):
-    visible_candidate(make, first_name="Karim", last_name="Nuit", presentation="Surveillant de nuit en MAS.",
-                      times=("nuit",))
+    visible_candidate(
+        make, first_name="Karim", last_name="Nuit", presentation="Surveillant de nuit en MAS.", times=("nuit",)
+    )
     client = auth.client_for(member)
     client.post("/cvtheque/recherches", data={"name": "Veilleurs", "q": "surveillant", "temps": "nuit"})
     listing = page(client.get("/cvtheque/recherches"))
@@ -258,6 +285,7 @@ def test_saved_searches_are_private_and_need_a_name(make, member, auth):
     assert "Donnez un nom à cette recherche." in page(response)
     client.post("/cvtheque/recherches", data={"name": "Mes AES", "q": "aes"})
     from portal.cvtheque.models import SavedSearch
+
     saved = db.session.query(SavedSearch).one()
     other = auth.client_for(make.member())
     assert other.get(f"/cvtheque/recherches/{saved.id}").status_code == 404
@@ -277,6 +305,7 @@ def test_the_export_holds_the_access_log_and_requests(make, member, anonymous, a
     client.get(f"/cvtheque/profil/{profile.id}")
     client.post(f"/cvtheque/profil/{profile.id}/contact", data={"message": "Bonjour, un poste en CDI ?"})
     from portal.accounts.personal_data import export_zip
+
     data = json.loads(zipfile.ZipFile(io.BytesIO(export_zip(user))).read("data.json"))
     assert data["consultations_cvtheque"][0]["structure"] == member.structure.name
     assert data["demandes_de_contact"][0]["message"] == "Bonjour, un poste en CDI ?"

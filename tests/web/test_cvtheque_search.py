@@ -24,22 +24,55 @@ def names_found(client, **params) -> list[str]:
 
 
 def count_shown(client, **params) -> str:
-    return re.search(r'id="resultats"[^>]*>\s*([^<]*?)\s*(?:pour|</h2>)', page(client.get("/cvtheque/", query_string=params))).group(1)
+    return re.search(
+        r'id="resultats"[^>]*>\s*([^<]*?)\s*(?:pour|</h2>)', page(client.get("/cvtheque/", query_string=params))
+    ).group(1)
 
 
 @pytest.fixture
 def people(make):
-    visible_candidate(make, first_name="Alice", last_name="Aide", metiers=("aide-soignant",), commune="61001",
-                      presentation="Aide-soignante diplômée, dix ans en EHPAD, je travaille de nuit.",
-                      contracts=("cdi",), times=("nuit",), licence=True, available=date(2026, 12, 1))
-    visible_candidate(make, first_name="Bruno", last_name="Educ", metiers=("educateur-specialise",),
-                      commune="61169", presentation="Éducatrice spécialisée en foyer de vie pour adultes handicapés.",
-                      contracts=("cdd",), times=("plein",), available=date(2027, 3, 1))
-    visible_candidate(make, first_name="Chloé", last_name="Domicile", metiers=("auxiliaire-de-vie",),
-                      commune="61001", presentation="Auxiliaire de vie, aide à domicile auprès des personnes âgées.",
-                      contracts=("cdi", "interim"), times=("partiel", "week-end"))
-    visible_candidate(make, first_name="Denis", last_name="Cache", metiers=("aide-soignant",), commune="61001",
-                      presentation="Aide-soignant de nuit qui ne veut pas être vu.", visible=False)
+    visible_candidate(
+        make,
+        first_name="Alice",
+        last_name="Aide",
+        metiers=("aide-soignant",),
+        commune="61001",
+        presentation="Aide-soignante diplômée, dix ans en EHPAD, je travaille de nuit.",
+        contracts=("cdi",),
+        times=("nuit",),
+        licence=True,
+        available=date(2026, 12, 1),
+    )
+    visible_candidate(
+        make,
+        first_name="Bruno",
+        last_name="Educ",
+        metiers=("educateur-specialise",),
+        commune="61169",
+        presentation="Éducatrice spécialisée en foyer de vie pour adultes handicapés.",
+        contracts=("cdd",),
+        times=("plein",),
+        available=date(2027, 3, 1),
+    )
+    visible_candidate(
+        make,
+        first_name="Chloé",
+        last_name="Domicile",
+        metiers=("auxiliaire-de-vie",),
+        commune="61001",
+        presentation="Auxiliaire de vie, aide à domicile auprès des personnes âgées.",
+        contracts=("cdi", "interim"),
+        times=("partiel", "week-end"),
+    )
+    visible_candidate(
+        make,
+        first_name="Denis",
+        last_name="Cache",
+        metiers=("aide-soignant",),
+        commune="61001",
+        presentation="Aide-soignant de nuit qui ne veut pas être vu.",
+        visible=False,
+    )
 
 
 def test_accents_and_stemming_find_the_other_forms(member_client, people):
@@ -105,8 +138,11 @@ def test_filters_combine_with_the_query(member_client, people):
 def test_commune_and_radius_filter_by_distance(member_client, people):
     # Alice and Chloé live in Alençon, Bruno in Flers, about 65 km away.
     assert sorted(names_found(member_client, commune="Alençon", rayon=10)) == ["Alice Aide", "Chloé Domicile"]
-    assert sorted(names_found(member_client, commune="alencon", rayon=80)) == ["Alice Aide", "Bruno Educ",
-                                                                               "Chloé Domicile"]
+    assert sorted(names_found(member_client, commune="alencon", rayon=80)) == [
+        "Alice Aide",
+        "Bruno Educ",
+        "Chloé Domicile",
+    ]
     assert names_found(member_client, commune="Flers", rayon=0) == ["Bruno Educ"]
 
 
@@ -125,7 +161,7 @@ def test_extracts_mark_the_matching_words(member_client, people):
 
 
 def test_freshness_order_puts_the_latest_first(member_client, make, people):
-    user, profile = visible_candidate(make, first_name="Zoé", last_name="Récente", presentation="Aide-soignante.")
+    _user, _profile = visible_candidate(make, first_name="Zoé", last_name="Récente", presentation="Aide-soignante.")
     assert names_found(member_client, q="aide", tri="recent")[0] == "Zoé Récente"
 
 
@@ -149,13 +185,18 @@ def test_an_empty_search_says_what_to_try(member_client, people):
 
 
 def test_a_word_only_in_the_cv_file_finds_the_profile(member_client, make):
-    visible_candidate(make, first_name="Élodie", last_name="Fichier", presentation="Bonjour.",
-                      cv_lines=["Expérience : gérontopsychiatrie et Snoezelen"])
+    visible_candidate(
+        make,
+        first_name="Élodie",
+        last_name="Fichier",
+        presentation="Bonjour.",
+        cv_lines=["Expérience : gérontopsychiatrie et Snoezelen"],
+    )
     assert names_found(member_client, q="snoezelen") == ["Élodie Fichier"]
 
 
 def test_changes_reach_the_index_after_the_commit(member_client, make):
-    user, profile = visible_candidate(make, first_name="Fanny", last_name="Change", presentation="Cuisine collective.")
+    _user, profile = visible_candidate(make, first_name="Fanny", last_name="Change", presentation="Cuisine collective.")
     assert names_found(member_client, q="cuisine") == ["Fanny Change"]
     candidates.save_profile(profile, metier_ids=[], presentation="Animation et jeux de société.")
     db.session.commit()

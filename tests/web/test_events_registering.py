@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from portal.accounts.models import User
-from portal.tokens import make_token
 from portal.events import services
 from portal.events.dates import utc_to_paris
 from portal.events.models import Event, EventRegistration
 from portal.events.services import waiting_rank
 from portal.extensions import db
+from portal.tokens import make_token
 from tests.conftest import PASSWORD, links_in, outbox, page, path_of, text_part
 from tests.helpers import event_form, fresh, make_event, registrations, visitor_link
 
@@ -33,6 +33,7 @@ def cancel_link(email: str) -> str:
 
 
 # --- candidates ----------------------------------------------------------------------------------
+
 
 def test_a_candidate_registers_in_one_click_and_gets_a_confirmation(make, auth):
     event = make_event(capacity=10)
@@ -57,9 +58,12 @@ def test_registering_twice_says_so_and_keeps_one_row(make, auth):
 
 @pytest.mark.parametrize("case", ["past", "cancelled", "draft", "free entry"])
 def test_no_registration_to_a_closed_event(make, case, auth):
-    event = {"past": lambda: make_event(days=-2), "cancelled": lambda: make_event(status="cancelled"),
-             "draft": lambda: make_event(status="draft"),
-             "free entry": lambda: make_event(registration_required=False)}[case]()
+    event = {
+        "past": lambda: make_event(days=-2),
+        "cancelled": lambda: make_event(status="cancelled"),
+        "draft": lambda: make_event(status="draft"),
+        "free entry": lambda: make_event(registration_required=False),
+    }[case]()
     _, response = register(auth, make.candidate(), event)
     assert response.status_code in (200, 404)
     assert registrations(event) == []
@@ -69,15 +73,19 @@ def test_a_recruiter_is_not_offered_registration(make, auth):
     event = make_event()
     client = auth.client_for(make.member())
     assert client.post(f"/evenements/{event.id}/inscription").status_code == 403
-    assert "Les inscriptions se font avec un compte candidat" in page(client.get(f"/evenements/{event.id}-{event.slug}"))
+    assert "Les inscriptions se font avec un compte candidat" in page(
+        client.get(f"/evenements/{event.id}-{event.slug}")
+    )
 
 
 # --- visitors ------------------------------------------------------------------------------------
 
+
 def test_a_visitor_is_registered_only_after_opening_the_link(client, make):
     event = make_event(capacity=5)
-    response = client.post(f"/evenements/{event.id}/inscription-sans-compte",
-                           data={"name": "Jeanne Dupont", "email": "Jeanne@Exemple.fr"})
+    response = client.post(
+        f"/evenements/{event.id}/inscription-sans-compte", data={"name": "Jeanne Dupont", "email": "Jeanne@Exemple.fr"}
+    )
     assert response.status_code == 200 and "Plus qu'une étape" in page(response)
     [pending] = registrations(event)
     assert pending.status == "pending_email" and pending.email == "jeanne@exemple.fr"
@@ -118,8 +126,9 @@ def test_a_visitor_registering_an_address_already_registered_gets_a_reminder_not
     event = make_event(capacity=5)
     client.post(f"/evenements/{event.id}/inscription-sans-compte", data={"name": "Jeanne", "email": "j@exemple.fr"})
     client.post(visitor_link("j@exemple.fr"))
-    response = client.post(f"/evenements/{event.id}/inscription-sans-compte",
-                           data={"name": "Jeanne", "email": "j@exemple.fr"})
+    response = client.post(
+        f"/evenements/{event.id}/inscription-sans-compte", data={"name": "Jeanne", "email": "j@exemple.fr"}
+    )
     assert response.status_code == 200
     assert len(registrations(event)) == 1
     mail = outbox("j@exemple.fr")[-1]
@@ -128,8 +137,9 @@ def test_a_visitor_registering_an_address_already_registered_gets_a_reminder_not
 
 def test_the_visitor_form_keeps_what_was_typed_on_error(client, make):
     event = make_event()
-    response = client.post(f"/evenements/{event.id}/inscription-sans-compte",
-                           data={"name": "Jeanne Dupont", "email": "pas-une-adresse"})
+    response = client.post(
+        f"/evenements/{event.id}/inscription-sans-compte", data={"name": "Jeanne Dupont", "email": "pas-une-adresse"}
+    )
     assert response.status_code == 422
     html = page(response)
     assert "Cette adresse électronique n'est pas valide" in html and 'value="Jeanne Dupont"' in html
@@ -137,12 +147,15 @@ def test_the_visitor_form_keeps_what_was_typed_on_error(client, make):
 
 def test_a_robot_filling_the_hidden_field_registers_nobody(client, make):
     event = make_event()
-    client.post(f"/evenements/{event.id}/inscription-sans-compte",
-                data={"name": "Robot", "email": "robot@exemple.fr", "website": "http://spam"})
+    client.post(
+        f"/evenements/{event.id}/inscription-sans-compte",
+        data={"name": "Robot", "email": "robot@exemple.fr", "website": "http://spam"},
+    )
     assert registrations(event) == [] and outbox("robot@exemple.fr") == []
 
 
 # --- the waiting list ----------------------------------------------------------------------------
+
 
 def test_a_full_event_takes_a_waiting_list_with_its_rank(make, auth):
     event = make_event(capacity=1)
@@ -164,12 +177,15 @@ def test_a_cancellation_gives_the_place_to_the_first_waiting_who_gets_a_mail(mak
     [mine] = registrations(event, "confirmed")
     first.post(f"/compte/inscriptions/{mine.id}/annuler")
     by_email = {r.email: r.status for r in registrations(event)}
-    assert by_email == {"first@exemple.fr": "cancelled", "second@exemple.fr": "confirmed",
-                        "third@exemple.fr": "waiting"}
+    assert by_email == {
+        "first@exemple.fr": "cancelled",
+        "second@exemple.fr": "confirmed",
+        "third@exemple.fr": "waiting",
+    }
     mail = outbox("second@exemple.fr")[-1]
     assert mail.subject.startswith("Une place s'est libérée")
     assert outbox("third@exemple.fr")[-1].subject.startswith("Liste")  # still waiting, now first in line
-    third = [r for r in registrations(event) if r.email == "third@exemple.fr"][0]
+    third = next(r for r in registrations(event) if r.email == "third@exemple.fr")
     assert waiting_rank(third) == 1
 
 
@@ -230,6 +246,7 @@ def test_a_candidate_cannot_cancel_someone_elses_registration(make, auth):
 
 # --- no over-booking -----------------------------------------------------------------------------
 
+
 def _register_at_once(instance_path: str, database_uri: str, event_id: int, user_id: int, barrier) -> None:
     """A separate process, as a gunicorn worker is: its own app and connections."""
     from portal import create_app
@@ -255,8 +272,9 @@ def test_concurrent_registrations_never_overbook(app, make, instance_path):
     db.engine.dispose()  # no connection shared with the forked workers
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(people)
-    workers = [context.Process(target=_register_at_once, args=(str(instance_path), uri, event_id, u, barrier))
-               for u in users]
+    workers = [
+        context.Process(target=_register_at_once, args=(str(instance_path), uri, event_id, u, barrier)) for u in users
+    ]
     for process in workers:
         process.start()
     for process in workers:
@@ -269,6 +287,7 @@ def test_concurrent_registrations_never_overbook(app, make, instance_path):
 
 
 # --- reminders -----------------------------------------------------------------------------------
+
 
 def test_the_reminder_job_run_twice_sends_one_mail_per_registrant(make, runner, smtp_server, auth):
     tomorrow = make_event(days=1, start=time(10), end=time(12), capacity=10)
@@ -293,15 +312,25 @@ def test_the_reminder_follows_an_event_moved_to_tomorrow(app, make, runner, auth
     register(auth, make.candidate(email="a@exemple.fr"), event)
     runner.invoke(args=["events", "remind"])
     with app.test_request_context():
-        services.update_event(fresh(event), metier_ids=[], kind=event.kind, title=event.title,
-                              description=event.description, starts_at=event.starts_at + timedelta(hours=1),
-                              ends_at=event.ends_at + timedelta(hours=1), place=event.place,
-                              commune_insee=event.commune_insee, registration_required=True, capacity=10,
-                              audiences=[])
+        services.update_event(
+            fresh(event),
+            metier_ids=[],
+            kind=event.kind,
+            title=event.title,
+            description=event.description,
+            starts_at=event.starts_at + timedelta(hours=1),
+            ends_at=event.ends_at + timedelta(hours=1),
+            place=event.place,
+            commune_insee=event.commune_insee,
+            registration_required=True,
+            capacity=10,
+            audiences=[],
+        )
     assert "1 rappel(s)" in runner.invoke(args=["events", "remind"]).output
 
 
 # --- personal data -------------------------------------------------------------------------------
+
 
 def test_registrations_are_in_the_data_export(make, auth):
     event = make_event(title="Portes ouvertes de l'IME")
@@ -320,5 +349,11 @@ def test_deleting_the_account_frees_the_place_for_the_waiting_list(make, auth):
     assert response.status_code == 302
     assert [(r.email, r.status) for r in registrations(event)] == [("second@exemple.fr", "confirmed")]
     assert outbox("second@exemple.fr")[-1].subject.startswith("Une place s'est libérée")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(EventRegistration)
-                             .where(EventRegistration.email == "first@exemple.fr")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(EventRegistration)
+            .where(EventRegistration.email == "first@exemple.fr")
+        )
+        == 0
+    )

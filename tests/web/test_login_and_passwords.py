@@ -51,12 +51,21 @@ def test_next_leads_back_to_a_page_of_this_site(client, make, target):
     assert response.headers["Location"] == target
 
 
-@pytest.mark.parametrize("target", ["https://pirate.example/", "//pirate.example/", "/\\pirate.example",
-                                    "javascript:alert(1)", "http:/pirate.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://pirate.example/",
+        "//pirate.example/",
+        "/\\pirate.example",
+        "javascript:alert(1)",
+        "http:/pirate.example",
+    ],
+)
 def test_next_never_leads_to_another_site(client, make, target):
     user = make.candidate()
-    response = client.post("/compte/connexion", query_string={"next": target},
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/compte/connexion", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/compte/"
 
 
@@ -97,7 +106,9 @@ def test_a_reset_link_works_once(client, make, auth):
     assert verify_password(user.password_hash, NEW_PASSWORD)
     assert outbox(user.email)[-1].subject == "Votre mot de passe a été modifié"
 
-    reused = client.post(link, data={"password": "Encore-une-autre-phrase", "password_confirm": "Encore-une-autre-phrase"})
+    reused = client.post(
+        link, data={"password": "Encore-une-autre-phrase", "password_confirm": "Encore-une-autre-phrase"}
+    )
     assert reused.status_code == 400
     assert "déjà servi" in page(reused)
     db.session.refresh(user)
@@ -141,12 +152,16 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
     for c in (here, elsewhere):
         c.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
 
-    wrong = here.post("/compte/parametres", data={"pw-current_password": "pas le bon",
-                                                  "pw-password": NEW_PASSWORD, "pw-password_confirm": NEW_PASSWORD})
+    wrong = here.post(
+        "/compte/parametres",
+        data={"pw-current_password": "pas le bon", "pw-password": NEW_PASSWORD, "pw-password_confirm": NEW_PASSWORD},
+    )
     assert wrong.status_code == 422 and "Le mot de passe actuel n'est pas le bon." in page(wrong)
 
-    ok = here.post("/compte/parametres", data={"pw-current_password": PASSWORD,
-                                               "pw-password": NEW_PASSWORD, "pw-password_confirm": NEW_PASSWORD})
+    ok = here.post(
+        "/compte/parametres",
+        data={"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD, "pw-password_confirm": NEW_PASSWORD},
+    )
     assert ok.status_code == 302
     assert here.get("/compte/").status_code == 200
     assert elsewhere.get("/compte/").status_code == 302  # logged out there
@@ -155,7 +170,9 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 def test_changing_the_email_takes_effect_once_the_new_address_is_confirmed(client, make, auth):
     user = make.candidate(email="ancienne@exemple.fr")
     auth.login(user)
-    response = client.post("/compte/parametres", data={"em-email": "nouvelle@exemple.fr", "em-current_password": PASSWORD})
+    response = client.post(
+        "/compte/parametres", data={"em-email": "nouvelle@exemple.fr", "em-current_password": PASSWORD}
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.email == "ancienne@exemple.fr"

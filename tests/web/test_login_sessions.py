@@ -148,8 +148,10 @@ def test_a_changed_password_keeps_this_device_and_ends_the_others_remember_cooki
     user = make.candidate()
     here, phone = log_in(device(app, LAPTOP), user, True), log_in(device(app, PHONE), user, True)
     token = cookie(phone, "remember_token")
-    here.post("/compte/parametres", data={"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD,
-                                          "pw-password_confirm": NEW_PASSWORD})
+    here.post(
+        "/compte/parametres",
+        data={"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD, "pw-password_confirm": NEW_PASSWORD},
+    )
     assert logged_in(here)
     assert not logged_in(only_cookie(app, "remember_token", token, PHONE))
 
@@ -194,13 +196,16 @@ def test_logging_out_the_other_devices_needs_the_form_token(make_app, make):
         user = make.candidate()
         phone, laptop = device(app, PHONE), device(app, LAPTOP)
         for client in (phone, laptop):
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                              client.get("/compte/connexion").get_data(as_text=True)).group(1)
+            token = re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"',
+                client.get("/compte/connexion").get_data(as_text=True),
+            ).group(1)
             client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         assert laptop.post("/compte/parametres/deconnecter-les-autres-appareils").status_code == 400
         assert logged_in(phone)
-        form_token = re.search(r'name="csrf_token" value="([^"]+)"',
-                               laptop.get("/compte/parametres").get_data(as_text=True)).group(1)
+        form_token = re.search(
+            r'name="csrf_token" value="([^"]+)"', laptop.get("/compte/parametres").get_data(as_text=True)
+        ).group(1)
         laptop.post("/compte/parametres/deconnecter-les-autres-appareils", data={"csrf_token": form_token})
         assert not logged_in(phone) and logged_in(laptop)
 
@@ -227,13 +232,29 @@ def test_a_deleted_account_leaves_no_login_behind(app, make):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginSession)) == 0
 
 
-@pytest.mark.parametrize("agent, name", [
-    (PHONE, "Safari sur iPhone"), (LAPTOP, "Firefox sur Windows"),
-    ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 "
-     "Chrome/117.0.0.0 Mobile Safari/537.36", "Samsung Internet sur Android"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 "
-     "Safari/537.36 Edg/126.0.0.0", "Edge sur Mac"),
-    ("curl/8.5.0", "Navigateur inconnu"), ("", "Navigateur inconnu")])
+@pytest.mark.parametrize(
+    ("agent", "name"),
+    [
+        (PHONE, "Safari sur iPhone"),
+        (LAPTOP, "Firefox sur Windows"),
+        (
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 "
+                "Chrome/117.0.0.0 Mobile Safari/537.36"
+            ),
+            "Samsung Internet sur Android",
+        ),
+        (
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 "
+                "Safari/537.36 Edg/126.0.0.0"
+            ),
+            "Edge sur Mac",
+        ),
+        ("curl/8.5.0", "Navigateur inconnu"),
+        ("", "Navigateur inconnu"),
+    ],
+)
 def test_devices_are_named_in_a_few_words(agent, name):
     from portal.accounts.devices import describe_device
 

@@ -22,9 +22,12 @@ def content(tmp_path, app):
     db.session.execute(sa.delete(Metier))  # start from these files only, not the shipped ones
     db.session.commit()
     write(folder, "aide-essai", title="Aide d'essai")
-    write(folder, "animateur-essai", title="Animateur d'essai",
-          **{"family: soin": "family: accompagnement", "entry_level: 4": "entry_level: 3",
-             "level: 4": "level: 3"})
+    write(
+        folder,
+        "animateur-essai",
+        title="Animateur d'essai",
+        **{"family: soin": "family: accompagnement", "entry_level: 4": "entry_level: 3", "level: 4": "level: 3"},
+    )
     load_metiers(folder)
     db.session.commit()
     return folder
@@ -48,7 +51,14 @@ def test_a_metier_page_shows_its_facts_and_sources(client, content):
     html = page(response)
     assert response.status_code == 200
     assert "<h1>Aide d&#39;essai</h1>" in response.get_data(as_text=True) or "<h1>Aide d'essai</h1>" in html
-    for fact in ["Diplôme d'essai", "(niveau 4)", "J1501", "Grille d'essai 2025", "Apprentissage, VAE", "Source d'essai"]:
+    for fact in [
+        "Diplôme d'essai",
+        "(niveau 4)",
+        "J1501",
+        "Grille d'essai 2025",
+        "Apprentissage, VAE",
+        "Source d'essai",
+    ]:
         assert fact in html, fact
     assert "1\u202f800" in html or "1 800" in html
 
@@ -89,13 +99,23 @@ def test_the_admin_edits_a_page_and_a_script_renders_inert(client, content, make
     auth.login(make.admin())
     form = page(client.get("/metiers/aide-essai/modifier"))
     assert "J1501" in form and "Source d&#39;essai | https://exemple.fr/source" in client.get(
-        "/metiers/aide-essai/modifier").get_data(as_text=True)
-    response = client.post("/metiers/aide-essai/modifier", data={
-        "title": "Aide d'essai", "summary": "Résumé changé.", "family": "soin", "entry_level": "4",
-        "rome_codes": "j1501 K1302", "salary_min": "1900", "salary_max": "2500", "salary_source": "Grille 2026",
-        "body_markdown": "## Missions\n\nTexte sûr.\n\n<script>alert('pirate')</script>\n<img src=x onerror=alert(1)>",
-        "sources": "Onisep | https://www.onisep.fr",
-    })
+        "/metiers/aide-essai/modifier"
+    ).get_data(as_text=True)
+    response = client.post(
+        "/metiers/aide-essai/modifier",
+        data={
+            "title": "Aide d'essai",
+            "summary": "Résumé changé.",
+            "family": "soin",
+            "entry_level": "4",
+            "rome_codes": "j1501 K1302",
+            "salary_min": "1900",
+            "salary_max": "2500",
+            "salary_source": "Grille 2026",
+            "body_markdown": "## Missions\n\nTexte sûr.\n\n<script>alert('pirate')</script>\n<img src=x onerror=alert(1)>",
+            "sources": "Onisep | https://www.onisep.fr",
+        },
+    )
     assert response.status_code == 302
     html = client.get("/metiers/aide-essai").get_data(as_text=True)
     assert "Texte sûr." in html and "Résumé changé." in html and "K1302" in html
@@ -107,11 +127,21 @@ def test_the_admin_edits_a_page_and_a_script_renders_inert(client, content, make
 
 def test_bad_edits_are_refused_with_reasons_and_keep_the_text(client, content, make, auth):
     auth.login(make.admin())
-    response = client.post("/metiers/aide-essai/modifier", data={
-        "title": "Aide d'essai", "summary": "Résumé.", "family": "soin", "entry_level": "4",
-        "rome_codes": "ABC", "salary_min": "2500", "salary_max": "1900", "salary_source": "",
-        "body_markdown": "Mon long texte à garder", "sources": "Onisep | ftp://onisep",
-    })
+    response = client.post(
+        "/metiers/aide-essai/modifier",
+        data={
+            "title": "Aide d'essai",
+            "summary": "Résumé.",
+            "family": "soin",
+            "entry_level": "4",
+            "rome_codes": "ABC",
+            "salary_min": "2500",
+            "salary_max": "1900",
+            "salary_source": "",
+            "body_markdown": "Mon long texte à garder",
+            "sources": "Onisep | ftp://onisep",
+        },
+    )
     html = page(response)
     assert response.status_code == 422
     assert "Un code ROME s'écrit avec une lettre et quatre chiffres" in html
@@ -126,8 +156,12 @@ def test_only_the_admin_edits_metier_pages(client, content, make, auth):
 
 
 def test_without_a_checked_salary_the_page_points_to_the_published_salaries(client, content):
-    write(content, "aide-essai", title="Aide d'essai",
-          **{'salary: {min: 1800, max: 2400, source: "Grille d\'essai 2025"}': "salary: {}"})
+    write(
+        content,
+        "aide-essai",
+        title="Aide d'essai",
+        **{'salary: {min: 1800, max: 2400, source: "Grille d\'essai 2025"}': "salary: {}"},
+    )
     load_metiers(content)
     db.session.commit()
     html = client.get("/metiers/aide-essai").get_data(as_text=True)

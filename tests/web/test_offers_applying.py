@@ -47,8 +47,11 @@ def test_a_candidate_applies_with_a_cv_on_file_and_everyone_is_told(setting, aut
 def test_a_new_cv_can_be_sent_with_the_application(setting, auth):
     _, candidate, _, offer = setting
     client = auth.client_for(candidate)
-    client.post(f"/offres/{offer.id}/postuler", data={"new_cv": (io.BytesIO(documents.docx()), "nouveau.docx"),
-                                                      "message": ""}, content_type="multipart/form-data")
+    client.post(
+        f"/offres/{offer.id}/postuler",
+        data={"new_cv": (io.BytesIO(documents.docx()), "nouveau.docx"), "message": ""},
+        content_type="multipart/form-data",
+    )
     application = db.session.query(Application).one()
     assert application.cv.display_name == "nouveau.docx"
 
@@ -56,8 +59,11 @@ def test_a_new_cv_can_be_sent_with_the_application(setting, auth):
 def test_a_hostile_file_is_refused_and_nothing_is_sent(setting, auth):
     recruiter, candidate, _, offer = setting
     client = auth.client_for(candidate)
-    response = client.post(f"/offres/{offer.id}/postuler", content_type="multipart/form-data",
-                           data={"new_cv": (io.BytesIO(b"not a pdf at all"), "cv.pdf"), "message": "Bonjour"})
+    response = client.post(
+        f"/offres/{offer.id}/postuler",
+        content_type="multipart/form-data",
+        data={"new_cv": (io.BytesIO(b"not a pdf at all"), "cv.pdf"), "message": "Bonjour"},
+    )
     assert response.status_code == 422
     assert db.session.query(Application).count() == 0 and outbox(recruiter.email) == []
 
@@ -95,10 +101,17 @@ def test_a_visitor_who_creates_an_account_comes_back_to_the_offer_after_confirmi
     offer_page = page(client.get(f"/offres/{offer.id}"))
     assert f"/compte/inscription/candidat?next=/offres/{offer.id}/postuler" in offer_page.replace("%2F", "/")
     signup_path = f"/compte/inscription/candidat?next=/offres/{offer.id}/postuler"
-    response = client.post(signup_path, data={
-        "first_name": "Noé", "last_name": "Nouveau", "email": "noe@exemple.fr",
-        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
-    })
+    response = client.post(
+        signup_path,
+        data={
+            "first_name": "Noé",
+            "last_name": "Nouveau",
+            "email": "noe@exemple.fr",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "accept_terms": "y",
+        },
+    )
     assert response.headers["Location"] == "/compte/verifiez-vos-courriels"
     link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
     login_page = client.post(path_of(link)).headers["Location"]
@@ -108,10 +121,17 @@ def test_a_visitor_who_creates_an_account_comes_back_to_the_offer_after_confirmi
 
 
 def test_a_foreign_next_address_is_dropped_from_the_confirmation_link(app, client):
-    client.post("/compte/inscription/candidat?next=//pirate.example/offres", data={
-        "first_name": "Noé", "last_name": "Nouveau", "email": "noe@exemple.fr",
-        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
-    })
+    client.post(
+        "/compte/inscription/candidat?next=//pirate.example/offres",
+        data={
+            "first_name": "Noé",
+            "last_name": "Nouveau",
+            "email": "noe@exemple.fr",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "accept_terms": "y",
+        },
+    )
     link = next(link for link in links_in(outbox("noe@exemple.fr")[-1].body_text) if "/verification/" in link)
     assert client.post(path_of(link)).headers["Location"] == "/compte/connexion"
 
@@ -129,8 +149,10 @@ def test_the_recruiter_moves_the_application_and_the_candidate_sees_it(setting, 
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     download.close()
     assert fresh(application.id).status == "seen"
-    rh.post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
-            data={"status": "interview", "message": "Rendez-vous mardi à 10 h."})
+    rh.post(
+        f"/compte/offres/{offer.id}/candidatures/{application.id}",
+        data={"status": "interview", "message": "Rendez-vous mardi à 10 h."},
+    )
     assert fresh(application.id).status == "interview"
     mail = outbox(candidate.email)[-1]
     assert "entretien" in mail.body_text and "Rendez-vous mardi à 10 h." in mail.body_text
@@ -152,14 +174,16 @@ def test_a_withdrawn_application_can_no_longer_be_moved(setting, auth):
 
 
 def test_other_structures_and_candidates_cannot_reach_an_application(make, setting, auth):
-    recruiter, candidate, cv, offer = setting
+    _recruiter, candidate, cv, offer = setting
     auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
     other = auth.client_for(make.member())
     assert other.get(f"/compte/offres/{offer.id}/candidatures").status_code == 404
     assert other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}/cv").status_code == 404
-    assert other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
-                      data={"status": "hired"}).status_code == 404
+    assert (
+        other.post(f"/compte/offres/{offer.id}/candidatures/{application.id}", data={"status": "hired"}).status_code
+        == 404
+    )
     intruder = auth.client_for(make.candidate())
     assert intruder.post(f"/compte/candidatures/{application.id}/retirer").status_code == 404
     assert fresh(application.id).status == "received"
@@ -183,8 +207,9 @@ def test_an_unknown_state_is_refused_with_a_message(setting, auth):
     recruiter, candidate, cv, offer = setting
     auth.client_for(candidate).post(f"/offres/{offer.id}/postuler", data={"cv": cv.id})
     application = db.session.query(Application).one()
-    response = auth.client_for(recruiter).post(f"/compte/offres/{offer.id}/candidatures/{application.id}",
-                                          data={"status": "promu"}, follow_redirects=True)
+    response = auth.client_for(recruiter).post(
+        f"/compte/offres/{offer.id}/candidatures/{application.id}", data={"status": "promu"}, follow_redirects=True
+    )
     assert "N'est pas un choix valide." in page(response)
     assert fresh(application.id).status == "received"
 

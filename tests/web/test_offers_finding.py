@@ -19,11 +19,23 @@ def offers(make):
     member = make.member()
     return {
         "night": publish(member, "Aide-soignante de nuit", time="nuit", diploma_required=True, salary=(1900, 2200)),
-        "home": publish(member, "Auxiliaire de vie à domicile", metier="auxiliaire-de-vie", commune="61169",
-                        contract="cdd", time="partiel", licence_required=True,
-                        description="Interventions chez des personnes âgées autour de Flers, véhicule de service."),
-        "educ": publish(member, "Éducatrice spécialisée en foyer", metier="educateur-specialise", commune="61214",
-                        description="Accompagnement d'adultes en situation de handicap dans un foyer de vie."),
+        "home": publish(
+            member,
+            "Auxiliaire de vie à domicile",
+            metier="auxiliaire-de-vie",
+            commune="61169",
+            contract="cdd",
+            time="partiel",
+            licence_required=True,
+            description="Interventions chez des personnes âgées autour de Flers, véhicule de service.",
+        ),
+        "educ": publish(
+            member,
+            "Éducatrice spécialisée en foyer",
+            metier="educateur-specialise",
+            commune="61214",
+            description="Accompagnement d'adultes en situation de handicap dans un foyer de vie.",
+        ),
     }
 
 
@@ -71,8 +83,12 @@ def test_the_offer_page_carries_valid_jobposting_data(client, offers):
         assert data[required], required
     assert data["@type"] == "JobPosting" and data["hiringOrganization"]["name"]
     assert data["jobLocation"]["address"]["addressLocality"] == "Alençon"
-    assert data["baseSalary"]["value"] == {"@type": "QuantitativeValue", "unitText": "MONTH", "minValue": 1900,
-                                           "maxValue": 2200}
+    assert data["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue",
+        "unitText": "MONTH",
+        "minValue": 1900,
+        "maxValue": 2200,
+    }
     assert data["validThrough"].startswith(offers["night"].expires_on.isoformat())
 
 

@@ -24,8 +24,9 @@ def proposals() -> list[OfferProposal]:
 @pytest.fixture
 def setting(app, make):
     recruiter = make.member()
-    candidate, profile = visible_candidate(make, first_name="Yanis", last_name="Propose",
-                                           cv_lines=["Yanis Propose", "Aide-soignant diplômé"])
+    candidate, profile = visible_candidate(
+        make, first_name="Yanis", last_name="Propose", cv_lines=["Yanis Propose", "Aide-soignant diplômé"]
+    )
     offer = publish(recruiter, "Aide-soignant·e de nuit")
     return recruiter, candidate, profile, offer
 
@@ -60,8 +61,7 @@ def test_the_same_offer_cannot_be_sent_twice_to_the_same_person(setting, auth):
     recruiter, candidate, profile, offer = setting
     member = auth.client_for(recruiter)
     propose(member, profile, offer)
-    again = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": offer.id},
-                        follow_redirects=True)
+    again = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": offer.id}, follow_redirects=True)
     assert "Votre structure a déjà proposé cette offre à cette personne." in page(again)
     assert len(proposals()) == 1
     assert len([m for m in outbox(candidate.email) if "vous propose" in m.subject]) == 1
@@ -82,7 +82,7 @@ def test_a_candidate_who_refuses_offers_gets_none(make, setting, auth):
 
 
 def test_only_an_open_offer_of_ones_own_structure_can_be_proposed(make, setting, auth):
-    recruiter, candidate, profile, offer = setting
+    recruiter, _candidate, profile, offer = setting
     other = publish(make.member(), "Offre d'une autre structure")
     member = auth.client_for(recruiter)
     assert f'<option value="{other.id}">' not in page(member.get(f"/cvtheque/profil/{profile.id}"))
@@ -90,7 +90,7 @@ def test_only_an_open_offer_of_ones_own_structure_can_be_proposed(make, setting,
     assert "Choisissez une offre ouverte de votre structure." in page(refused)
     unreadable = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": "une offre"})
     assert unreadable.status_code == 422 and 'aria-invalid="true"' in page(unreadable)
-    for huge in (str(2**63), str(-2**63 - 1)):
+    for huge in (str(2**63), str(-(2**63) - 1)):
         unreadable = member.post(f"/cvtheque/profil/{profile.id}/proposer", data={"offer": huge})
         assert unreadable.status_code == 422 and "Choisissez une de vos offres ouvertes." in page(unreadable)
     services.close_offer(offer)
@@ -182,8 +182,9 @@ def test_nobody_else_answers_a_candidates_proposal(make, setting, auth):
 
 def test_an_anonymous_candidate_stays_anonymous_after_a_proposal(make, setting, auth):
     recruiter, _, _, offer = setting
-    candidate, profile = visible_candidate(make, first_name="Zélie", last_name="Secrète", anonymous=True,
-                                           email="zelie@exemple.fr")
+    _candidate, profile = visible_candidate(
+        make, first_name="Zélie", last_name="Secrète", anonymous=True, email="zelie@exemple.fr"
+    )
     member = auth.client_for(recruiter)
     results = page(member.get("/cvtheque/"))
     assert f"/cvtheque/profil/{profile.id}#proposer" in results

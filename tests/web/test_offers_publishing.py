@@ -14,12 +14,20 @@ from tests.conftest import outbox, page
 def offer_form(**overrides) -> dict:
     metier = db.session.query(Metier).filter_by(slug="aide-soignant").one()
     data = {
-        "title": "Aide-soignant·e de nuit", "metier": metier.id, "contract_type": "cdi", "working_time": "nuit",
-        "weekly_hours": "35", "schedule_notes": "Nuits de 21 h à 7 h, un week-end sur deux",
-        "commune": "Flers (61100)", "salary_min": "1900", "salary_max": "2200",
+        "title": "Aide-soignant·e de nuit",
+        "metier": metier.id,
+        "contract_type": "cdi",
+        "working_time": "nuit",
+        "weekly_hours": "35",
+        "schedule_notes": "Nuits de 21 h à 7 h, un week-end sur deux",
+        "commune": "Flers (61100)",
+        "salary_min": "1900",
+        "salary_max": "2200",
         "start_date": (today_in_paris() + timedelta(days=30)).isoformat(),
         "description": "Au sein d'une équipe de nuit de quatre personnes, vous veillez au confort des résidents.",
-        "diploma_required": "y", "diploma": "DEAS", "expires_on": (today_in_paris() + timedelta(days=60)).isoformat(),
+        "diploma_required": "y",
+        "diploma": "DEAS",
+        "expires_on": (today_in_paris() + timedelta(days=60)).isoformat(),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -84,8 +92,10 @@ def test_duplicating_makes_a_fresh_draft(client, member):
 
 def test_editing_keeps_what_was_typed_on_errors(client, member):
     offer = create(client)
-    response = client.post(f"/compte/offres/{offer.id}/modifier", data=offer_form(
-        title="Nouveau titre", salary_min="2500", salary_max="2000", description="Trop court"))
+    response = client.post(
+        f"/compte/offres/{offer.id}/modifier",
+        data=offer_form(title="Nouveau titre", salary_min="2500", salary_max="2000", description="Trop court"),
+    )
     html = page(response)
     assert response.status_code == 422
     assert "Le salaire maximum doit être supérieur ou égal au minimum." in html
@@ -93,14 +103,17 @@ def test_editing_keeps_what_was_typed_on_errors(client, member):
     assert fresh(offer.id).title == "Aide-soignant·e de nuit"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("start_date", "2020-01-01", "La date de prise de poste est déjà passée."),
-    ("expires_on", "2020-01-01", "La date d'expiration est déjà passée."),
-    ("expires_on", "2099-01-01", "six mois au plus"),
-    ("diploma", "", "Indiquez le diplôme exigé."),
-    ("commune", "Paris", "Commune introuvable dans l'Orne"),
-    ("title", "", "Indiquez l'intitulé du poste."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("start_date", "2020-01-01", "La date de prise de poste est déjà passée."),
+        ("expires_on", "2020-01-01", "La date d'expiration est déjà passée."),
+        ("expires_on", "2099-01-01", "six mois au plus"),
+        ("diploma", "", "Indiquez le diplôme exigé."),
+        ("commune", "Paris", "Commune introuvable dans l'Orne"),
+        ("title", "", "Indiquez l'intitulé du poste."),
+    ],
+)
 def test_bad_values_get_a_clear_message_and_save_nothing(client, member, field, value, message):
     response = client.post("/compte/offres/nouvelle", data=offer_form(**{field: value}))
     assert response.status_code == 422 and message in page(response)

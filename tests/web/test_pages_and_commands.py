@@ -14,8 +14,11 @@ def test_the_home_page_says_what_the_site_is_and_what_to_do(client):
 
 
 def test_the_legal_pages_exist(client):
-    for url, title in [("/mentions-legales", "Mentions légales"), ("/confidentialite", "confidentialité"),
-                       ("/accessibilite", "accessibilité")]:
+    for url, title in [
+        ("/mentions-legales", "Mentions légales"),
+        ("/confidentialite", "confidentialité"),
+        ("/accessibilite", "accessibilité"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert title.lower() in page(response).lower()
@@ -43,29 +46,37 @@ def test_an_employer_sees_the_structure_entry(client, make, auth):
 def test_the_demo_data_command_is_idempotent_and_prints_the_accounts(runner):
     first = runner.invoke(args=["demo-data"])
     assert first.exit_code == 0, first.output
-    counts = (db.session.scalar(sa.select(sa.func.count(User.id))),
-              db.session.scalar(sa.select(sa.func.count(Structure.id))))
+    counts = (
+        db.session.scalar(sa.select(sa.func.count(User.id))),
+        db.session.scalar(sa.select(sa.func.count(Structure.id))),
+    )
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
     assert counts == (9, 2)  # 6 demo accounts, 3 more candidates for the CV-thèque
-    assert (db.session.scalar(sa.select(sa.func.count(User.id))),
-            db.session.scalar(sa.select(sa.func.count(Structure.id)))) == counts
+    assert (
+        db.session.scalar(sa.select(sa.func.count(User.id))),
+        db.session.scalar(sa.select(sa.func.count(Structure.id))),
+    ) == counts
     for line in ["admin@demo.metiers-autonomie-orne.fr", "Demo-Admin-61!", "en attente de validation", "adhérente"]:
         assert line in first.output
 
 
 def test_the_demo_cvtheque_has_visible_profiles_in_the_index(runner, client, auth):
     runner.invoke(args=["demo-data"])
-    auth.login(db.session.scalar(sa.select(User).where(User.email == "recruteur@demo.metiers-autonomie-orne.fr")),
-               password="Demo-Recruteur-61!")
+    auth.login(
+        db.session.scalar(sa.select(User).where(User.email == "recruteur@demo.metiers-autonomie-orne.fr")),
+        password="Demo-Recruteur-61!",
+    )
     html = page(client.get("/cvtheque/"))
     assert "5 profils" in html and "Léa Durand" in html and "Profil anonyme n° " in html
 
 
 def test_the_demo_accounts_log_in_with_the_printed_passwords(runner, client):
     runner.invoke(args=["demo-data"])
-    response = client.post("/compte/connexion", data={"email": "recruteur@demo.metiers-autonomie-orne.fr",
-                                                      "password": "Demo-Recruteur-61!"})
+    response = client.post(
+        "/compte/connexion",
+        data={"email": "recruteur@demo.metiers-autonomie-orne.fr", "password": "Demo-Recruteur-61!"},
+    )
     assert response.headers["Location"] == "/compte/"
     assert "est adhérente de la plateforme" in page(client.get("/compte/"))
 

@@ -16,10 +16,20 @@ from tests.images import png
 def prepare_candidate(client, make, auth):
     user = make.candidate(email="lea@exemple.fr", first_name="Léa")
     auth.login(user)
-    client.post("/compte/profil", data={"commune": "alencon", "presentation": "Je cherche un poste de nuit.",
-                                        "rqth": "y", "contract_types": ["cdi"]})
-    client.post("/compte/cv", data={"cv": (io.BytesIO(documents.pdf(["Léa", "Aide-soignante"])), "cv.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        "/compte/profil",
+        data={
+            "commune": "alencon",
+            "presentation": "Je cherche un poste de nuit.",
+            "rqth": "y",
+            "contract_types": ["cdi"],
+        },
+    )
+    client.post(
+        "/compte/cv",
+        data={"cv": (io.BytesIO(documents.pdf(["Léa", "Aide-soignante"])), "cv.pdf")},
+        content_type="multipart/form-data",
+    )
     client.post("/compte/photo", data={"photo": (io.BytesIO(png()), "moi.png")}, content_type="multipart/form-data")
     client.post("/compte/mot-de-passe-oublie", data={"email": user.email})
     return user
@@ -101,9 +111,15 @@ def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, ma
 
     client.post("/compte/supprimer", data={"current_password": PASSWORD})
     db.session.expire_all()
-    leftovers = db.session.scalars(sa.select(OutboxMessage).where(sa.or_(
-        OutboxMessage.body_text.contains("Lefèvre"), OutboxMessage.subject.contains("Lefèvre"),
-        OutboxMessage.recipient == "thomas@exemple.fr"))).all()
+    leftovers = db.session.scalars(
+        sa.select(OutboxMessage).where(
+            sa.or_(
+                OutboxMessage.body_text.contains("Lefèvre"),
+                OutboxMessage.subject.contains("Lefèvre"),
+                OutboxMessage.recipient == "thomas@exemple.fr",
+            )
+        )
+    ).all()
     assert leftovers == []
     assert admin.get(f"/admin/courriels/{about_id}").status_code == 404
     assert "thomas@exemple.fr" not in page(admin.get("/admin/courriels"))
@@ -115,20 +131,27 @@ def test_deleting_my_account_erases_the_mail_about_me_sent_to_recruiters(app, ma
 
 # --- the registry: every feature says what it holds about a person -------------------------------
 
+
 def test_erasing_an_account_calls_every_registered_forget_handler_in_reverse_order(app, make):
     from portal import personal_data as registry
     from portal.accounts import personal_data
 
     user = make.candidate(email="lea@exemple.fr")
     calls = []
-    fake = registry.PersonalData("fake", export=lambda u: {"faux": u.email},
-                                      forget=lambda u: calls.append(("fake", u.email)))
+    fake = registry.PersonalData(
+        "fake", export=lambda u: {"faux": u.email}, forget=lambda u: calls.append(("fake", u.email))
+    )
     real = registry.parts()
-    spies = [registry.PersonalData(part.name, export=part.export, files=part.files,
-                                        forget=lambda u, part=part: (calls.append((part.name, u.email)),
-                                                                     part.forget(u)))
-             for part in real]
-    app.extensions["personal_data"] = spies + [fake]
+    spies = [
+        registry.PersonalData(
+            part.name,
+            export=part.export,
+            files=part.files,
+            forget=lambda u, part=part: (calls.append((part.name, u.email)), part.forget(u)),
+        )
+        for part in real
+    ]
+    app.extensions["personal_data"] = [*spies, fake]
     data = json.loads(zipfile.ZipFile(io.BytesIO(personal_data.export_zip(user))).read("data.json"))
     assert data["faux"] == "lea@exemple.fr"
     personal_data.delete_account(user)
@@ -145,8 +168,11 @@ def test_every_feature_holding_personal_data_is_registered(app):
     holders = set()
     for mapper in db.Model.registry.mappers:
         table = mapper.local_table
-        personal = any(fk.column.table.name in ("user_account", CandidateProfile.__tablename__)
-                       for fk in table.foreign_keys) or "email" in table.columns or "recipient" in table.columns
+        personal = (
+            any(fk.column.table.name in ("user_account", CandidateProfile.__tablename__) for fk in table.foreign_keys)
+            or "email" in table.columns
+            or "recipient" in table.columns
+        )
         if personal:
             holders.add(mapper.class_.__module__.split(".")[1])
     assert holders >= {"candidates", "cvtheque", "offers", "events", "alerts", "mail"}  # the check sees them

@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from portal.events.models import EventRegistration, RegistrationStatus
 from portal.extensions import db
 from portal.offers.models import Application
-from portal.events.models import EventRegistration, RegistrationStatus
 from portal.structures.models import StructureStatus
 from tests.helpers import make_event, publish
 
@@ -37,8 +37,10 @@ def count_queries(app: Flask):
 
 def offers(make, first: int, last: int, member=None):
     """Offers number first..last-1, each of its own structure unless a member is given."""
-    return [publish(member or make.member(), f"Offre numéro {n}", commune=COMMUNES[n], metier=METIERS[n])
-            for n in range(first, last)]
+    return [
+        publish(member or make.member(), f"Offre numéro {n}", commune=COMMUNES[n], metier=METIERS[n])
+        for n in range(first, last)
+    ]
 
 
 def test_the_public_offers_list(client, make, count_queries):
@@ -74,8 +76,16 @@ def test_a_candidates_applications(client, make, auth, count_queries):
 
 
 def events(make, first: int, last: int):
-    return [make_event(structure=make.structure(), title=f"Événement numéro {n}", insee=COMMUNES[n],
-                       metiers=[METIERS[n]], days=n + 1) for n in range(first, last)]
+    return [
+        make_event(
+            structure=make.structure(),
+            title=f"Événement numéro {n}",
+            insee=COMMUNES[n],
+            metiers=[METIERS[n]],
+            days=n + 1,
+        )
+        for n in range(first, last)
+    ]
 
 
 def test_the_agenda(client, make, count_queries):
@@ -92,8 +102,15 @@ def test_a_persons_registrations(client, make, auth, count_queries):
 
     def register(events_):
         for event in events_:
-            db.session.add(EventRegistration(event_id=event.id, user_id=candidate.id, name=candidate.full_name,
-                                             email=candidate.email, status=RegistrationStatus.CONFIRMED))
+            db.session.add(
+                EventRegistration(
+                    event_id=event.id,
+                    user_id=candidate.id,
+                    name=candidate.full_name,
+                    email=candidate.email,
+                    status=RegistrationStatus.CONFIRMED,
+                )
+            )
         db.session.commit()
 
     register(events(make, 0, 1))
@@ -112,4 +129,3 @@ def test_the_structures_directory_and_the_admins_list(client, make, auth, count_
     one = count_queries(client, "/structures/"), count_queries(client, "/admin/structures")
     structures(1, 5)
     assert (count_queries(client, "/structures/"), count_queries(client, "/admin/structures")) == one
-

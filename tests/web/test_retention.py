@@ -46,8 +46,12 @@ def index_hits(word: str) -> int:
 @pytest.fixture
 def silent(make, clock):
     """A candidate who made their profile visible today, with a CV, and then does nothing."""
-    user, profile = visible_candidate(make, first_name="Thomas", last_name="Lefèvre",
-                                      cv_lines=["Thomas Lefèvre", f"Aide-soignant, passionné de {WORD}"])
+    user, profile = visible_candidate(
+        make,
+        first_name="Thomas",
+        last_name="Lefèvre",
+        cv_lines=["Thomas Lefèvre", f"Aide-soignant, passionné de {WORD}"],
+    )
     return user, profile
 
 
@@ -92,12 +96,15 @@ def test_a_login_restarts_the_clock(runner, silent, clock, auth):
 
 
 def test_an_edit_of_the_profile_restarts_the_clock(runner, silent, clock, auth):
-    user, profile = silent
+    user, _profile = silent
     clock.advance(days=729)
     client = auth.client_for(user)
     clock.advance(hours=1)  # the same visit (a login without "remember me" lasts 12 hours of inactivity)
-    client.post("/compte/cv", data={"cv": (io.BytesIO(documents.pdf(["Nouveau CV"])), "nouveau.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        "/compte/cv",
+        data={"cv": (io.BytesIO(documents.pdf(["Nouveau CV"])), "nouveau.pdf")},
+        content_type="multipart/form-data",
+    )
     assert fresh(User, user.id).last_active_at == clock.now
 
 
@@ -130,8 +137,12 @@ def test_a_silent_candidate_is_deleted_with_all_their_data(runner, silent, make,
     assert about and index_hits(WORD) == 1
     assert len(list((instance_path / "uploads").rglob("*.pdf"))) == 1
 
-    expected = [("Comptes candidats avertis", 700), ("Profils retirés de la CV-thèque", 30),
-                ("Derniers avertissements", 75), ("Comptes supprimés", 15)]
+    expected = [
+        ("Comptes candidats avertis", 700),
+        ("Profils retirés de la CV-thèque", 30),
+        ("Derniers avertissements", 75),
+        ("Comptes supprimés", 15),
+    ]
     for label, days in expected:
         clock.advance(days=days - 1)
         assert stage(retention(runner), label) == 0  # not yet
@@ -149,9 +160,19 @@ def test_a_silent_candidate_is_deleted_with_all_their_data(runner, silent, make,
     assert db.session.get(CandidateFile, cv_id) is None  # and the text read from it
     assert db.session.scalars(sa.select(Application)).all() == []
     assert list((instance_path / "uploads").rglob("*.pdf")) == []
-    assert db.session.scalars(sa.select(OutboxMessage).where(sa.or_(
-        OutboxMessage.recipient == email, OutboxMessage.about_user_id == user_id,
-        OutboxMessage.body_text.contains("Lefèvre"), OutboxMessage.subject.contains("Lefèvre")))).all() == []
+    assert (
+        db.session.scalars(
+            sa.select(OutboxMessage).where(
+                sa.or_(
+                    OutboxMessage.recipient == email,
+                    OutboxMessage.about_user_id == user_id,
+                    OutboxMessage.body_text.contains("Lefèvre"),
+                    OutboxMessage.subject.contains("Lefèvre"),
+                )
+            )
+        ).all()
+        == []
+    )
     assert index_hits(WORD) == 0
     member = auth.client_for(make.member())
     assert "Thomas" not in page(member.get("/cvtheque/", query_string={"q": WORD}))
@@ -163,7 +184,7 @@ def test_a_silent_candidate_is_deleted_with_all_their_data(runner, silent, make,
 
 
 def test_the_announced_dates_are_kept_when_the_run_was_missed(runner, silent, clock):
-    user, _ = silent
+    _user, _ = silent
     clock.advance(days=900)  # the run did not happen for months: each stage still waits for its notice
     assert stage(retention(runner), "Comptes candidats avertis") == 1
     clock.advance(days=1)

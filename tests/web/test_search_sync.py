@@ -37,7 +37,7 @@ def test_the_queue_is_empty_after_each_commit(app, make):
 
 
 def test_a_change_left_in_the_queue_by_a_crash_is_applied_by_the_next_sync(app, make, runner, monkeypatch):
-    user, profile = visible_candidate(make, presentation="Animatrice en EHPAD.")
+    _user, profile = visible_candidate(make, presentation="Animatrice en EHPAD.")
     # The process dies between the commit and the index update: the queued row stays.
     monkeypatch.setattr(sync, "drain_all", lambda: (_ for _ in ()).throw(RuntimeError("crash")))
     profile.presentation = "Psychomotricienne en IME."
@@ -74,9 +74,10 @@ def test_rebuild_drops_documents_that_should_no_longer_be_there(app, make, runne
 
 def _writer(instance_path: str, database_uri: str, profile_ids: list[int], worker: int, rounds: int) -> None:
     """A separate process, as a gunicorn worker is: its own app, engine and index writer."""
+    from pathlib import Path
+
     from portal import create_app
     from tests.conftest import base_config
-    from pathlib import Path
 
     os.environ["PORTAL_INSTANCE_PATH"] = instance_path
     app = create_app(base_config(Path(instance_path), database_uri))
@@ -119,7 +120,7 @@ def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
 
     written = []
     monkeypatch.setattr(WhooshIndex, "apply", lambda self, documents: written.append(documents))
-    user, profile = visible_candidate(make, presentation="Pas encore visible.", cv_lines=["CV"], visible=False)
+    _user, profile = visible_candidate(make, presentation="Pas encore visible.", cv_lines=["CV"], visible=False)
     candidates.save_profile(profile, metier_ids=[], presentation="Toujours pas visible.")
     db.session.commit()
     assert written == []
@@ -127,12 +128,15 @@ def test_profiles_never_visible_cost_the_index_nothing(app, make, monkeypatch):
     db.session.commit()
     candidates.set_visibility(profile, visible=False, anonymous=False, accepts_offers=False)
     db.session.commit()
-    assert [list(d.items()) for d in written] == [[(str(profile.id), written[0][str(profile.id)])],
-                                                  [(str(profile.id), None)]]
+    assert [list(d.items()) for d in written] == [
+        [(str(profile.id), written[0][str(profile.id)])],
+        [(str(profile.id), None)],
+    ]
     assert written[0][str(profile.id)] is not None
 
 
 # --- what a document reads: changing it reindexes the document ------------------------------------
+
 
 def rename_metier_as_the_admin(auth, make, slug: str, title: str) -> None:
     admin = auth.client_for(make.admin())
@@ -141,8 +145,13 @@ def rename_metier_as_the_admin(auth, make, slug: str, title: str) -> None:
 
 
 def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_search(make, auth):
-    visible_candidate(make, first_name="Rose", last_name="Renommée", metiers=("agent-de-service-hospitalier",),
-                      presentation="Entretien des chambres et du linge.")
+    visible_candidate(
+        make,
+        first_name="Rose",
+        last_name="Renommée",
+        metiers=("agent-de-service-hospitalier",),
+        presentation="Entretien des chambres et du linge.",
+    )
     member = auth.client_for(make.member())
     assert "Rose Renommée" not in page(member.get("/cvtheque/?q=hygieniste"))
     rename_metier_as_the_admin(auth, make, "agent-de-service-hospitalier", "Agent·e hygiéniste")
@@ -152,12 +161,14 @@ def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_sear
 
 
 def test_renaming_a_metier_reindexes_its_profiles_once_the_admins_response_has_left(app, make, auth):
-    _, profile = visible_candidate(make, metiers=("agent-de-service-hospitalier",),
-                                   presentation="Entretien des chambres et du linge.")
+    _, profile = visible_candidate(
+        make, metiers=("agent-de-service-hospitalier",), presentation="Entretien des chambres et du linge."
+    )
     admin = auth.client_for(make.admin())
     slug = "agent-de-service-hospitalier"
     form = BrowserForm(page(admin.get(f"/metiers/{slug}/modifier")), button="Enregistrer").fill(
-        "title", "Agent·e hygiéniste")
+        "title", "Agent·e hygiéniste"
+    )
     response = admin.post(f"/metiers/{slug}/modifier", data=form.submit("Enregistrer"), keep_open=True)
     assert response.status_code == 302
     # Committed and queued, but not re-indexed while the admin waits.
@@ -184,8 +195,7 @@ def test_renaming_a_structure_updates_the_offers_search(app, client, make):
 
 
 def test_renaming_a_commune_updates_both_indexes_and_the_cards(client, make, auth):
-    visible_candidate(make, first_name="Jules", last_name="Commune", commune="61006",
-                      presentation="Aide à domicile.")
+    visible_candidate(make, first_name="Jules", last_name="Commune", commune="61006", presentation="Aide à domicile.")
     publish(make.member(), "Aide à domicile", commune="61006")
     member = auth.client_for(make.member())
     commune = db.session.get(Commune, "61006")
@@ -207,6 +217,7 @@ def test_moving_a_commune_to_another_zone_on_the_admin_page_moves_profiles_and_o
 
 
 # --- the rule behind it, checked on every attribute -----------------------------------------------
+
 
 def record_reads(build) -> list[tuple[object, str]]:
     """Every (instance, attribute) of a mapped object that `build()` reads, in the order read."""
@@ -258,8 +269,14 @@ def another_value(session, instance, key: str):
 
 def every_index_document(make) -> dict[str, list[str]]:
     """Documents of each index that take every branch of their document() function."""
-    _, named = visible_candidate(make, commune="61006", cv_lines=["Aide-soignante, 06 12 34 56 78"],
-                                 presentation="Aide-soignante.", available=date(2027, 1, 4), diplomas="DEAS")
+    _, named = visible_candidate(
+        make,
+        commune="61006",
+        cv_lines=["Aide-soignante, 06 12 34 56 78"],
+        presentation="Aide-soignante.",
+        available=date(2027, 1, 4),
+        diplomas="DEAS",
+    )
     named.experience_years = 3
     _, anonymous = visible_candidate(make, anonymous=True, cv_lines=["Auxiliaire"], presentation="Auxiliaire.")
     db.session.commit()
@@ -278,8 +295,11 @@ def test_changing_anything_an_index_document_reads_requeues_that_document(app, m
             db.session.expunge_all()
             reads = record_reads(lambda source=source, doc_id=doc_id: source.load(db.session, [doc_id]))
             assert source.load(db.session, [doc_id])[doc_id] is not None
-            attributes = {(type(obj), sa.inspect(obj).identity, key): (obj, key) for obj, key in reads
-                          if key not in {c.key for c in sa.inspect(type(obj)).primary_key}}
+            attributes = {
+                (type(obj), sa.inspect(obj).identity, key): (obj, key)
+                for obj, key in reads
+                if key not in {c.key for c in sa.inspect(type(obj)).primary_key}
+            }
             for (model, identity, key), (obj, _) in attributes.items():
                 db.session.rollback()
                 db.session.expunge_all()
@@ -289,7 +309,8 @@ def test_changing_anything_an_index_document_reads_requeues_that_document(app, m
                     queued = sync.changed_documents(db.session)
                 assert doc_id in queued.get(name, set()), (
                     f"the {name} document reads {model.__name__}.{key}, but changing it does not reindex the "
-                    f"document: declare it in the reads of its source ({name}/documents.py)")
+                    f"document: declare it in the reads of its source ({name}/documents.py)"
+                )
                 checked += 1
             db.session.rollback()
     assert checked > 40
@@ -308,9 +329,14 @@ def test_changes_that_no_document_reads_queue_nothing(app, make):
 
 def test_an_anonymous_candidate_whose_name_changes_is_not_found_by_the_new_name(make, auth):
     """The redaction of anonymous profiles reads the account's names: a corrected name is blanked out at once."""
-    user, profile = visible_candidate(make, first_name="Léa", last_name="Durant", anonymous=True,
-                                      cv_lines=["Madame Durand", "Aide-soignante de nuit à Flers"],
-                                      presentation="Aide-soignante.")
+    user, _profile = visible_candidate(
+        make,
+        first_name="Léa",
+        last_name="Durant",
+        anonymous=True,
+        cv_lines=["Madame Durand", "Aide-soignante de nuit à Flers"],
+        presentation="Aide-soignante.",
+    )
     member = auth.client_for(make.member())
     assert "Profil anonyme" in page(member.get("/cvtheque/?q=durand"))  # the typo left her real name readable
     user.last_name = "Durand"

@@ -8,8 +8,12 @@ from tests.conftest import PASSWORD, links_in, outbox, page, path_of
 
 def candidate_form(**overrides) -> dict:
     data = {
-        "first_name": "Léa", "last_name": "Durand", "email": "lea.durand@exemple.fr",
-        "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y",
+        "first_name": "Léa",
+        "last_name": "Durand",
+        "email": "lea.durand@exemple.fr",
+        "password": PASSWORD,
+        "password_confirm": PASSWORD,
+        "accept_terms": "y",
     }
     data.update(overrides)
     return data
@@ -60,8 +64,9 @@ def test_a_malformed_email_is_refused_and_what_was_typed_is_kept(client):
 
 
 def test_a_weak_password_is_refused(client):
-    response = client.post("/compte/inscription/candidat",
-                           data=candidate_form(password="motdepasse", password_confirm="motdepasse"))
+    response = client.post(
+        "/compte/inscription/candidat", data=candidate_form(password="motdepasse", password_confirm="motdepasse")
+    )
     assert response.status_code == 422
     assert "trop courant" in page(response)
     assert users() == []
@@ -108,8 +113,15 @@ def test_a_tampered_verification_link_is_refused(client, make):
 
 def employer_form(**overrides) -> dict:
     data = candidate_form(email="sophie@ehpad-exemple.fr")
-    data.update({"mode": "create", "structure_name": "EHPAD Les Hortensias", "siret": "732 829 320 00074",
-                 "kind": "ehpad", "commune": "Flers (61100)"})
+    data.update(
+        {
+            "mode": "create",
+            "structure_name": "EHPAD Les Hortensias",
+            "siret": "732 829 320 00074",
+            "kind": "ehpad",
+            "commune": "Flers (61100)",
+        }
+    )
     data.update(overrides)
     return data
 
@@ -119,7 +131,10 @@ def test_an_employer_signs_up_with_a_new_structure_which_is_pending(client):
     assert response.status_code == 302
     structure = db.session.scalars(sa.select(Structure)).one()
     assert (structure.status, structure.siret, structure.commune.name) == (
-        StructureStatus.PENDING, "73282932000074", "Flers")
+        StructureStatus.PENDING,
+        "73282932000074",
+        "Flers",
+    )
     assert structure.slug == "ehpad-les-hortensias-flers"
     recruiter = structure.recruiters[0]
     assert (recruiter.role, recruiter.membership, recruiter.is_member) == (Role.EMPLOYER, Membership.ACTIVE, False)
@@ -133,8 +148,7 @@ def test_a_siret_failing_the_luhn_check_is_refused(client):
 
 
 def test_creating_a_structure_needs_its_name_kind_and_commune(client):
-    response = client.post("/compte/inscription/recruteur",
-                           data=employer_form(structure_name="", kind="", commune=""))
+    response = client.post("/compte/inscription/recruteur", data=employer_form(structure_name="", kind="", commune=""))
     html = page(response)
     assert response.status_code == 422
     assert html.count("Ce champ est obligatoire.") >= 3
@@ -146,8 +160,9 @@ def test_an_ambiguous_commune_offers_choices_and_one_click_picks_it(client):
     assert response.status_code == 422
     assert "Plusieurs communes correspondent" in html
     assert 'name="commune_choice" value="Flers (61100)"' in html
-    response = client.post("/compte/inscription/recruteur",
-                           data=employer_form(commune="61100", commune_choice="Flers (61100)"))
+    response = client.post(
+        "/compte/inscription/recruteur", data=employer_form(commune="61100", commune_choice="Flers (61100)")
+    )
     assert response.status_code == 302
     assert db.session.scalars(sa.select(Structure)).one().commune.name == "Flers"
 
@@ -166,9 +181,10 @@ def test_a_structure_cannot_be_registered_twice(client, make):
 def test_a_recruiter_joins_an_existing_structure_once_accepted(client, make, auth):
     colleague = make.member(email="colleague@ehpad.fr")
     structure = colleague.structure
-    response = client.post("/compte/inscription/recruteur",
-                           data=employer_form(mode="join", siret=structure.formatted_siret, structure_name="",
-                                              kind="", commune=""))
+    response = client.post(
+        "/compte/inscription/recruteur",
+        data=employer_form(mode="join", siret=structure.formatted_siret, structure_name="", kind="", commune=""),
+    )
     assert response.status_code == 302
     newcomer = db.session.scalar(sa.select(User).where(User.email == "sophie@ehpad-exemple.fr"))
     assert (newcomer.structure_id, newcomer.membership, newcomer.is_member) == (structure.id, "pending", False)

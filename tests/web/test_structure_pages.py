@@ -107,12 +107,15 @@ def test_removing_the_logo(client, make, auth, instance_path):
     assert list((instance_path / "uploads" / "logos").iterdir()) == []
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (png_bomb(), "bombe.png", "beaucoup trop grande"),
-    (b"Ceci est un simple fichier texte, pas une image.\n" * 20, "texte.png", "n'est pas une image valable"),
-    (truncated_png(), "abime.png", "abîmée ou incomplète"),
-    (b"%PDF-1.4\n%fake pdf\n", "document.png", "n'est pas une image valable"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (png_bomb(), "bombe.png", "beaucoup trop grande"),
+        (b"Ceci est un simple fichier texte, pas une image.\n" * 20, "texte.png", "n'est pas une image valable"),
+        (truncated_png(), "abime.png", "abîmée ou incomplète"),
+        (b"%PDF-1.4\n%fake pdf\n", "document.png", "n'est pas une image valable"),
+    ],
+)
 def test_bad_logos_are_refused_with_a_clear_message_and_nothing_is_lost(client, make, auth, data, name, message):
     member = make.member()
     member.structure.description = "Texte d'avant."

@@ -18,7 +18,9 @@ def site(app, make):
     rh = make.user("employer", structure=tilleuls, email="rh@tilleuls.fr")
     other = make.user("employer", structure=chenes)
     return {
-        "structure": tilleuls, "recruiter": rh, "admin": make.admin(),
+        "structure": tilleuls,
+        "recruiter": rh,
+        "admin": make.admin(),
         "offer": publish(rh, "Aide-soignante aux Tilleuls"),
         "event": make_event(structure=tilleuls, title="Portes ouvertes aux Tilleuls", metiers=("aide-soignant",)),
         "past": make_event(structure=tilleuls, title="Café passé aux Tilleuls", days=-3),
@@ -63,14 +65,16 @@ def where_shown(client, site) -> dict[str, bool]:
 
 
 def decide(auth, site, action: str, reason: str = "Cotisation impayée.") -> None:
-    response = auth.client_for(site["admin"]).post(f"/admin/structures/{site['structure'].id}/{action}",
-                                              data={"reason": reason})
+    response = auth.client_for(site["admin"]).post(
+        f"/admin/structures/{site['structure'].id}/{action}", data={"reason": reason}
+    )
     assert response.status_code == 302
 
 
 @pytest.mark.parametrize("action", ["suspendre", "refuser"])
 def test_a_suspended_or_refused_structure_vanishes_with_its_offers_and_events_until_approved_again(
-        client, site, action, auth):
+    client, site, action, auth
+):
     assert all(where_shown(client, site).values())
     decide(auth, site, action)
     shown = where_shown(client, site)
@@ -90,8 +94,13 @@ def test_nobody_applies_or_registers_to_a_suspended_structure(make, site, auth):
     client = auth.client_for(candidate)
     assert client.get(f"/offres/{site['offer'].id}/postuler").status_code == 404
     assert client.post(f"/evenements/{site['event'].id}/inscription").status_code == 404
-    assert client.post(f"/evenements/{site['event'].id}/inscription-sans-compte",
-                       data={"name": "Léa Martin", "email": "lea@exemple.fr"}).status_code == 404
+    assert (
+        client.post(
+            f"/evenements/{site['event'].id}/inscription-sans-compte",
+            data={"name": "Léa Martin", "email": "lea@exemple.fr"},
+        ).status_code
+        == 404
+    )
 
 
 def test_alerts_announce_nothing_of_a_suspended_structure_and_catch_up_once_it_is_approved(make, runner, auth):

@@ -93,12 +93,22 @@ def test_with_redis_a_published_offer_is_announced_by_the_consumer(make_app, ins
             publish(recruiter, "Aide-soignant·e de nuit")
             # Queued, not run: the index update and the announcement.
             assert outbox("lea@exemple.fr") == [] and huey.pending_count() == 2
-            env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                   "PORTAL_TASKS_REDIS_URL": REDIS_URL, "PORTAL_TASKS_QUEUE_NAME": queue,
-                   "PORTAL_ENV": "development", "PORTAL_SITE_URL": app.config["SITE_URL"],
-                   "PORTAL_MAIL_SEND_AFTER_REQUEST": "false", "PORTAL_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"]}
-            worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "portal", "tasks", "worker"], env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            env = {
+                **os.environ,
+                "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                "PORTAL_TASKS_REDIS_URL": REDIS_URL,
+                "PORTAL_TASKS_QUEUE_NAME": queue,
+                "PORTAL_ENV": "development",
+                "PORTAL_SITE_URL": app.config["SITE_URL"],
+                "PORTAL_MAIL_SEND_AFTER_REQUEST": "false",
+                "PORTAL_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+            }
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "flask", "--app", "portal", "tasks", "worker"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline and not outbox("lea@exemple.fr"):

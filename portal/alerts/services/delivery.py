@@ -21,10 +21,10 @@ from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES, CandidatePro
 from portal.clock import today_in_paris, utcnow
 from portal.cvtheque import services as cvtheque
 from portal.cvtheque.documents import INDEX as PROFILES_INDEX
+from portal.database import insert_ignoring_conflicts
 from portal.events import services as events
 from portal.events.dates import when_fr
 from portal.events.models import Event, EventStatus
-from portal.database import insert_ignoring_conflicts
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.offers import services as offers
@@ -41,9 +41,11 @@ COMMIT_EVERY = 50
 
 # --- matching ------------------------------------------------------------------------------------
 
+
 @dataclass
 class NewItems:
     """What was published in the window, by id, with when it became public."""
+
     kind: str
     published: dict[int, datetime]
     _matcher: Matcher | None = None
@@ -79,22 +81,26 @@ class NewItems:
 def new_items(kind: str, since: datetime, only: list[int] | None = None) -> NewItems:
     if kind == AlertKind.OFFERS:
         stmt = sa.select(JobOffer.id, JobOffer.published_at).where(
-            JobOffer.status == OfferStatus.PUBLISHED, JobOffer.published_at >= since)
+            JobOffer.status == OfferStatus.PUBLISHED, JobOffer.published_at >= since
+        )
         column = JobOffer.id
     elif kind == AlertKind.EVENTS:
         stmt = sa.select(Event.id, Event.published_at).where(
-            Event.status == EventStatus.PUBLISHED, Event.published_at >= since)
+            Event.status == EventStatus.PUBLISHED, Event.published_at >= since
+        )
         column = Event.id
     else:
         stmt = sa.select(CandidateProfile.id, CandidateProfile.visible_since).where(
-            CandidateProfile.visible.is_(True), CandidateProfile.visible_since >= since)
+            CandidateProfile.visible.is_(True), CandidateProfile.visible_since >= since
+        )
         column = CandidateProfile.id
     if only is not None:
         stmt = stmt.where(column.in_(only))
-    return NewItems(kind, {item_id: at for item_id, at in db.session.execute(stmt)})
+    return NewItems(kind, dict(db.session.execute(stmt)))
 
 
 # --- running -------------------------------------------------------------------------------------
+
 
 @dataclass
 class RunReport:
@@ -109,23 +115,35 @@ def _delivered(alert_ids: list[int], item_ids: list[int]) -> dict[int, set[int]]
         return done
     for chunk in range(0, len(alert_ids), 1000):
         for alert_id, item_id in db.session.execute(
-                sa.select(AlertDelivery.subscription_id, AlertDelivery.item_id).where(
-                    AlertDelivery.subscription_id.in_(alert_ids[chunk:chunk + 1000]),
-                    AlertDelivery.item_id.in_(item_ids))):
+            sa.select(AlertDelivery.subscription_id, AlertDelivery.item_id).where(
+                AlertDelivery.subscription_id.in_(alert_ids[chunk : chunk + 1000]), AlertDelivery.item_id.in_(item_ids)
+            )
+        ):
             done[alert_id].add(item_id)
     return done
 
 
-def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
-               only: dict[str, list[int]] | None = None, now: datetime | None = None,
-               on_progress=lambda n: None) -> RunReport:
+def run_alerts(
+    frequency: str,
+    *,
+    kinds: tuple[str, ...] = tuple(AlertKind),
+    only: dict[str, list[int]] | None = None,
+    now: datetime | None = None,
+    on_progress=lambda n: None,
+) -> RunReport:
     """Send each active subscription of this frequency what is new for it since it started; see the module."""
     now = now or utcnow()
     report = RunReport()
     for kind in kinds:
-        alerts = db.session.scalars(sa.select(AlertSubscription).where(
-            AlertSubscription.kind == kind, AlertSubscription.frequency == frequency,
-            AlertSubscription.status == AlertStatus.ACTIVE).order_by(AlertSubscription.id)).all()
+        alerts = db.session.scalars(
+            sa.select(AlertSubscription)
+            .where(
+                AlertSubscription.kind == kind,
+                AlertSubscription.frequency == frequency,
+                AlertSubscription.status == AlertStatus.ACTIVE,
+            )
+            .order_by(AlertSubscription.id)
+        ).all()
         if not alerts:
             continue
         start = max(now - WINDOW, min(a.since for a in alerts))
@@ -139,8 +157,9 @@ def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
             report.subscriptions += 1
             on_progress(report.subscriptions)
             if items.published:
-                fresh = [i for i in items.matching(criteria)
-                         if items.published[i] >= since and i not in delivered[alert_id]]
+                fresh = [
+                    i for i in items.matching(criteria) if items.published[i] >= since and i not in delivered[alert_id]
+                ]
                 if fresh:
                     due.append((alert_id, fresh))
         known = _Known()
@@ -160,6 +179,7 @@ def run_alerts(frequency: str, *, kinds: tuple[str, ...] = tuple(AlertKind),
 @dataclass
 class _Known:
     """What one run has already built for a mail, to build it once."""
+
     cards: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
 
@@ -181,25 +201,34 @@ def _announce(alert: AlertSubscription, item_ids: list[int], frequency: str, now
     count = len(cards)
     unsubscribe_url = url_for("alerts.unsubscribe", token=unsubscribe_token(alert), _external=True)
     subject = _subject(alert, count)
-    queue_mail(alert.email, "alert_digest", subject,
-               # The alert's creation in the key: SQLite may give a deleted alert's id to a new one.
-               dedup_key=f"alert:{alert.id}:{alert.created_at:%Y%m%d%H%M%S%f}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
-               headers={"List-Unsubscribe": f"<{unsubscribe_url}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-               about_user_id=alert.user_id, alert=alert, cards=cards[:MAIL_ITEMS], more=max(0, count - MAIL_ITEMS), frequency=frequency,
-               criteria_text=known.texts[key],
-               search_url=search_url(alert, _external=True),
-               manage_url=url_for("alerts.mine", _external=True) if alert.user_id else None,
-               unsubscribe_url=unsubscribe_url)
+    queue_mail(
+        alert.email,
+        "alert_digest",
+        subject,
+        # The alert's creation in the key: SQLite may give a deleted alert's id to a new one.
+        dedup_key=f"alert:{alert.id}:{alert.created_at:%Y%m%d%H%M%S%f}:{min(fresh)}:{max(fresh)}:{len(fresh)}",
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        about_user_id=alert.user_id,
+        alert=alert,
+        cards=cards[:MAIL_ITEMS],
+        more=max(0, count - MAIL_ITEMS),
+        frequency=frequency,
+        criteria_text=known.texts[key],
+        search_url=search_url(alert, _external=True),
+        manage_url=url_for("alerts.mine", _external=True) if alert.user_id else None,
+        unsubscribe_url=unsubscribe_url,
+    )
     alert.last_sent_at = now
     return True
 
 
 def _subject(alert: AlertSubscription, count: int) -> str:
     plural = count > 1
-    what = {AlertKind.OFFERS: f"nouvelle{'s' if plural else ''} offre{'s' if plural else ''}",
-            AlertKind.EVENTS: f"nouvel{'s' if plural else ''} événement{'s' if plural else ''}",
-            AlertKind.PROFILES: f"nouveau{'x' if plural else ''} profil{'s' if plural else ''}"}[alert.kind]
+    what = {
+        AlertKind.OFFERS: f"nouvelle{'s' if plural else ''} offre{'s' if plural else ''}",
+        AlertKind.EVENTS: f"nouvel{'s' if plural else ''} événement{'s' if plural else ''}",
+        AlertKind.PROFILES: f"nouveau{'x' if plural else ''} profil{'s' if plural else ''}",
+    }[alert.kind]
     return f"{count} {what} : {alert.name}"
 
 
@@ -214,24 +243,57 @@ class Card:
 def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
     """What the mail says of each item: what its page says publicly; for profiles, what members may read."""
     if kind == AlertKind.OFFERS:
-        rows = db.session.scalars(sa.select(JobOffer).where(JobOffer.id.in_(ids)).options(
-            sa.orm.joinedload(JobOffer.structure), sa.orm.joinedload(JobOffer.commune))
-                                  .order_by(JobOffer.published_at.desc())).unique().all()
-        return {o.id: Card(o.title, [f"{o.structure.name}, {o.commune.name}",
-                                     f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
-                                     f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"],
-                           url_for("offers.detail", offer_id=o.id, _external=True),
-                           (-o.published_at.timestamp(), -o.id)) for o in rows}
+        rows = (
+            db.session.scalars(
+                sa.select(JobOffer)
+                .where(JobOffer.id.in_(ids))
+                .options(sa.orm.joinedload(JobOffer.structure), sa.orm.joinedload(JobOffer.commune))
+                .order_by(JobOffer.published_at.desc())
+            )
+            .unique()
+            .all()
+        )
+        return {
+            o.id: Card(
+                o.title,
+                [
+                    f"{o.structure.name}, {o.commune.name}",
+                    (
+                        f"{CONTRACT_TYPES.get(o.contract_type, o.contract_type)}, "
+                        f"{WORKING_TIMES.get(o.working_time, o.working_time).lower()}"
+                    ),
+                ],
+                url_for("offers.detail", offer_id=o.id, _external=True),
+                (-o.published_at.timestamp(), -o.id),
+            )
+            for o in rows
+        }
     if kind == AlertKind.EVENTS:
-        rows = db.session.scalars(sa.select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at).options(
-            sa.orm.joinedload(Event.structure), sa.orm.joinedload(Event.commune))).unique().all()
-        return {e.id: Card(e.title, [f"{e.kind_label}, {e.organiser_name}",
-                                     f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
-                           url_for("events.detail", event_id=e.id, slug=e.slug, _external=True),
-                           (e.starts_at.timestamp(), e.id)) for e in rows}
-    rows = db.session.execute(sa.select(CandidateProfile, User).join(User, User.id == CandidateProfile.user_id)
-                              .where(CandidateProfile.id.in_(ids))
-                              .order_by(CandidateProfile.visible_since.desc())).all()
+        rows = (
+            db.session.scalars(
+                sa.select(Event)
+                .where(Event.id.in_(ids))
+                .order_by(Event.starts_at)
+                .options(sa.orm.joinedload(Event.structure), sa.orm.joinedload(Event.commune))
+            )
+            .unique()
+            .all()
+        )
+        return {
+            e.id: Card(
+                e.title,
+                [f"{e.kind_label}, {e.organiser_name}", f"{when_fr(e.starts_at, e.ends_at)}, {e.commune.name}"],
+                url_for("events.detail", event_id=e.id, slug=e.slug, _external=True),
+                (e.starts_at.timestamp(), e.id),
+            )
+            for e in rows
+        }
+    rows = db.session.execute(
+        sa.select(CandidateProfile, User)
+        .join(User, User.id == CandidateProfile.user_id)
+        .where(CandidateProfile.id.in_(ids))
+        .order_by(CandidateProfile.visible_since.desc())
+    ).all()
     cards = {}
     for profile, user in rows:
         # Anonymous profiles stay anonymous in mail too; sensitive facts are never read here.
@@ -240,8 +302,12 @@ def _cards(kind: str, ids: list[int]) -> dict[int, Card]:
         if profile.commune is not None:
             place = f"Zone {profile.commune.zone_label}" if profile.anonymous else profile.commune.name
             lines.append(f"{place}, mobilité {profile.mobility_km} km")
-        cards[profile.id] = Card(title, lines, url_for("cvtheque.profile", profile_id=profile.id, _external=True),
-                                 (-profile.visible_since.timestamp(), -profile.id))
+        cards[profile.id] = Card(
+            title,
+            lines,
+            url_for("cvtheque.profile", profile_id=profile.id, _external=True),
+            (-profile.visible_since.timestamp(), -profile.id),
+        )
     return cards
 
 
@@ -257,7 +323,7 @@ def announce_published(kind: str, item_ids: list[int]) -> RunReport | None:
         if kind == AlertKind.OFFERS:  # offers are matched through the index: bring it up to the publication
             drain(OFFERS_INDEX)
         return run_alerts(Frequency.IMMEDIATE, kinds=(kind,), only={kind: item_ids})
-    except Exception:  # noqa: BLE001 - see the docstring
+    except Exception:
         db.session.rollback()
         current_app.logger.exception("immediate alerts for %s %s not sent", kind, item_ids)
         return None

@@ -7,7 +7,6 @@ from flask import current_app, url_for
 
 from portal.accounts.models import User
 from portal.accounts.services import normalize_email
-from portal.tokens import TokenError, make_token, read_token
 from portal.alerts.models import AlertKind, AlertStatus, AlertSubscription, Frequency
 from portal.candidates.models import CONTRACT_TYPES, WORKING_TIMES
 from portal.clock import utcnow
@@ -16,6 +15,7 @@ from portal.events.models import KINDS
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.metiers.services import all_metiers
+from portal.tokens import TokenError, make_token, read_token
 
 
 class AlertRefused(ValueError):
@@ -24,13 +24,17 @@ class AlertRefused(ValueError):
 
 # --- criteria ------------------------------------------------------------------------------------
 
+
 def criteria_key(args: dict) -> str:
     return json.dumps(args, sort_keys=True, ensure_ascii=False)
 
 
 def search_url(subscription: AlertSubscription, **extra) -> str:
-    endpoint = {AlertKind.OFFERS: "offers.search", AlertKind.EVENTS: "events.agenda",
-                AlertKind.PROFILES: "cvtheque.search"}[subscription.kind]
+    endpoint = {
+        AlertKind.OFFERS: "offers.search",
+        AlertKind.EVENTS: "events.agenda",
+        AlertKind.PROFILES: "cvtheque.search",
+    }[subscription.kind]
     return url_for(endpoint, **subscription.criteria, **extra)
 
 
@@ -58,12 +62,16 @@ def describe(kind: str, args: dict) -> str:
         parts.append("permis B" if kind == AlertKind.PROFILES or args["permis"] == "oui" else "sans permis exigé")
     if args.get("dispo"):
         parts.append(f"disponible avant le {args['dispo']}")
-    everything = {AlertKind.OFFERS: "Toutes les offres", AlertKind.EVENTS: "Tous les événements",
-                  AlertKind.PROFILES: "Tous les profils"}[kind]
+    everything = {
+        AlertKind.OFFERS: "Toutes les offres",
+        AlertKind.EVENTS: "Tous les événements",
+        AlertKind.PROFILES: "Tous les profils",
+    }[kind]
     return " ; ".join(parts) if parts else everything
 
 
 # --- subscribing ---------------------------------------------------------------------------------
+
 
 def frequencies(kind: str) -> tuple[str, ...]:
     """Members' alerts on the CV-thèque come as digests; offers and events may come at once."""
@@ -84,27 +92,45 @@ def _check(kind: str, frequency: str) -> None:
 def _same_criteria(stmt, kind: str, args: dict) -> AlertSubscription | None:
     """Of the alerts the statement selects, the one of this kind with these very criteria."""
     key = criteria_key(args)
-    return next((a for a in db.session.scalars(stmt.where(AlertSubscription.kind == kind))
-                 if criteria_key(a.criteria) == key), None)
+    return next(
+        (a for a in db.session.scalars(stmt.where(AlertSubscription.kind == kind)) if criteria_key(a.criteria) == key),
+        None,
+    )
 
 
 def existing_alert(user: User, kind: str, args: dict) -> AlertSubscription | None:
     return _same_criteria(sa.select(AlertSubscription).where(AlertSubscription.user_id == user.id), kind, args)
 
 
-def create_alert(user: User, kind: str, args: dict, frequency: str, name: str = "",
-                 saved_search_id: int | None = None) -> AlertSubscription:
+def create_alert(
+    user: User, kind: str, args: dict, frequency: str, name: str = "", saved_search_id: int | None = None
+) -> AlertSubscription:
     """An alert of an account: its address is verified, so it starts at once."""
     _check(kind, frequency)
-    if saved_search_id is not None and db.session.scalar(sa.select(AlertSubscription.id).where(
-            AlertSubscription.saved_search_id == saved_search_id)) is not None:
+    if (
+        saved_search_id is not None
+        and db.session.scalar(
+            sa.select(AlertSubscription.id).where(AlertSubscription.saved_search_id == saved_search_id)
+        )
+        is not None
+    ):
         raise AlertRefused("Cette recherche a déjà son alerte : changez sa fréquence depuis « Mes alertes ».")
     if existing_alert(user, kind, args) is not None:
         raise AlertRefused("Vous avez déjà une alerte pour ces critères : retrouvez-la dans « Mes alertes ».")
     now = utcnow()
-    alert = AlertSubscription(user_id=user.id, email=user.email, kind=kind, criteria=args, frequency=frequency,
-                              name=(name.strip() or describe(kind, args))[:120], status=AlertStatus.ACTIVE,
-                              since=now, created_at=now, confirmed_at=now, saved_search_id=saved_search_id)
+    alert = AlertSubscription(
+        user_id=user.id,
+        email=user.email,
+        kind=kind,
+        criteria=args,
+        frequency=frequency,
+        name=(name.strip() or describe(kind, args))[:120],
+        status=AlertStatus.ACTIVE,
+        since=now,
+        created_at=now,
+        confirmed_at=now,
+        saved_search_id=saved_search_id,
+    )
     db.session.add(alert)
     db.session.flush()
     return alert
@@ -124,17 +150,30 @@ def request_visitor_alert(email: str, kind: str, args: dict, frequency: str) -> 
         alert = same
         alert.frequency, alert.since, alert.created_at = frequency, now, now
     else:
-        alert = AlertSubscription(email=email, kind=kind, criteria=args, frequency=frequency,
-                                  name=describe(kind, args)[:120], status=AlertStatus.PENDING, since=now,
-                                  created_at=now)
+        alert = AlertSubscription(
+            email=email,
+            kind=kind,
+            criteria=args,
+            frequency=frequency,
+            name=describe(kind, args)[:120],
+            status=AlertStatus.PENDING,
+            since=now,
+            created_at=now,
+        )
         db.session.add(alert)
         db.session.flush()
     token = make_token("alert-confirm", {"aid": alert.id, "email": alert.email})
     # The minute in the key: asking again sends a fresh link, but not ten in a row.
-    queue_mail(alert.email, "alert_confirm", "Confirmez votre alerte",
-               dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}", about_user_id=alert.user_id,
-               alert=alert, confirm_url=url_for("alerts.confirm", token=token, _external=True),
-               max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400)
+    queue_mail(
+        alert.email,
+        "alert_confirm",
+        "Confirmez votre alerte",
+        dedup_key=f"alert-confirm:{alert.id}:{now:%Y%m%d%H%M}",
+        about_user_id=alert.user_id,
+        alert=alert,
+        confirm_url=url_for("alerts.confirm", token=token, _external=True),
+        max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400,
+    )
     db.session.flush()
 
 
@@ -158,13 +197,17 @@ def confirm_alert(token: str) -> AlertSubscription:
 
 
 def alerts_of(user: User) -> list[AlertSubscription]:
-    return db.session.scalars(sa.select(AlertSubscription).where(AlertSubscription.user_id == user.id)
-                              .order_by(AlertSubscription.created_at.desc(), AlertSubscription.id.desc())).all()
+    return db.session.scalars(
+        sa.select(AlertSubscription)
+        .where(AlertSubscription.user_id == user.id)
+        .order_by(AlertSubscription.created_at.desc(), AlertSubscription.id.desc())
+    ).all()
 
 
 def own_alert(user: User, alert_id: int) -> AlertSubscription | None:
-    return db.session.scalar(sa.select(AlertSubscription).where(AlertSubscription.id == alert_id,
-                                                                AlertSubscription.user_id == user.id))
+    return db.session.scalar(
+        sa.select(AlertSubscription).where(AlertSubscription.id == alert_id, AlertSubscription.user_id == user.id)
+    )
 
 
 def update_alert(alert: AlertSubscription, name: str, frequency: str) -> None:
@@ -191,8 +234,11 @@ def resume_alert(alert: AlertSubscription) -> None:
 def _forget(alert_ids: list[int]) -> None:
     """Delete alerts, and with them (ON DELETE CASCADE) what they announced; the caller commits."""
     if alert_ids:
-        db.session.execute(sa.delete(AlertSubscription).where(AlertSubscription.id.in_(alert_ids))
-                           .execution_options(synchronize_session="fetch"))
+        db.session.execute(
+            sa.delete(AlertSubscription)
+            .where(AlertSubscription.id.in_(alert_ids))
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 def delete_alert(alert: AlertSubscription) -> None:
@@ -202,20 +248,32 @@ def delete_alert(alert: AlertSubscription) -> None:
 
 def follow_saved_search(saved_search_id: int, args: dict) -> None:
     """A saved search saved again with other criteria: its alert follows; the caller commits."""
-    db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.saved_search_id == saved_search_id)
-                       .values(criteria=args).execution_options(synchronize_session="fetch"))
+    db.session.execute(
+        sa.update(AlertSubscription)
+        .where(AlertSubscription.saved_search_id == saved_search_id)
+        .values(criteria=args)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def forget_saved_search(saved_search_id: int) -> None:
     """A saved search's alert goes with it; the caller commits."""
-    _forget(db.session.scalars(sa.select(AlertSubscription.id).where(
-        AlertSubscription.saved_search_id == saved_search_id)).all())
+    _forget(
+        db.session.scalars(
+            sa.select(AlertSubscription.id).where(AlertSubscription.saved_search_id == saved_search_id)
+        ).all()
+    )
 
 
 def forget_person(user: User) -> None:
     """The alerts of an account being deleted, and any made as a visitor with its address; the caller commits."""
-    _forget(db.session.scalars(sa.select(AlertSubscription.id).where(sa.or_(
-        AlertSubscription.user_id == user.id, AlertSubscription.email == user.email))).all())
+    _forget(
+        db.session.scalars(
+            sa.select(AlertSubscription.id).where(
+                sa.or_(AlertSubscription.user_id == user.id, AlertSubscription.email == user.email)
+            )
+        ).all()
+    )
 
 
 def alerts_by_saved_search(user: User) -> dict[int, AlertSubscription]:
@@ -223,6 +281,7 @@ def alerts_by_saved_search(user: User) -> dict[int, AlertSubscription]:
 
 
 # --- unsubscribing without logging in ------------------------------------------------------------
+
 
 def unsubscribe_token(alert: AlertSubscription) -> str:
     return make_token("alert-unsubscribe", {"aid": alert.id, "email": alert.email})
@@ -241,4 +300,3 @@ def read_unsubscribe_token(token: str) -> tuple[int, AlertSubscription | None]:
 
 def unsubscribe(alert: AlertSubscription) -> None:
     delete_alert(alert)
-

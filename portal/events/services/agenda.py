@@ -15,7 +15,6 @@ from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.search import Paging
 
-
 PER_PAGE = 20
 # What a list shows of each event besides the event itself: loaded with the events, never one query per row.
 EVENT_CARD = (joinedload(Event.structure), joinedload(Event.commune))
@@ -65,8 +64,9 @@ def _upcoming(criteria: EventCriteria):
     if criteria.zones:
         stmt = stmt.where(Event.commune_insee.in_(sa.select(Commune.insee).where(Commune.zone.in_(criteria.zones))))
     if criteria.metiers:
-        stmt = stmt.where(Event.id.in_(sa.select(event_metier.c.event_id).join(Metier)
-                                       .where(Metier.slug.in_(criteria.metiers))))
+        stmt = stmt.where(
+            Event.id.in_(sa.select(event_metier.c.event_id).join(Metier).where(Metier.slug.in_(criteria.metiers)))
+        )
     return stmt
 
 
@@ -100,5 +100,13 @@ def public_event(event_id: int) -> Event | None:
 
 def calendar_events() -> list[Event]:
     """The subscribable calendar: events to come, cancelled ones too (calendars then strike them out)."""
-    return db.session.scalars(sa.select(Event).where(_visible(), Event.ends_at >= utcnow() - timedelta(days=30))
-                              .options(selectinload(Event.metiers), *EVENT_CARD).order_by(Event.starts_at)).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(Event)
+            .where(_visible(), Event.ends_at >= utcnow() - timedelta(days=30))
+            .options(selectinload(Event.metiers), *EVENT_CARD)
+            .order_by(Event.starts_at)
+        )
+        .unique()
+        .all()
+    )

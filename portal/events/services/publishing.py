@@ -9,15 +9,31 @@ from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.events.models import Event, EventRegistration, EventStatus, RegistrationStatus
 from portal.events.services.agenda import EVENT_CARD
-from portal.events.services.registrations import (count_registrations, event_urls, fill_free_places,
-                                                  lock_registrations, registration_cancel_url, registrations_in)
+from portal.events.services.registrations import (
+    count_registrations,
+    event_urls,
+    fill_free_places,
+    lock_registrations,
+    registration_cancel_url,
+    registrations_in,
+)
 from portal.events.signals import event_published
 from portal.extensions import db
 from portal.mail.services import queue_mail
 from portal.metiers.models import Metier
 
-EDITABLE_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place", "commune_insee",
-                   "registration_required", "capacity", "audiences")
+EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "commune_insee",
+    "registration_required",
+    "capacity",
+    "audiences",
+)
 
 
 class EventRefused(ValueError):
@@ -25,6 +41,7 @@ class EventRefused(ValueError):
 
 
 # --- organisers ----------------------------------------------------------------------------------
+
 
 def _organised_by(user: User):
     """Recruiters organise their structure's events; coaches and the admin, the association's (no structure)."""
@@ -34,8 +51,16 @@ def _organised_by(user: User):
 
 
 def events_of(user: User) -> list[Event]:
-    return db.session.scalars(sa.select(Event).where(_organised_by(user)).options(*EVENT_CARD)
-                              .order_by(Event.starts_at.desc(), Event.id.desc())).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(Event)
+            .where(_organised_by(user))
+            .options(*EVENT_CARD)
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+        )
+        .unique()
+        .all()
+    )
 
 
 def own_event(user: User, event_id: int) -> Event | None:
@@ -56,9 +81,13 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 def create_event(user: User, metier_ids: list[int], **fields) -> Event:
     _check_times(fields["starts_at"], fields["ends_at"])
-    event = Event(structure_id=None if user.is_staff else user.structure_id, created_by_id=user.id,
-                  status=EventStatus.DRAFT, metiers=_metiers(metier_ids),
-                  **{name: fields[name] for name in EDITABLE_FIELDS})
+    event = Event(
+        structure_id=None if user.is_staff else user.structure_id,
+        created_by_id=user.id,
+        status=EventStatus.DRAFT,
+        metiers=_metiers(metier_ids),
+        **{name: fields[name] for name in EDITABLE_FIELDS},
+    )
     db.session.add(event)
     db.session.flush()
     return event
@@ -86,8 +115,9 @@ def update_event(event: Event, metier_ids: list[int], **fields) -> None:
         setattr(event, name, fields[name])
     event.metiers = _metiers(metier_ids)
     if moved:  # the reminder goes out again for the new date
-        db.session.execute(sa.update(EventRegistration).where(EventRegistration.event_id == event.id)
-                           .values(reminded_at=None))
+        db.session.execute(
+            sa.update(EventRegistration).where(EventRegistration.event_id == event.id).values(reminded_at=None)
+        )
     db.session.flush()
     if changed and event.status == EventStatus.PUBLISHED:
         _tell_practical_change(event, changed)
@@ -103,10 +133,18 @@ def _tell_practical_change(event: Event, changed: list[str]) -> None:
     if what == "date" and {"place", "commune_insee"} & set(changed):
         what = "date et lieu"
     for registration in registrations_in(event, RegistrationStatus.ACTIVE):
-        queue_mail(registration.email, "event_changed", f"Changement de {what} : {event.title}",
-                   dedup_key=f"event-changed:{registration.id}:{stamp}",
-                   about_user_id=registration.user_id, registration=registration, event=event,
-                   what=what, cancel_url=registration_cancel_url(registration), **event_urls(event))
+        queue_mail(
+            registration.email,
+            "event_changed",
+            f"Changement de {what} : {event.title}",
+            dedup_key=f"event-changed:{registration.id}:{stamp}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            what=what,
+            cancel_url=registration_cancel_url(registration),
+            **event_urls(event),
+        )
 
 
 def publish_event(event: Event) -> None:
@@ -136,11 +174,16 @@ def cancel_event(event: Event, reason: str) -> int:
     event.status, event.cancelled_at, event.cancel_reason = EventStatus.CANCELLED, utcnow(), reason.strip()
     told = 0
     for registration in registrations_in(event, RegistrationStatus.ACTIVE):
-        queue_mail(registration.email, "event_cancelled", f"Annulation : {event.title}",
-                   dedup_key=f"event-cancelled:{event.id}:{registration.id}",
-                   about_user_id=registration.user_id, registration=registration,
-                   event=event, agenda_url=url_for("events.agenda", _external=True))
+        queue_mail(
+            registration.email,
+            "event_cancelled",
+            f"Annulation : {event.title}",
+            dedup_key=f"event-cancelled:{event.id}:{registration.id}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            agenda_url=url_for("events.agenda", _external=True),
+        )
         told += 1
     db.session.flush()
     return told
-

@@ -23,6 +23,7 @@ class RegistrationRefused(ValueError):
 
 # --- the registrations' rules --------------------------------------------------------------------
 
+
 def lock_registrations(event: Event) -> None:
     """Serialise the changes to one event's registrations, on SQLite and on PostgreSQL alike.
 
@@ -31,20 +32,33 @@ def lock_registrations(event: Event) -> None:
     The event is then read again, so that its capacity and status are the committed ones. A refusal found
     under the lock rolls back at once: the lock is released and nothing of the attempt is kept.
     """
-    db.session.execute(sa.update(Event).where(Event.id == event.id).values(registrations_changed_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Event)
+        .where(Event.id == event.id)
+        .values(registrations_changed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.refresh(event)
 
 
 def count_registrations(event: Event, status: str) -> int:
-    return db.session.scalar(sa.select(sa.func.count(EventRegistration.id)).where(
-        EventRegistration.event_id == event.id, EventRegistration.status == status))
+    return db.session.scalar(
+        sa.select(sa.func.count(EventRegistration.id)).where(
+            EventRegistration.event_id == event.id, EventRegistration.status == status
+        )
+    )
 
 
 def registrations_in(event: Event, statuses) -> list[EventRegistration]:
-    return db.session.scalars(sa.select(EventRegistration).where(
-        EventRegistration.event_id == event.id, EventRegistration.status.in_(statuses))
-        .order_by(EventRegistration.queued_at, EventRegistration.id)).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(EventRegistration)
+            .where(EventRegistration.event_id == event.id, EventRegistration.status.in_(statuses))
+            .order_by(EventRegistration.queued_at, EventRegistration.id)
+        )
+        .unique()
+        .all()
+    )
 
 
 def _has_free_place(event: Event) -> bool:
@@ -55,11 +69,16 @@ def waiting_rank(registration: EventRegistration) -> int | None:
     """1 for the first in line."""
     if registration.status != RegistrationStatus.WAITING:
         return None
-    ahead = db.session.scalar(sa.select(sa.func.count(EventRegistration.id)).where(
-        EventRegistration.event_id == registration.event_id, EventRegistration.status == RegistrationStatus.WAITING,
-        sa.or_(EventRegistration.queued_at < registration.queued_at,
-               sa.and_(EventRegistration.queued_at == registration.queued_at,
-                       EventRegistration.id < registration.id))))
+    ahead = db.session.scalar(
+        sa.select(sa.func.count(EventRegistration.id)).where(
+            EventRegistration.event_id == registration.event_id,
+            EventRegistration.status == RegistrationStatus.WAITING,
+            sa.or_(
+                EventRegistration.queued_at < registration.queued_at,
+                sa.and_(EventRegistration.queued_at == registration.queued_at, EventRegistration.id < registration.id),
+            ),
+        )
+    )
     return ahead + 1
 
 
@@ -69,8 +88,10 @@ def registration_cancel_url(registration: EventRegistration) -> str:
 
 
 def event_urls(event: Event) -> dict:
-    return {"event_url": url_for("events.detail", event_id=event.id, slug=event.slug, _external=True),
-            "ics_url": url_for("events.ics", event_id=event.id, _external=True)}
+    return {
+        "event_url": url_for("events.detail", event_id=event.id, slug=event.slug, _external=True),
+        "ics_url": url_for("events.ics", event_id=event.id, _external=True),
+    }
 
 
 def _take_place_or_queue(event: Event, registration: EventRegistration) -> None:
@@ -85,12 +106,18 @@ def _take_place_or_queue(event: Event, registration: EventRegistration) -> None:
         registration.status, registration.queued_at = RegistrationStatus.WAITING, now
     db.session.flush()
     confirmed = registration.status == RegistrationStatus.CONFIRMED
-    queue_mail(registration.email, "event_registered",
-               f"{'Inscription confirmée' if confirmed else 'Liste d’attente'} : {event.title}",
-               dedup_key=f"event-registered:{registration.id}:{now:%Y%m%d%H%M%S%f}",
-               about_user_id=registration.user_id, registration=registration,
-               event=event, rank=waiting_rank(registration), cancel_url=registration_cancel_url(registration),
-               **event_urls(event))
+    queue_mail(
+        registration.email,
+        "event_registered",
+        f"{'Inscription confirmée' if confirmed else 'Liste d’attente'} : {event.title}",
+        dedup_key=f"event-registered:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+        about_user_id=registration.user_id,
+        registration=registration,
+        event=event,
+        rank=waiting_rank(registration),
+        cancel_url=registration_cancel_url(registration),
+        **event_urls(event),
+    )
 
 
 def fill_free_places(event: Event) -> int:
@@ -101,14 +128,23 @@ def fill_free_places(event: Event) -> int:
     for registration in registrations_in(event, [RegistrationStatus.WAITING]):
         if not _has_free_place(event):
             break
-        registration.status, registration.confirmed_at, registration.queued_at = \
-            RegistrationStatus.CONFIRMED, utcnow(), None
+        registration.status, registration.confirmed_at, registration.queued_at = (
+            RegistrationStatus.CONFIRMED,
+            utcnow(),
+            None,
+        )
         db.session.flush()
-        queue_mail(registration.email, "event_promoted", f"Une place s'est libérée : {event.title}",
-                   dedup_key=f"event-promoted:{registration.id}:{registration.confirmed_at:%Y%m%d%H%M%S%f}",
-                   about_user_id=registration.user_id, registration=registration, event=event,
-                   cancel_url=registration_cancel_url(registration),
-                   **event_urls(event))
+        queue_mail(
+            registration.email,
+            "event_promoted",
+            f"Une place s'est libérée : {event.title}",
+            dedup_key=f"event-promoted:{registration.id}:{registration.confirmed_at:%Y%m%d%H%M%S%f}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            cancel_url=registration_cancel_url(registration),
+            **event_urls(event),
+        )
         moved += 1
     return moved
 
@@ -125,14 +161,18 @@ def _check_open(event: Event) -> None:
 
 
 def _row_for(event: Event, email: str) -> EventRegistration | None:
-    return db.session.scalar(sa.select(EventRegistration).where(
-        EventRegistration.event_id == event.id, EventRegistration.email == email))
+    return db.session.scalar(
+        sa.select(EventRegistration).where(EventRegistration.event_id == event.id, EventRegistration.email == email)
+    )
 
 
 def registration_of(user: User, event: Event) -> EventRegistration | None:
-    return db.session.scalar(sa.select(EventRegistration).where(
-        EventRegistration.event_id == event.id,
-        sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email)))
+    return db.session.scalar(
+        sa.select(EventRegistration).where(
+            EventRegistration.event_id == event.id,
+            sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email),
+        )
+    )
 
 
 def register_user(event: Event, user: User) -> EventRegistration:
@@ -146,8 +186,11 @@ def register_user(event: Event, user: User) -> EventRegistration:
     registration = registration_of(user, event)
     if registration is not None and registration.is_active:
         db.session.rollback()
-        raise RegistrationRefused("Vous êtes déjà inscrit·e à cet événement." if registration.status ==
-                                  RegistrationStatus.CONFIRMED else "Vous êtes déjà sur la liste d'attente.")
+        raise RegistrationRefused(
+            "Vous êtes déjà inscrit·e à cet événement."
+            if registration.status == RegistrationStatus.CONFIRMED
+            else "Vous êtes déjà sur la liste d'attente."
+        )
     if registration is None:
         registration = EventRegistration(event_id=event.id, email=user.email)
         db.session.add(registration)
@@ -168,8 +211,9 @@ def request_registration(event: Event, name: str, email: str) -> None:
     name = " ".join(name.split())
     registration = _row_for(event, email)
     if registration is None:
-        registration = EventRegistration(event_id=event.id, email=email, name=name,
-                                         status=RegistrationStatus.PENDING_EMAIL)
+        registration = EventRegistration(
+            event_id=event.id, email=email, name=name, status=RegistrationStatus.PENDING_EMAIL
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(registration)
@@ -179,18 +223,32 @@ def request_registration(event: Event, name: str, email: str) -> None:
         registration.name, registration.status = name, RegistrationStatus.PENDING_EMAIL
     now = utcnow()
     if registration.is_active:
-        queue_mail(email, "event_already_registered", f"Votre inscription : {event.title}",
-                   dedup_key=f"event-again:{registration.id}:{now:%Y%m%d%H%M%S%f}",
-                   about_user_id=registration.user_id, registration=registration,
-                   event=event, rank=waiting_rank(registration), cancel_url=registration_cancel_url(registration),
-                   **event_urls(event))
+        queue_mail(
+            email,
+            "event_already_registered",
+            f"Votre inscription : {event.title}",
+            dedup_key=f"event-again:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            rank=waiting_rank(registration),
+            cancel_url=registration_cancel_url(registration),
+            **event_urls(event),
+        )
     else:
         token = make_token("event-registration", {"rid": registration.id, "email": email})
-        queue_mail(email, "event_verify", f"Confirmez votre inscription : {event.title}",
-                   dedup_key=f"event-verify:{registration.id}:{now:%Y%m%d%H%M%S%f}",
-                   about_user_id=registration.user_id, registration=registration,
-                   event=event, confirm_url=url_for("events.confirm_by_link", token=token, _external=True),
-                   max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400, **event_urls(event))
+        queue_mail(
+            email,
+            "event_verify",
+            f"Confirmez votre inscription : {event.title}",
+            dedup_key=f"event-verify:{registration.id}:{now:%Y%m%d%H%M%S%f}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            confirm_url=url_for("events.confirm_by_link", token=token, _external=True),
+            max_age_days=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 86400,
+            **event_urls(event),
+        )
     db.session.flush()
 
 
@@ -242,8 +300,11 @@ def registration_from_cancel_link(token: str) -> EventRegistration:
 def _cancel(registration: EventRegistration) -> None:
     """Under the event's lock, without committing: the place, if any, goes to the first one waiting."""
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
-    registration.status, registration.cancelled_at, registration.queued_at = \
-        RegistrationStatus.CANCELLED, utcnow(), None
+    registration.status, registration.cancelled_at, registration.queued_at = (
+        RegistrationStatus.CANCELLED,
+        utcnow(),
+        None,
+    )
     db.session.flush()
     if was_confirmed:
         fill_free_places(registration.event)
@@ -265,11 +326,20 @@ def cancel_registration(registration: EventRegistration) -> None:
 
 def registrations_of(user: User) -> list[EventRegistration]:
     """A person's registrations, from their account or their address; the coming events first."""
-    return db.session.scalars(sa.select(EventRegistration).join(EventRegistration.event).where(
-        sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email),
-        EventRegistration.status != RegistrationStatus.PENDING_EMAIL)
-        .options(*[joinedload(EventRegistration.event).options(o) for o in EVENT_CARD])
-        .order_by(Event.starts_at.desc())).unique().all()
+    return (
+        db.session.scalars(
+            sa.select(EventRegistration)
+            .join(EventRegistration.event)
+            .where(
+                sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email),
+                EventRegistration.status != RegistrationStatus.PENDING_EMAIL,
+            )
+            .options(*[joinedload(EventRegistration.event).options(o) for o in EVENT_CARD])
+            .order_by(Event.starts_at.desc())
+        )
+        .unique()
+        .all()
+    )
 
 
 def own_registration(user: User, registration_id: int) -> EventRegistration | None:
@@ -284,20 +354,32 @@ def forget_person(user: User) -> None:
             db.session.refresh(registration)
             if registration.is_active:
                 _cancel(registration)
-    db.session.execute(sa.delete(EventRegistration).where(
-        sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email)))
+    db.session.execute(
+        sa.delete(EventRegistration).where(
+            sa.or_(EventRegistration.user_id == user.id, EventRegistration.email == user.email)
+        )
+    )
 
 
 def registrants(event: Event) -> dict[str, list[EventRegistration]]:
     """The organiser's view: confirmed, waiting (in order), cancelled; addresses never confirmed are left out."""
-    rows = db.session.scalars(sa.select(EventRegistration).where(EventRegistration.event_id == event.id)
-                              .order_by(EventRegistration.queued_at, EventRegistration.confirmed_at,
-                                        EventRegistration.id)).unique().all()
-    return {status: [r for r in rows if r.status == status]
-            for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.CANCELLED)}
+    rows = (
+        db.session.scalars(
+            sa.select(EventRegistration)
+            .where(EventRegistration.event_id == event.id)
+            .order_by(EventRegistration.queued_at, EventRegistration.confirmed_at, EventRegistration.id)
+        )
+        .unique()
+        .all()
+    )
+    return {
+        status: [r for r in rows if r.status == status]
+        for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.CANCELLED)
+    }
 
 
 # --- reminders -----------------------------------------------------------------------------------
+
 
 def send_reminders(today: date | None = None) -> int:
     """One mail per confirmed registration to the events of tomorrow (Paris); returns how many were queued.
@@ -306,18 +388,35 @@ def send_reminders(today: date | None = None) -> int:
     message with the same key even from a concurrent run.
     """
     start, end = paris_day_bounds((today or today_in_paris()) + timedelta(days=1))
-    rows = db.session.scalars(sa.select(EventRegistration).join(EventRegistration.event).where(
-        Event.status == EventStatus.PUBLISHED, Event.starts_at >= start, Event.starts_at < end,
-        EventRegistration.status == RegistrationStatus.CONFIRMED, EventRegistration.reminded_at.is_(None))
-        .order_by(EventRegistration.id)).unique().all()
+    rows = (
+        db.session.scalars(
+            sa.select(EventRegistration)
+            .join(EventRegistration.event)
+            .where(
+                Event.status == EventStatus.PUBLISHED,
+                Event.starts_at >= start,
+                Event.starts_at < end,
+                EventRegistration.status == RegistrationStatus.CONFIRMED,
+                EventRegistration.reminded_at.is_(None),
+            )
+            .order_by(EventRegistration.id)
+        )
+        .unique()
+        .all()
+    )
     for registration in rows:
         event = registration.event
-        queue_mail(registration.email, "event_reminder", f"C'est demain : {event.title}",
-                   dedup_key=f"event-reminder:{registration.id}:{event.starts_at:%Y%m%d%H%M}",
-                   about_user_id=registration.user_id, registration=registration, event=event,
-                   cancel_url=registration_cancel_url(registration),
-                   **event_urls(event))
+        queue_mail(
+            registration.email,
+            "event_reminder",
+            f"C'est demain : {event.title}",
+            dedup_key=f"event-reminder:{registration.id}:{event.starts_at:%Y%m%d%H%M}",
+            about_user_id=registration.user_id,
+            registration=registration,
+            event=event,
+            cancel_url=registration_cancel_url(registration),
+            **event_urls(event),
+        )
         registration.reminded_at = utcnow()
     db.session.flush()
     return len(rows)
-

@@ -18,8 +18,9 @@ class ApplicationRefused(ValueError):
 
 
 def application_of(candidate: User, offer: JobOffer) -> Application | None:
-    return db.session.scalar(sa.select(Application).where(Application.offer_id == offer.id,
-                                                          Application.candidate_id == candidate.id))
+    return db.session.scalar(
+        sa.select(Application).where(Application.offer_id == offer.id, Application.candidate_id == candidate.id)
+    )
 
 
 def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: str) -> Application:
@@ -33,8 +34,9 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
         existing.status, existing.cv_id, existing.message = ApplicationStatus.RECEIVED, cv.id if cv else None, message
         existing.status_changed_at, application = utcnow(), existing
     else:
-        application = Application(offer_id=offer.id, candidate_id=candidate.id, cv_id=cv.id if cv else None,
-                                  message=message.strip())
+        application = Application(
+            offer_id=offer.id, candidate_id=candidate.id, cv_id=cv.id if cv else None, message=message.strip()
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(application)
@@ -43,23 +45,43 @@ def apply(candidate: User, offer: JobOffer, cv: CandidateFile | None, message: s
     # However the candidate came to apply, an offer proposed to them is now answered.
     db.session.execute(
         sa.update(OfferProposal)
-        .where(OfferProposal.offer_id == offer.id, OfferProposal.status != ProposalStatus.APPLIED,
-               OfferProposal.profile_id.in_(sa.select(CandidateProfile.id)
-                                            .where(CandidateProfile.user_id == candidate.id)))
-        .values(status=ProposalStatus.APPLIED, answered_at=utcnow()))
+        .where(
+            OfferProposal.offer_id == offer.id,
+            OfferProposal.status != ProposalStatus.APPLIED,
+            OfferProposal.profile_id.in_(
+                sa.select(CandidateProfile.id).where(CandidateProfile.user_id == candidate.id)
+            ),
+        )
+        .values(status=ProposalStatus.APPLIED, answered_at=utcnow())
+    )
     db.session.flush()
     stamp = f"{application.id}:{utcnow():%Y%m%d%H%M%S%f}"
     manage_url = url_for("offers.applications", offer_id=offer.id, _external=True)
     for recruiter in offer.structure.recruiters:
         if recruiter.membership == Membership.ACTIVE and recruiter.is_active:
-            queue_mail(recruiter.email, "application_received", f"Nouvelle candidature : {offer.title}",
-                       # Names the candidate: erased with the candidate's account.
-                       dedup_key=f"application-received:{stamp}:{recruiter.id}", about_user_id=candidate.id,
-                       user=recruiter, offer=offer,
-                       candidate=candidate, application=application, manage_url=manage_url)
-    queue_mail(candidate.email, "application_sent", f"Votre candidature : {offer.title}",
-               dedup_key=f"application-sent:{stamp}", about_user_id=candidate.id, user=candidate, offer=offer,
-               dashboard_url=url_for("offers.my_applications", _external=True))
+            queue_mail(
+                recruiter.email,
+                "application_received",
+                f"Nouvelle candidature : {offer.title}",
+                # Names the candidate: erased with the candidate's account.
+                dedup_key=f"application-received:{stamp}:{recruiter.id}",
+                about_user_id=candidate.id,
+                user=recruiter,
+                offer=offer,
+                candidate=candidate,
+                application=application,
+                manage_url=manage_url,
+            )
+    queue_mail(
+        candidate.email,
+        "application_sent",
+        f"Votre candidature : {offer.title}",
+        dedup_key=f"application-sent:{stamp}",
+        about_user_id=candidate.id,
+        user=candidate,
+        offer=offer,
+        dashboard_url=url_for("offers.my_applications", _external=True),
+    )
     db.session.flush()
     return application
 
@@ -72,15 +94,21 @@ def withdraw(application: Application) -> None:
 
 
 def applications_to(offer: JobOffer) -> list[Application]:
-    return db.session.scalars(sa.select(Application).where(Application.offer_id == offer.id)
-                              .options(selectinload(Application.candidate), selectinload(Application.cv))
-                              .order_by(Application.created_at.desc())).all()
+    return db.session.scalars(
+        sa.select(Application)
+        .where(Application.offer_id == offer.id)
+        .options(selectinload(Application.candidate), selectinload(Application.cv))
+        .order_by(Application.created_at.desc())
+    ).all()
 
 
 def applications_of(candidate: User) -> list[Application]:
-    return db.session.scalars(sa.select(Application).where(Application.candidate_id == candidate.id)
-                              .options(*[joinedload(Application.offer).options(o) for o in OFFER_CARD])
-                              .order_by(Application.created_at.desc())).all()
+    return db.session.scalars(
+        sa.select(Application)
+        .where(Application.candidate_id == candidate.id)
+        .options(*[joinedload(Application.offer).options(o) for o in OFFER_CARD])
+        .order_by(Application.created_at.desc())
+    ).all()
 
 
 def set_status(application: Application, status: str, message: str) -> None:
@@ -94,8 +122,14 @@ def set_status(application: Application, status: str, message: str) -> None:
     application.status, application.status_message = status, message.strip()
     application.status_changed_at = utcnow()
     candidate = application.candidate
-    queue_mail(candidate.email, "application_status", f"Votre candidature : {application.offer.title}",
-               dedup_key=f"application-status:{application.id}:{application.status_changed_at:%Y%m%d%H%M%S%f}",
-               about_user_id=candidate.id, user=candidate, application=application,
-               dashboard_url=url_for("offers.my_applications", _external=True))
+    queue_mail(
+        candidate.email,
+        "application_status",
+        f"Votre candidature : {application.offer.title}",
+        dedup_key=f"application-status:{application.id}:{application.status_changed_at:%Y%m%d%H%M%S%f}",
+        about_user_id=candidate.id,
+        user=candidate,
+        application=application,
+        dashboard_url=url_for("offers.my_applications", _external=True),
+    )
     db.session.flush()

@@ -27,10 +27,12 @@ def proposals_to(profile: CandidateProfile, structure_id: int | None) -> list[Of
     if structure_id is None:
         return []
     return db.session.scalars(
-        sa.select(OfferProposal).join(JobOffer, JobOffer.id == OfferProposal.offer_id)
+        sa.select(OfferProposal)
+        .join(JobOffer, JobOffer.id == OfferProposal.offer_id)
         .where(OfferProposal.profile_id == profile.id, JobOffer.structure_id == structure_id)
         .options(*[joinedload(OfferProposal.offer).options(o) for o in OFFER_CARD])
-        .order_by(OfferProposal.created_at.desc())).all()
+        .order_by(OfferProposal.created_at.desc())
+    ).all()
 
 
 def proposable_offers(profile: CandidateProfile, structure_id: int | None) -> list[JobOffer]:
@@ -39,9 +41,15 @@ def proposable_offers(profile: CandidateProfile, structure_id: int | None) -> li
         return []
     already = sa.select(OfferProposal.offer_id).where(OfferProposal.profile_id == profile.id)
     applied = sa.select(Application.offer_id).where(Application.candidate_id == profile.user_id)
-    return db.session.scalars(
-        open_offers_query().where(JobOffer.structure_id == structure_id, JobOffer.id.not_in(already),
-                             JobOffer.id.not_in(applied))).unique().all()
+    return (
+        db.session.scalars(
+            open_offers_query().where(
+                JobOffer.structure_id == structure_id, JobOffer.id.not_in(already), JobOffer.id.not_in(applied)
+            )
+        )
+        .unique()
+        .all()
+    )
 
 
 def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, message: str) -> OfferProposal:
@@ -51,8 +59,9 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
         raise ProposalRefused("Choisissez une offre ouverte de votre structure.")
     if not profile.accepts_offers:
         raise ProposalRefused("Cette personne ne souhaite pas recevoir d'offres.")
-    if db.session.scalar(sa.select(Application.id).where(Application.offer_id == offer.id,
-                                                         Application.candidate_id == profile.user_id)):
+    if db.session.scalar(
+        sa.select(Application.id).where(Application.offer_id == offer.id, Application.candidate_id == profile.user_id)
+    ):
         raise ProposalRefused("Cette personne a déjà répondu à cette offre.")
     proposal = OfferProposal(offer_id=offer.id, profile_id=profile.id, sender_id=sender.id, message=message.strip())
     try:
@@ -61,26 +70,38 @@ def propose_offer(sender: User, offer_id: int, profile: CandidateProfile, messag
     except sa.exc.IntegrityError:  # the unique (offer, profile): proposed already, perhaps a moment ago
         raise ProposalRefused("Votre structure a déjà proposé cette offre à cette personne.") from None
     candidate = db.session.get(User, profile.user_id)
-    queue_mail(candidate.email, "offer_proposal", f"{offer.structure.name} vous propose une offre : {offer.title}",
-               dedup_key=f"offer-proposal:{proposal.id}", about_user_id=candidate.id, user=candidate,
-               proposal=proposal, offer=offer,
-               offer_url=url_for("offers.detail", offer_id=offer.id, _external=True),
-               answer_url=url_for("offers.my_proposals", _external=True))
+    queue_mail(
+        candidate.email,
+        "offer_proposal",
+        f"{offer.structure.name} vous propose une offre : {offer.title}",
+        dedup_key=f"offer-proposal:{proposal.id}",
+        about_user_id=candidate.id,
+        user=candidate,
+        proposal=proposal,
+        offer=offer,
+        offer_url=url_for("offers.detail", offer_id=offer.id, _external=True),
+        answer_url=url_for("offers.my_proposals", _external=True),
+    )
     db.session.flush()
     return proposal
 
 
 def proposals_for(candidate: User) -> list[OfferProposal]:
     return db.session.scalars(
-        sa.select(OfferProposal).join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
-        .where(CandidateProfile.user_id == candidate.id).order_by(OfferProposal.created_at.desc())
-        .options(*[joinedload(OfferProposal.offer).options(o) for o in OFFER_CARD])).all()
+        sa.select(OfferProposal)
+        .join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
+        .where(CandidateProfile.user_id == candidate.id)
+        .order_by(OfferProposal.created_at.desc())
+        .options(*[joinedload(OfferProposal.offer).options(o) for o in OFFER_CARD])
+    ).all()
 
 
 def unanswered_proposals(candidate: User) -> int:
     return db.session.scalar(
-        sa.select(sa.func.count(OfferProposal.id)).join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
-        .where(CandidateProfile.user_id == candidate.id, OfferProposal.status == ProposalStatus.SENT))
+        sa.select(sa.func.count(OfferProposal.id))
+        .join(CandidateProfile, CandidateProfile.id == OfferProposal.profile_id)
+        .where(CandidateProfile.user_id == candidate.id, OfferProposal.status == ProposalStatus.SENT)
+    )
 
 
 def own_proposal(candidate: User, proposal_id: int) -> OfferProposal | None:

@@ -15,9 +15,23 @@ from portal.offers.signals import offer_published
 from portal.structures.models import Structure
 
 DEFAULT_DAYS = 60
-EDITABLE_FIELDS = ("title", "metier_id", "contract_type", "working_time", "weekly_hours", "schedule_notes",
-                   "commune_insee", "salary_min", "salary_max", "start_date", "description", "diploma_required",
-                   "diploma", "licence_required", "expires_on")
+EDITABLE_FIELDS = (
+    "title",
+    "metier_id",
+    "contract_type",
+    "working_time",
+    "weekly_hours",
+    "schedule_notes",
+    "commune_insee",
+    "salary_min",
+    "salary_max",
+    "start_date",
+    "description",
+    "diploma_required",
+    "diploma",
+    "licence_required",
+    "expires_on",
+)
 
 
 class OfferRefused(ValueError):
@@ -29,19 +43,28 @@ def default_expiry():
 
 
 def offers_of(structure: Structure) -> list[JobOffer]:
-    return db.session.scalars(sa.select(JobOffer).where(JobOffer.structure_id == structure.id).options(*OFFER_CARD)
-                              .order_by(JobOffer.created_at.desc(), JobOffer.id.desc())).all()
+    return db.session.scalars(
+        sa.select(JobOffer)
+        .where(JobOffer.structure_id == structure.id)
+        .options(*OFFER_CARD)
+        .order_by(JobOffer.created_at.desc(), JobOffer.id.desc())
+    ).all()
 
 
 def own_offer(user: User, offer_id: int) -> JobOffer | None:
     """An offer of the user's own structure; any other is as if it did not exist."""
-    return db.session.scalar(sa.select(JobOffer).where(JobOffer.id == offer_id,
-                                                       JobOffer.structure_id == user.structure_id))
+    return db.session.scalar(
+        sa.select(JobOffer).where(JobOffer.id == offer_id, JobOffer.structure_id == user.structure_id)
+    )
 
 
 def create_offer(user: User, **fields) -> JobOffer:
-    offer = JobOffer(structure_id=user.structure_id, created_by_id=user.id, status=OfferStatus.DRAFT,
-                     **{name: fields[name] for name in EDITABLE_FIELDS})
+    offer = JobOffer(
+        structure_id=user.structure_id,
+        created_by_id=user.id,
+        status=OfferStatus.DRAFT,
+        **{name: fields[name] for name in EDITABLE_FIELDS},
+    )
     db.session.add(offer)
     db.session.flush()
     return offer
@@ -74,8 +97,12 @@ def close_offer(offer: JobOffer) -> None:
 
 def duplicate_offer(offer: JobOffer, user: User) -> JobOffer:
     """A new draft with the same content, a fresh expiry, and no start date already past."""
-    copy = JobOffer(structure_id=offer.structure_id, created_by_id=user.id, status=OfferStatus.DRAFT,
-                    **{name: getattr(offer, name) for name in EDITABLE_FIELDS})
+    copy = JobOffer(
+        structure_id=offer.structure_id,
+        created_by_id=user.id,
+        status=OfferStatus.DRAFT,
+        **{name: getattr(offer, name) for name in EDITABLE_FIELDS},
+    )
     copy.title = f"{offer.title} (copie)"[:120]
     copy.expires_on = default_expiry()
     if copy.start_date is not None and copy.start_date < today_in_paris():
@@ -90,9 +117,14 @@ def unpublish_offer(offer: JobOffer, reason: str) -> None:
     offer.status, offer.unpublished_reason, offer.closed_at = OfferStatus.UNPUBLISHED, reason.strip(), utcnow()
     for recruiter in offer.structure.recruiters:
         if recruiter.membership == Membership.ACTIVE and recruiter.is_active:
-            queue_mail(recruiter.email, "offer_unpublished", f"Votre offre « {offer.title} » a été retirée",
-                       dedup_key=f"offer-unpublished:{offer.id}:{recruiter.id}:{offer.closed_at:%Y%m%d%H%M%S}",
-                       about_user_id=recruiter.id, user=recruiter, offer=offer,
-                       offer_url=url_for("offers.preview", offer_id=offer.id, _external=True))
+            queue_mail(
+                recruiter.email,
+                "offer_unpublished",
+                f"Votre offre « {offer.title} » a été retirée",
+                dedup_key=f"offer-unpublished:{offer.id}:{recruiter.id}:{offer.closed_at:%Y%m%d%H%M%S}",
+                about_user_id=recruiter.id,
+                user=recruiter,
+                offer=offer,
+                offer_url=url_for("offers.preview", offer_id=offer.id, _external=True),
+            )
     db.session.flush()
-
