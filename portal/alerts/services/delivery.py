@@ -96,7 +96,7 @@ def new_items(kind: str, since: datetime, only: list[int] | None = None) -> NewI
         column = CandidateProfile.id
     if only is not None:
         stmt = stmt.where(column.in_(only))
-    return NewItems(kind, dict(db.session.execute(stmt)))
+    return NewItems(kind, dict(db.session.execute(stmt).all()))  # rows: a Result itself has keys()
 
 
 # --- running -------------------------------------------------------------------------------------
