@@ -60,6 +60,9 @@ EXTRACT_TIMEOUT = 10  # seconds of wall-clock time, the child's start included
 UPLOAD_DIR = None
 # Default: instance/index (set in create_app); one folder per index inside.
 SEARCH_INDEX_DIR = None
+# Up to this many documents changed by one commit are re-indexed at once, before the page answers; more (renaming
+# a métier sought by thousands of profiles) are re-indexed by a task, after the response.
+SEARCH_DRAIN_AT_ONCE_MAX = 100
 
 # Token lifetimes, in seconds.
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600

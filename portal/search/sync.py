@@ -87,8 +87,9 @@ def index(name: str) -> Index:
 
 def enqueue(session: Session, name: str, doc_ids) -> None:
     """Within the caller's transaction: these documents changed."""
-    session.add_all(SearchQueue(index_name=name, doc_id=str(doc_id)) for doc_id in doc_ids)
-    session.info["search_pending"] = True
+    rows = [SearchQueue(index_name=name, doc_id=str(doc_id)) for doc_id in doc_ids]
+    session.add_all(rows)
+    session.info["search_pending"] = session.info.get("search_pending", 0) + len(rows)
 
 
 def _queued(session: Session, name: str):
@@ -164,7 +165,13 @@ def _enqueue_changed_documents(session, flush_context, instances) -> None:
 
 
 def _drain_after_commit(session) -> None:
-    if not session.info.pop("search_pending", False):
+    pending = session.info.pop("search_pending", 0)
+    if not pending:
+        return
+    if pending <= current_app.config["SEARCH_DRAIN_AT_ONCE_MAX"]:
+        # A person's own change (a profile made visible, an offer published) is searchable by the time the
+        # page answers, as people expect; only large reindexing waits for the response to leave.
+        drain_queued()
         return
     try:
         tasks.enqueue("search.drain")

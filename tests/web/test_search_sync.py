@@ -160,7 +160,25 @@ def test_renaming_a_metier_on_the_admin_page_updates_the_cvtheque_cards_and_sear
     assert "Agent·e de service hospitalier" not in page(member.get("/cvtheque/?q=entretien"))
 
 
+def test_a_change_to_a_few_documents_is_searchable_before_the_page_answers(app, make, auth):
+    _, profile = visible_candidate(
+        make, metiers=("agent-de-service-hospitalier",), presentation="Entretien des chambres et du linge."
+    )
+    admin = auth.client_for(make.admin())
+    slug = "agent-de-service-hospitalier"
+    form = BrowserForm(page(admin.get(f"/metiers/{slug}/modifier")), button="Enregistrer").fill(
+        "title", "Agent·e hygiéniste"
+    )
+    response = admin.post(f"/metiers/{slug}/modifier", data=form.submit("Enregistrer"), keep_open=True)
+    assert response.status_code == 302
+    # One profile reads the métier: re-indexed before the page answers, nothing left for after the response.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SearchQueue)) == 0
+    assert found(app, "hygieniste") == [profile.id]
+    response.close()
+
+
 def test_renaming_a_metier_reindexes_its_profiles_once_the_admins_response_has_left(app, make, auth):
+    app.config["SEARCH_DRAIN_AT_ONCE_MAX"] = 0  # as if the métier were sought by more profiles than that
     _, profile = visible_candidate(
         make, metiers=("agent-de-service-hospitalier",), presentation="Entretien des chambres et du linge."
     )
