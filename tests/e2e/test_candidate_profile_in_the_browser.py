@@ -1,5 +1,7 @@
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import axe_violations, log_in, screenshot
 
 
@@ -27,7 +29,7 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
     )
     page.get_by_role("button", name="Enregistrer mon profil").click()
     assert "Votre profil est enregistré." in page.locator(".flashes").inner_text()
-    assert page.get_by_role("heading", name=re.compile("complet à 62 %")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("complet à 62 %"))).to_be_visible()
     screenshot(page, "profil-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -41,8 +43,8 @@ def test_a_candidate_completes_the_profile_on_a_phone(live_app, page_factory, tm
     page.get_by_role("button", name="Envoyer mon CV").click()
     assert "« Mon CV.pdf » est enregistré." in page.locator(".flashes").inner_text()
     # The profile is not visible yet: the page does not pretend employers see the CV.
+    expect(page.get_by_text("CV principal, non montré")).to_be_visible()
     assert page.get_by_text("Montré aux employeurs").count() == 0
-    assert page.get_by_text("CV principal, non montré").is_visible()
     screenshot(page, "cv-candidat-360")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -83,15 +85,15 @@ def test_visibility_is_saved_with_the_profile_and_every_page_tells_the_truth(liv
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     page.get_by_role("link", name="Mes CV et ma photo").click()
-    assert page.get_by_text("Montré aux employeurs").is_visible()
+    expect(page.get_by_text("Montré aux employeurs")).to_be_visible()
 
     page.get_by_role("link", name="Changer").click()
     page.get_by_label("Je rends mon profil visible").uncheck()
     page.get_by_role("button", name="Enregistrer mon profil").click()
     assert "retiré de la CV-thèque" in page.locator(".flashes").inner_text()
     page.get_by_role("link", name="Mes CV et ma photo").click()
+    expect(page.get_by_text("CV principal, non montré")).to_be_visible()
     assert page.get_by_text("Montré aux employeurs").count() == 0
-    assert page.get_by_text("CV principal, non montré").is_visible()
     screenshot(page, f"cv-profil-non-visible-{width}")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width

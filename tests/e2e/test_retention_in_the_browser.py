@@ -3,6 +3,8 @@ candidate sees the association's staff in their consultations; the admin reads o
 
 import re
 
+from playwright.sync_api import expect
+
 from portal.candidates.retention import run_retention
 from portal.mail.sender import deliver_pending
 from tests.e2e.conftest import SCREENSHOTS, axe_violations, log_in, screenshot
@@ -31,7 +33,7 @@ def test_a_candidate_back_after_two_years_puts_the_profile_back(live_app, make, 
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= size
     page.get_by_role("button", name=re.compile("Je cherche toujours")).click()
-    assert page.get_by_text("votre profil reste dans la CV-thèque").is_visible()
+    expect(page.get_by_text("votre profil reste dans la CV-thèque")).to_be_visible()
 
     coach_page.goto(base + f"/cvtheque/profil/{profile.id}")
     coach_page.get_by_role("heading", name="Léa Revenue", level=1).wait_for()
@@ -59,7 +61,7 @@ def test_the_admin_reads_only_the_metadata_of_old_mail(live_app, make, page_fact
     screenshot(page, f"retention-courriels-{size}")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Choisissez un nouveau mot de passe").click()
-    assert page.get_by_text(re.compile("Contenu effacé")).is_visible()
+    expect(page.get_by_text(re.compile("Contenu effacé"))).to_be_visible()
     assert page.locator("iframe").count() == 0
     screenshot(page, f"retention-courriel-efface-{size}")
     assert axe_violations(page) == []
