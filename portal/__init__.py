@@ -147,6 +147,7 @@ def connect_receivers() -> None:
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = security.IdConverter  # before the routes are added
+    from portal.accompaniment.views import bp as accompaniment_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
     from portal.alerts.views import bp as alerts_bp
@@ -167,10 +168,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(metiers_bp)
     app.register_blueprint(structures_bp)
+    app.register_blueprint(accompaniment_bp)
     app.register_blueprint(admin_bp)
 
 
 def register_commands(app: Flask) -> None:
+    from portal.accompaniment.commands import accompaniment_cli
     from portal.alerts.commands import alerts_cli
     from portal.candidates.commands import retention_cli
     from portal.commands import demo_data_command
@@ -179,6 +182,7 @@ def register_commands(app: Flask) -> None:
     from portal.metiers.commands import metiers_cli
     from portal.search.commands import search_cli
 
+    app.cli.add_command(accompaniment_cli)
     app.cli.add_command(alerts_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(events_cli)

@@ -29,6 +29,10 @@ PURPOSES: dict[str, Purpose] = {
     # No expiry: a link in a mail from last year must still stop the mail (RFC 8058).
     "alert-unsubscribe": Purpose("portal.alert-unsubscribe", timed=False),
     "cvtheque-contact": Purpose("cvtheque-contact"),
+    # The coach's link that ties a record opened without an account to the account the person creates.
+    "accompaniment-link": Purpose("portal.accompaniment-link"),
+    # No expiry: an adviser stops the milestone mails with a link from any of them.
+    "adviser-updates-stop": Purpose("portal.adviser-updates-stop", timed=False),
 }
 
 

@@ -334,8 +334,13 @@ class Factory:
     def pending_employer(self, **kw) -> User:
         return self.user(Role.EMPLOYER, structure=self.structure(StructureStatus.PENDING), **kw)
 
-    def coach(self, **kw) -> User:
-        return self.user(Role.COACH, **kw)
+    def coach(self, zone: str | None = None, **kw) -> User:
+        """A coach autonomie, of a zone when one is given (the requests of its communes come to them)."""
+        user = self.user(Role.COACH, **kw)
+        if zone is not None:
+            user.zone = zone
+            db.session.commit()
+        return user
 
     def admin(self, **kw) -> User:
         return self.user(Role.ADMIN, **kw)

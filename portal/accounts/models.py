@@ -5,6 +5,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
+from portal.communes.models import Zone
 from portal.extensions import db
 from portal.structures.models import Structure, StructureStatus
 from portal.vocabulary import LabelledEnum, column
@@ -49,6 +50,9 @@ class User(UserMixin, db.Model):
     retention_warned_at: Mapped[datetime | None]
     retention_hidden_at: Mapped[datetime | None]
     retention_final_warning_at: Mapped[datetime | None]
+
+    # A coach's zone: the requests for help from its communes land in their queue.
+    zone: Mapped[Zone | None] = mapped_column(column(Zone, "zone", 30))
 
     structure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("structure.id"), index=True)
     membership: Mapped[Membership | None] = mapped_column(column(Membership, "membership", 20))

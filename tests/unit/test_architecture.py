@@ -22,6 +22,7 @@ from pathlib import Path
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 
 FEATURES = {
+    "accompaniment",
     "accounts",
     "admin",
     "alerts",

@@ -1,0 +1,1 @@
+"""The rules of accompaniment, one module per concern; views and commands commit, these flush."""

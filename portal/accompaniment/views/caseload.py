@@ -1,0 +1,3 @@
+"""caseload"""
+
+from portal.accompaniment.views import bp  # noqa: F401

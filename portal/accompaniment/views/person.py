@@ -1,0 +1,3 @@
+"""person"""
+
+from portal.accompaniment.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""requests"""
+
+from portal.accompaniment.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""sharing"""
+
+from portal.accompaniment.views import bp  # noqa: F401
