@@ -58,6 +58,8 @@ PUBLIC = {
     # The links in the registration mails: the signed token is the proof; cancelling takes a POST.
     "events.confirm_by_link",
     "events.cancel_by_link",
+    # The link in the milestone mails to a referring adviser: the signed link is the proof; stopping takes a POST.
+    "accompaniment.stop_updates",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]

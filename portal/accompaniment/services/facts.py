@@ -12,13 +12,12 @@ from portal.extensions import db
 def refresh_facts(record: Accompaniment) -> RecordFact:
     """Write what the figures need of this record (its steps included), within the caller's transaction."""
     db.session.flush()  # the record's id, and its steps as they are now
-    fact = db.session.scalar(sa.select(RecordFact).where(RecordFact.accompaniment_id == record.id))
-    if fact is None:
-        fact = RecordFact(accompaniment_id=record.id)
-        db.session.add(fact)
     request_at = db.session.scalar(
         sa.select(sa.func.min(HelpRequest.created_at)).where(HelpRequest.accompaniment_id == record.id)
     )
+    fact = db.session.scalar(sa.select(RecordFact).where(RecordFact.accompaniment_id == record.id))
+    if fact is None:
+        fact = RecordFact(accompaniment_id=record.id)
     fact.opened_on = record.opened_at.date()
     fact.closed_on = record.closed_at.date() if record.closed_at else None
     fact.zone = record.zone
@@ -45,5 +44,6 @@ def refresh_facts(record: Accompaniment) -> RecordFact:
         )
         for step in record.steps
     ]
+    db.session.add(fact)
     db.session.flush()
     return fact

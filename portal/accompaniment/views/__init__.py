@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("accompaniment", __name__)
 
 from portal.accompaniment import models  # noqa: E402, F401
-from portal.accompaniment.views import caseload, person, requests, sharing  # noqa: E402, F401
+from portal.accompaniment.views import advisers, caseload, person, requests, sharing  # noqa: E402, F401
