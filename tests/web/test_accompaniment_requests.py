@@ -452,3 +452,16 @@ def test_handled_requests_older_than_thirty_days_leave_the_list(client, make, au
     auth.login(make.coach(zone="alencon"))
     html = page(client.get("/accompagnement/demandes?statut=traitees"))
     assert "Récente" in html and "Ancienne" not in html
+
+
+# --- links and the admin -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/metiers/aide-soignant", "/compte/verifiez-vos-courriels", "/le-projet"])
+def test_the_way_to_a_coach_is_offered_where_people_look(client, path):
+    html = page(client.get(path))
+    assert re.search(r'href="/accompagnement/demande">\s*Être accompagné·e par un coach', html), path
+
+
+def test_advisers_find_the_referral_form_from_the_project_page(client):
+    assert 'href="/accompagnement/orienter"' in page(client.get("/le-projet"))
