@@ -465,3 +465,33 @@ def test_the_way_to_a_coach_is_offered_where_people_look(client, path):
 
 def test_advisers_find_the_referral_form_from_the_project_page(client):
     assert 'href="/accompagnement/orienter"' in page(client.get("/le-projet"))
+
+
+def test_the_admin_sets_a_coachs_zone(client, make, auth):
+    coach = make.coach(first_name="Karim", last_name="Benali")
+    auth.login(make.admin())
+    html = page(client.get("/admin/coachs"))
+    assert "Karim Benali" in html and "Sans coach : Flers-Argentan, Alençon, L'Aigle-Mortagne" in html
+    response = client.post(f"/admin/coachs/{coach.id}/zone", data={"zone": "alencon"}, follow_redirects=True)
+    assert "Karim Benali est désormais coach de la zone Alençon" in page(response)
+    db.session.expire_all()
+    assert db.session.get(type(coach), coach.id).zone == "alencon"
+    assert re.search(r'<option value="alencon" selected>', page(client.get("/admin/coachs")))
+    client.post(f"/admin/coachs/{coach.id}/zone", data={"zone": ""})
+    db.session.expire_all()
+    assert db.session.get(type(coach), coach.id).zone is None
+
+
+def test_the_admin_cannot_give_a_zone_to_someone_who_is_not_a_coach(client, make, auth):
+    candidate = make.candidate()
+    auth.login(make.admin())
+    assert client.post(f"/admin/coachs/{candidate.id}/zone", data={"zone": "alencon"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(type(candidate), candidate.id).zone is None
+
+
+def test_a_coach_cannot_change_zones(client, make, auth):
+    coach = make.coach()
+    auth.login(coach)
+    assert client.get("/admin/coachs").status_code == 403
+    assert client.post(f"/admin/coachs/{coach.id}/zone", data={"zone": "alencon"}).status_code == 403
