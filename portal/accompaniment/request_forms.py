@@ -96,13 +96,15 @@ class AskForHelpForm(PhoneOrEmailMixin, Form):
     )
     consent = BooleanField(
         "J'accepte que le coach autonomie de mon secteur me contacte pour m'accompagner. "
-        "Il garde mes coordonnées uniquement pour cela.",
+        "Il garde mes coordonnées uniquement pour cela",
         validators=[InputRequired("Cochez cette case : sans votre accord, le coach ne peut pas vous contacter.")],
     )
     website = honeypot()
 
 
 class ReferralForm(PhoneOrEmailMixin, Form):
+    NEITHER = "Indiquez son numéro de téléphone ou son adresse électronique : le coach en a besoin pour la joindre."
+
     # The adviser.
     partner_kind = SelectField(
         "Votre structure",
@@ -152,7 +154,7 @@ class ReferralForm(PhoneOrEmailMixin, Form):
         render_kw={"rows": 4},
     )
     person_agreed = BooleanField(
-        "La personne est d'accord pour que le coach autonomie de son secteur la contacte.",
+        "La personne est d'accord pour que le coach autonomie de son secteur la contacte",
         validators=[InputRequired("Cochez cette case : le coach ne contacte la personne qu'avec son accord.")],
     )
     adviser_informed = BooleanField(

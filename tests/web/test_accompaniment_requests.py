@@ -285,7 +285,7 @@ def test_a_referral_needs_the_persons_agreement_the_advisers_address_and_a_way_t
     assert response.status_code == 422
     assert "le coach ne contacte la personne qu'avec son accord" in html
     assert "Choisissez le type de votre structure" in html
-    assert "Indiquez un numéro de téléphone ou une adresse électronique" in html
+    assert "Indiquez son numéro de téléphone ou son adresse électronique" in html
     assert "Ce champ est obligatoire." in html  # the adviser's address
     assert 'value="Marc"' in html and 'value="France Travail Alençon"' in html
     assert requests_in_db() == []
