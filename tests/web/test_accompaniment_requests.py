@@ -198,6 +198,7 @@ def test_a_logged_in_candidate_finds_the_form_filled_and_the_request_linked_to_t
     [request] = requests_in_db()
     assert request.user_id == candidate.id
     assert [m.subject for m in outbox("ines@exemple.fr")] == ["Votre demande d'accompagnement est bien reçue"]
+    assert "Votre demande du" in page(client.get("/accompagnement/demande"))  # already sent: says so
 
 
 def test_a_visitors_form_starts_empty_and_a_member_is_not_linked(client, make, auth):

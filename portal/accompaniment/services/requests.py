@@ -117,6 +117,18 @@ def prefill_for(user: User | None) -> dict:
     return data
 
 
+def pending_request_of(user: User | None) -> HelpRequest | None:
+    """The candidate's latest request that no coach has handled yet."""
+    if user is None:
+        return None
+    return db.session.scalar(
+        sa.select(HelpRequest)
+        .where(HelpRequest.user_id == user.id, HelpRequest.status == RequestStatus.NEW)
+        .order_by(HelpRequest.id.desc())
+        .limit(1)
+    )
+
+
 # --- asking --------------------------------------------------------------------------------------------------
 
 # The same request sent again within this time (a double click, a reload after the POST) is one request.
@@ -193,6 +205,7 @@ def _tell_coach(request: HelpRequest) -> None:
         "help_request_coach",
         f"{kind} — {request.first_name} ({request.commune.name})",
         dedup_key=f"help-request:{request.id}:coach",
+        about_user_id=request.user_id,
         help_request=request,
         coach=coach,
         queue_url=url_for("accompaniment.requests", zone=request.zone, _external=True),

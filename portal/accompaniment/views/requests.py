@@ -41,7 +41,11 @@ def ask():
         _remember_sent(applicant, referral=False)
         return redirect(url_for("accompaniment.request_sent"))
     return render_template(
-        "accompaniment/request_form.html", form=form, communes=commune_options(), account=account
+        "accompaniment/request_form.html",
+        form=form,
+        communes=commune_options(),
+        account=account,
+        pending=help_requests.pending_request_of(account),
     ), 422 if form.errors else 200
 
 
