@@ -73,14 +73,14 @@ def refer():
         if not form.website.data:  # robots: the same answer, nothing stored
             help_requests.ask_for_help(applicant, referral=referral)
             db.session.commit()
-        _remember_sent(applicant, referral=True, adviser_email=bool(referral.adviser_email))
+        _remember_sent(applicant, referral=True)
         return redirect(url_for("accompaniment.request_sent"))
     return render_template(
         "accompaniment/request_referral.html", form=form, communes=commune_options()
     ), 422 if form.errors else 200
 
 
-def _remember_sent(applicant: help_requests.Applicant, *, referral: bool, adviser_email: bool = False) -> None:
+def _remember_sent(applicant: help_requests.Applicant, *, referral: bool) -> None:
     session[SENT] = {
         "first_name": applicant.first_name,
         "zone": str(applicant.commune.zone),
