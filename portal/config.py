@@ -89,6 +89,9 @@ LOGIN_LINK_MAX_AGE = 15 * 60
 LOGIN_LINK_MAIL_INTERVAL = 5 * 60
 SIGNUP_RATE_LIMIT = "10 per hour"
 CONTACT_RATE_LIMIT = "5 per hour"
+# Requests for help, per address of origin; referrals come from partners' agencies, where many advisers share one.
+HELP_REQUEST_RATE_LIMIT = "10 per hour"
+REFERRAL_RATE_LIMIT = "30 per hour"
 FORGOT_RATE_LIMIT = "5 per 15 minutes"
 EVENT_REGISTRATION_RATE_LIMIT = "10 per hour"
 ALERT_REQUEST_RATE_LIMIT = "10 per hour"

@@ -451,6 +451,7 @@ def upgrade():
         ),
         sa.Column("handled_at", sa.DateTime(), nullable=True),
         sa.Column("handled_by_id", sa.Integer(), nullable=True),
+        sa.Column("filed_reason", sa.String(length=300), nullable=False),
         sa.Column("accompaniment_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["accompaniment_id"],

@@ -202,14 +202,33 @@ class HelpRequest(db.Model):
     )
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Why a coach filed the request without opening a record (optional: "injoignable", "déjà accompagnée"...).
+    filed_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     accompaniment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accompaniment.id", ondelete="SET NULL"))
 
     commune: Mapped[Commune] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
 
     @property
     def is_referral(self) -> bool:
         return self.partner_kind is not None
+
+    @property
+    def status_label(self) -> str:
+        return RequestStatus(self.status).label
+
+    @property
+    def zone_label(self) -> str:
+        return Zone(self.zone).label
+
+    @property
+    def partner_label(self) -> str:
+        return PartnerKind(self.partner_kind).label if self.partner_kind else ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class Accompaniment(db.Model):

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
-from portal.accounts.models import Membership, User
-from portal.communes.models import Commune
+from portal.accounts.models import Membership, Role, User
+from portal.communes.models import Commune, Zone
 from portal.extensions import db
 from portal.mail.models import OutboxMessage, OutboxStatus
 from portal.structures.models import Structure, StructureStatus
@@ -40,3 +40,18 @@ def communes_query(zone: str | None, query: str | None):
             )
         )
     return stmt
+
+
+def set_coach_zone(coach: User, zone: str | None) -> None:
+    """The zone whose requests for help come to this coach (None: no zone of their own)."""
+    coach.zone = Zone(zone) if zone else None
+    db.session.flush()
+
+
+def covered_zones() -> set[str]:
+    """The zones that have at least one active coach (the requests of the others go to the association)."""
+    return set(
+        db.session.scalars(
+            sa.select(User.zone).where(User.role == Role.COACH, User.disabled.is_(False), User.zone.is_not(None))
+        )
+    )

@@ -1,6 +1,8 @@
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 
+from portal.accompaniment.services.coaches import coaches as all_coaches
 from portal.accounts.access import requires
+from portal.accounts.models import User
 from portal.admin import forms, services
 from portal.alerts import services as alerts
 from portal.communes.models import ZONES, Commune
@@ -182,3 +184,27 @@ def commune_zone(insee: str):
     else:
         flash("Zone inconnue.", "error")
     return redirect(safe_next(request.form.get("next")) or url_for("admin.communes"))
+
+
+@bp.get("/coachs")
+@requires("admin")
+def coaches():
+    """The coaches autonomie and their zone: the requests for help of a zone's communes go to its coach."""
+    return render_template("admin/coaches.html", coaches=all_coaches(), zones=ZONES, covered=services.covered_zones())
+
+
+@bp.post("/coachs/<int:user_id>/zone")
+@requires("admin")
+def coach_zone(user_id: int):
+    coach = db.get_or_404(User, user_id)
+    if coach.role != "coach":
+        abort(404)
+    zone = request.form.get("zone") or None
+    if zone is not None and zone not in ZONES:
+        flash("Zone inconnue.", "error")
+    else:
+        services.set_coach_zone(coach, zone)
+        db.session.commit()
+        where = f"de la zone {ZONES[zone]}" if zone else "sans zone"
+        flash(f"{coach.full_name} est désormais coach {where}.", "success")
+    return redirect(url_for("admin.coaches"))

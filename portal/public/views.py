@@ -67,6 +67,8 @@ def sitemap():
         url_for("offers.search", _external=True),
         url_for("events.agenda", _external=True),
         url_for("public.contact", _external=True),
+        url_for("accompaniment.ask", _external=True),
+        url_for("accompaniment.refer", _external=True),
     ]
     pages += [url_for("public.legal", page=page, _external=True) for page in LEGAL_PAGES]
     pages += [url_for("metiers.detail", slug=m.slug, _external=True) for m in metiers.all_metiers()]

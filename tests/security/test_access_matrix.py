@@ -6,6 +6,7 @@ a new route that does neither fails the first test.
 
 import pytest
 
+from portal.accompaniment.models import HelpRequest
 from portal.accounts.access import LEVELS
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
@@ -60,6 +61,12 @@ PUBLIC = {
     "events.cancel_by_link",
     # The link in the milestone mails to a referring adviser: the signed link is the proof; stopping takes a POST.
     "accompaniment.stop_updates",
+    # Asking for a coach is for everyone, with or without an account: rate-limited, a honeypot drops robots.
+    "accompaniment.ask",
+    # A partner's adviser refers a person without an account of theirs: rate-limited, a honeypot drops robots.
+    "accompaniment.refer",
+    # The confirmation after either form: reads only the sender's own session (nothing from the address).
+    "accompaniment.request_sent",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -118,6 +125,9 @@ def sample_args(make) -> dict:
     db.session.commit()
     _, profile = visible_candidate(make, first_name="Matrice", last_name="Profil")
     event = make_event(capacity=5)  # the association's: coaches and the admin manage it, members get a 404
+    help_request = HelpRequest(first_name="Matrice", phone="06 12 34 56 78", commune_insee="61001", zone="alencon")
+    db.session.add(help_request)
+    db.session.commit()
     return {
         "structure_id": structure.id,
         "user_id": applicant.id,
@@ -126,6 +136,7 @@ def sample_args(make) -> dict:
         "slug": "aide-soignant",
         "profile_id": profile.id,
         "event_id": event.id,
+        "request_id": help_request.id,
     }
 
 
