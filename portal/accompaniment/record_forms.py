@@ -216,6 +216,8 @@ class StepForm(Form):
         super().__init__(*args, **kwargs)
         self.kind = StepKind(kind)
         self.day.label.text = DAY_LABELS.get(self.kind, "Date")
+        if self.kind == StepKind.EVENT:
+            self.day.description = "Laissez vide : c'est la date de l'événement choisi."
         if self.kind in (StepKind.IMMERSION, StepKind.EMPLOYER_INTERVIEW, StepKind.JOB):
             self.organisation.label.text = "Ou le nom de l'employeur, s'il n'est pas adhérent"
         if self.kind == StepKind.TRAINING:

@@ -110,7 +110,7 @@ def test_counts_of_the_day(client, make, auth):
         "en cours": 1,
         "en pause": 1,
         "terminé": 1,
-        "avec une étape en retard": 1,
+        "en retard": 1,
         "nouvelles demandes de ma zone": 2,
     }
 
