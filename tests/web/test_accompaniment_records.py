@@ -23,8 +23,9 @@ from portal.communes.models import Commune
 from portal.events.models import EventRegistration, RegistrationStatus
 from portal.extensions import db
 from portal.metiers.models import Metier
+from portal.offers.models import Application
 from tests.conftest import outbox, page
-from tests.helpers import indexed_profiles, make_event, visible_candidate
+from tests.helpers import indexed_profiles, make_event, publish, visible_candidate
 
 
 def commune(insee="61001") -> Commune:
@@ -475,3 +476,37 @@ def test_an_accompanied_candidate_is_kept_by_the_cvtheque_clock(client, make, au
     assert re.search(r"^Comptes candidats avertis .*: 0$", result.output, re.M), result.output
     assert fresh(type(profile), profile.id).visible
     assert outbox(user.email) == []
+
+
+def test_immersion_training_and_a_job_from_the_persons_own_application(client, make, auth):
+    member = make.member()
+    offer = publish(member, "Aide-soignant·e de jour")
+    user = make.candidate()
+    db.session.add(Application(offer_id=offer.id, candidate_id=user.id))
+    db.session.commit()
+    coach = make.coach(zone="alencon")
+    record = new_record(coach, user=user)
+    auth.login(coach)
+    url = f"/accompagnement/{record.id}/etapes/nouvelle"
+    response = client.post(
+        f"{url}/immersion",
+        data=step_form(immersion_kind="vis-ma-vie", organisation="Résidence Les Pommiers", metier_id=str(metier().id)),
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"{url}/formation",
+        data=step_form(training_kind="deaes", organisation="IFSI d'Alençon", training_status="entered"),
+    )
+    assert response.status_code == 302
+    form = page(client.get(f"{url}/emploi"))
+    assert "Aide-soignant·e de jour" in form  # the person's application is offered
+    application = db.session.scalar(sa.select(Application))
+    response = client.post(
+        f"{url}/emploi",
+        data=step_form(structure_id=str(member.structure_id), application_id=str(application.id), status="done"),
+    )
+    assert response.status_code == 302
+    shown = " ".join(page(client.get(f"/accompagnement/{record.id}")).split())
+    assert "« Vis ma vie » · Résidence Les Pommiers" in shown
+    assert "(DEAES) · IFSI d'Alençon · <strong>Entrée en formation</strong>" in shown
+    assert "Sa candidature sur le site : " in shown and "Aide-soignant·e de jour" in shown
