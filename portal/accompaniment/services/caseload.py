@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.accompaniment.models import Accompaniment, HelpRequest, RequestStatus, Status, Step, StepStatus
+from portal.accompaniment.services.pathway import is_overdue, next_step
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.metiers.models import Metier
@@ -106,7 +107,9 @@ def _conditions(filters: CaseloadFilters, viewer: User, today: date) -> list:
 
 
 def caseload(filters: CaseloadFilters, viewer: User, today: date, page: int = 1, per_page: int = PER_PAGE):
-    """A page of records: the next step soonest first (overdue ones come first), those with nothing planned last."""
+    """A page of records: the next step soonest first (overdue ones come first), those with nothing planned last.
+
+    Each record of the page carries `next` (its next planned step) and `overdue_count`."""
     next_day = _next_day()
     stmt = (
         sa.select(Accompaniment)
@@ -119,7 +122,11 @@ def caseload(filters: CaseloadFilters, viewer: User, today: date, page: int = 1,
         )
         .order_by(next_day.is_(None), next_day, Accompaniment.last_name, Accompaniment.first_name, Accompaniment.id)
     )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    records = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    for record in records.items:
+        record.next = next_step(record)
+        record.overdue_count = sum(1 for step in record.steps if is_overdue(step, today))
+    return records
 
 
 def counts(filters: CaseloadFilters, viewer: User, today: date) -> dict[str, int]:

@@ -58,11 +58,12 @@ def _record(record_id: int) -> Accompaniment:
 # --- the caseload --------------------------------------------------------------------------------
 
 
-def _filters() -> caseload_service.CaseloadFilters:
+def _filters(team: list[User], metiers: list[Metier]) -> caseload_service.CaseloadFilters:
+    """The filters read from the address; an unknown value is the default."""
     args = request.args
     default_coach = caseload_service.MINE if current_user.role == Role.COACH else caseload_service.EVERYONE
     coach = args.get("coach", default_coach)
-    known_coaches = {str(c.id) for c in coaches()}
+    known_coaches = {str(c.id) for c in team}
     if coach not in (caseload_service.MINE, caseload_service.EVERYONE, caseload_service.NOBODY, *known_coaches):
         coach = default_coach
     status = args.get("statut", caseload_service.OPEN)
@@ -75,7 +76,7 @@ def _filters() -> caseload_service.CaseloadFilters:
         coach=coach,
         zone=zone if zone in ZONES else "",
         status=status,
-        metier=metier if metier in {m.slug for m in all_metiers()} else "",
+        metier=metier if metier in {m.slug for m in metiers} else "",
         public=public if public in set(Public) else "",
         overdue=args.get("retard") == "1",
         q=(args.get("q") or "").strip()[:100],
@@ -85,14 +86,12 @@ def _filters() -> caseload_service.CaseloadFilters:
 @bp.get("/accompagnement/")
 @requires("coach")
 def caseload():
-    filters = _filters()
+    team, metiers = coaches(), all_metiers()
+    filters = _filters(team, metiers)
     today = today_in_paris()
     page = caseload_service.caseload(filters, current_user, today, page_arg(request.args))
     if page.page > max(page.pages, 1):
         return redirect(url_for("accompaniment.caseload", **filters.as_args(), page=page.pages))
-    for record in page.items:
-        record.next = pathway.next_step(record)
-        record.overdue_count = sum(1 for s in record.steps if pathway.is_overdue(s, today))
     return render_template(
         "accompaniment/caseload.html",
         page=page,
@@ -101,8 +100,8 @@ def caseload():
         counts=caseload_service.counts(filters, current_user, today),
         narrowed=filters.narrowed(current_user),
         requests_url=_requests_url(),
-        coaches=coaches(),
-        metiers=all_metiers(),
+        coaches=team,
+        metiers=metiers,
         publics=Public,
         statuses=Status,
         today=today,
