@@ -101,6 +101,13 @@ def from_request(request: HelpRequest) -> tuple[Person, Situation]:
     return person, Situation(origin=origin)
 
 
+def default_coach(commune: Commune | None, by: User) -> User | None:
+    """The referent a new record gets unless the coach chooses: the coach of the person's zone, else the coach
+    opening it."""
+    zone_coach = coach_of(commune.zone) if commune is not None else None
+    return zone_coach or (by if by.role == "coach" else None)
+
+
 def coach_history(record: Accompaniment) -> list[CoachChange]:
     return list(
         db.session.scalars(

@@ -31,12 +31,12 @@ from portal.accompaniment.record_forms import (
 from portal.accompaniment.services import caseload as caseload_service
 from portal.accompaniment.services import pathway, records
 from portal.accompaniment.services.access import accesses, log_access
-from portal.accompaniment.services.coaches import coach_of, coaches
+from portal.accompaniment.services.coaches import coaches
 from portal.accompaniment.services.records import AlreadyOpen, Consent, Person, Situation
 from portal.accompaniment.views import bp
 from portal.accounts.access import requires
 from portal.accounts.models import Role, User
-from portal.clock import today_in_paris, utcnow
+from portal.clock import today_in_paris
 from portal.communes.models import ZONES
 from portal.communes.services import commune_options
 from portal.events.dates import utc_to_paris
@@ -195,15 +195,14 @@ def open_record():
         form.consent_date.data = form.consent_date.data or today_in_paris()
         form.consent_how.data = form.consent_how.data or DEFAULT_CONSENT_HOW
         form.consent_scope.data = DEFAULT_CONSENT_SCOPE
-        zone_coach = coach_of(form.commune.commune.zone) if form.commune.commune else None
-        if zone_coach is None and current_user.role == Role.COACH:
-            zone_coach = current_user
-        form.coach.data = zone_coach.id if zone_coach else None
+        referent = records.default_coach(form.commune.commune, current_user)
+        form.coach.data = referent.id if referent else None
     if form.validate_on_submit():
         person = _person(form)
-        coach = db.session.get(User, form.coach.data) if form.coach.data else None
-        if coach is None or not coach.is_staff:
-            coach = coach_of(person.commune.zone) or (current_user if current_user.role == Role.COACH else None)
+        chosen = db.session.get(User, form.coach.data) if form.coach.data else None
+        coach = (
+            chosen if chosen is not None and chosen.is_staff else records.default_coach(person.commune, current_user)
+        )
         consent = Consent(
             datetime.combine(form.consent_date.data, time(12)), form.consent_how.data, form.consent_scope.data
         )
@@ -258,7 +257,6 @@ def _render_record(record: Accompaniment, note_form=None, coach_form=None, statu
         note_form=note_form or NoteForm(formdata=None),
         coach_form=coach_form,
         step_kinds=[k for k in StepKind if k != StepKind.FOLLOW_UP],
-        now=utcnow(),
     ), status
 
 
