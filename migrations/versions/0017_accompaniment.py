@@ -24,6 +24,7 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("first_name", sa.String(length=80), nullable=False),
         sa.Column("last_name", sa.String(length=80), nullable=False),
+        sa.Column("search_name", sa.String(length=170), nullable=False),
         sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("commune_insee", sa.String(length=5), nullable=False),

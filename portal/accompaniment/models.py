@@ -10,7 +10,7 @@ person is logged (AccessLog). What the figures need survives the erasure of the 
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.accounts.models import User
 from portal.candidates.models import ContractType
@@ -19,6 +19,7 @@ from portal.communes.models import Commune, Zone
 from portal.extensions import db
 from portal.metiers.models import Metier
 from portal.structures.models import Structure
+from portal.text import fold
 from portal.vocabulary import LabelledEnum, column
 
 
@@ -242,6 +243,8 @@ class Accompaniment(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     first_name: Mapped[str] = mapped_column(sa.String(80))
     last_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    # The name folded (lower case, no accent): what the caseload's name search matches, kept by set_name below.
+    search_name: Mapped[str] = mapped_column(sa.String(170), default="")
     phone: Mapped[str] = mapped_column(sa.String(20), default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     commune_insee: Mapped[str] = mapped_column(sa.ForeignKey("commune.insee"))
@@ -283,6 +286,12 @@ class Accompaniment(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @validates("first_name", "last_name")
+    def set_name(self, key: str, value: str) -> str:
+        names = {"first_name": self.first_name or "", "last_name": self.last_name or "", key: value or ""}
+        self.search_name = fold(f"{names['first_name']} {names['last_name']}")
+        return value
 
     @property
     def full_name(self) -> str:

@@ -128,6 +128,7 @@ def sample_args(make) -> dict:
     help_request = HelpRequest(first_name="Matrice", phone="06 12 34 56 78", commune_insee="61001", zone="alencon")
     db.session.add(help_request)
     db.session.commit()
+    record, step = accompaniment_record(make)
     return {
         "structure_id": structure.id,
         "user_id": applicant.id,
@@ -137,7 +138,29 @@ def sample_args(make) -> dict:
         "profile_id": profile.id,
         "event_id": event.id,
         "request_id": help_request.id,
+        "record_id": record.id,
+        "step_id": step.id,
     }
+
+
+def accompaniment_record(make):
+    """A record with a step, opened by a coach through the services: staff reach it, nobody else does."""
+    from portal.accompaniment.models import StepKind
+    from portal.accompaniment.services.pathway import add_step
+    from portal.accompaniment.services.records import Consent, Person, Situation, open_record
+    from portal.clock import today_in_paris, utcnow
+    from portal.communes.models import Commune
+
+    coach = make.coach(zone="alencon")
+    record = open_record(
+        Person("Matrice", "Dossier", phone="0612345678", commune=db.session.get(Commune, "61001")),
+        Situation(publics=["rqth"]),
+        Consent(utcnow(), "oral", "accompagnement"),
+        by=coach,
+    )
+    step = add_step(record, StepKind.CONTACT, today_in_paris(), coach)
+    db.session.commit()
+    return record, step
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,7 +6,8 @@ take a click (a POST with its CSRF token). The walk includes the links mailed to
 Two writes are expected, and left out of the comparison:
 - the login's last activity (login_session.last_seen_at, expires_at), noted after a logged-in request;
 - the CV-thèque's access log (profile_access): the record that a member or the staff read a profile or its CV,
-  which the candidate is shown. It records the read itself, as HTTP allows of a safe method.
+  which the candidate is shown. It records the read itself, as HTTP allows of a safe method;
+- the accompaniment's access log (accompaniment_access): the same, for the staff who open a person's record.
 """
 
 import pytest
@@ -25,7 +26,7 @@ from tests.helpers import make_event, publish, visible_candidate
 from tests.security.test_access_matrix import ROLES, make_person, sample_args
 
 IGNORED_COLUMNS = {("login_session", "last_seen_at"), ("login_session", "expires_at")}
-IGNORED_TABLES = {"profile_access"}
+IGNORED_TABLES = {"profile_access", "accompaniment_access"}
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -1,14 +1,20 @@
 """Pages that list things load them in a fixed number of queries: five rows cost what one row costs (no N+1)."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from portal.accompaniment.models import StepKind
+from portal.accompaniment.services.pathway import add_step
+from portal.clock import today_in_paris
 from portal.events.models import EventRegistration, RegistrationStatus
 from portal.extensions import db
 from portal.offers.models import Application
 from portal.structures.models import StructureStatus
 from tests.helpers import make_event, publish
+from tests.web.test_accompaniment_records import metier, new_record
 
 # Distinct structures, communes and métiers for each row: a lazy load per row would show as a query per row.
 COMMUNES = ["61001", "61169", "61214", "61006", "61007"]
@@ -129,3 +135,21 @@ def test_the_structures_directory_and_the_admins_list(client, make, auth, count_
     one = count_queries(client, "/structures/"), count_queries(client, "/admin/structures")
     structures(1, 5)
     assert (count_queries(client, "/structures/"), count_queries(client, "/admin/structures")) == one
+
+
+def test_the_coaches_caseload(client, make, auth, count_queries):
+    coach = make.coach(zone="alencon")
+    auth.login(coach)
+
+    def records(first, last):
+        for n in range(first, last):
+            record = new_record(coach, "Personne", f"Numéro {n}", insee=COMMUNES[n], metiers=[metier(METIERS[n])])
+            add_step(record, StepKind.CONTACT, today_in_paris() - timedelta(days=n), coach)
+            add_step(record, StepKind.FIRST_INTERVIEW, today_in_paris() + timedelta(days=n), coach)
+        db.session.commit()
+
+    records(0, 1)
+    one = count_queries(client, "/accompagnement/")
+    records(1, 5)
+    assert "Numéro 4" in client.get("/accompagnement/").get_data(as_text=True)
+    assert count_queries(client, "/accompagnement/") == one

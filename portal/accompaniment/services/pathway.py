@@ -2,7 +2,10 @@
 
 import calendar
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.accompaniment.models import (
     FOLLOW_UP_MONTHS,
@@ -20,7 +23,9 @@ from portal.accompaniment.services.facts import refresh_facts
 from portal.accompaniment.services.records import note_contact
 from portal.accounts.models import User
 from portal.clock import utcnow
+from portal.events.models import Event, EventRegistration, EventStatus, RegistrationStatus
 from portal.extensions import db
+from portal.offers.models import Application, JobOffer
 
 
 @dataclass
@@ -153,3 +158,107 @@ def next_step(record: Accompaniment) -> Step | None:
 
 def is_overdue(step: Step, today: date | None = None) -> bool:
     return step.status == StepStatus.PLANNED and step.day < (today or utcnow().date())
+
+
+# --- what the record page shows beside the steps -------------------------------------------------
+
+
+def notes_of(record: Accompaniment) -> list[Note]:
+    """The staff's notes, the latest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Note).where(Note.accompaniment_id == record.id).order_by(Note.created_at.desc(), Note.id.desc())
+        )
+    )
+
+
+def step_of(record: Accompaniment, step_id: int) -> Step | None:
+    """A step of this record (another record's step is none of this page's)."""
+    return db.session.scalar(sa.select(Step).where(Step.id == step_id, Step.accompaniment_id == record.id))
+
+
+def timeline(record: Accompaniment, today: date) -> list[Step]:
+    """Every step, in the order of their dates, with `overdue` set on the planned ones whose date has passed."""
+    steps = sorted(record.steps, key=lambda s: (s.day, s.id))
+    for step in steps:
+        step.overdue = is_overdue(step, today)
+    return steps
+
+
+def events_around(today: date, around: Step | None = None) -> list[Event]:
+    """The site's published events a step may name: those of the last three months and the next six (and the one
+    the step already names)."""
+    start = datetime.combine(today - timedelta(days=92), time())
+    end = datetime.combine(today + timedelta(days=183), time())
+    condition = sa.and_(Event.status == EventStatus.PUBLISHED, Event.starts_at >= start, Event.starts_at < end)
+    if around is not None and around.event_id:
+        condition = sa.or_(condition, Event.id == around.event_id)
+    return list(
+        db.session.scalars(
+            sa.select(Event).options(selectinload(Event.commune)).where(condition).order_by(Event.starts_at)
+        )
+    )
+
+
+def registrations_of(record: Accompaniment) -> dict[int, EventRegistration]:
+    """The person's own registrations (through their account) to the events the steps name, by event."""
+    event_ids = {s.event_id for s in record.steps if s.event_id}
+    if record.user_id is None or not event_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(EventRegistration).where(
+            EventRegistration.user_id == record.user_id, EventRegistration.event_id.in_(event_ids)
+        )
+    )
+    return {r.event_id: r for r in rows}
+
+
+def events_of(record: Accompaniment) -> dict[int, Event]:
+    event_ids = {s.event_id for s in record.steps if s.event_id}
+    if not event_ids:
+        return {}
+    return {e.id: e for e in db.session.scalars(sa.select(Event).where(Event.id.in_(event_ids)))}
+
+
+def applications_of(record: Accompaniment) -> list[Application]:
+    """The person's own applications on the site (through their account), the latest first."""
+    if record.user_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Application)
+            .options(selectinload(Application.offer).selectinload(JobOffer.structure))
+            .where(Application.candidate_id == record.user_id)
+            .order_by(Application.created_at.desc(), Application.id.desc())
+        )
+    )
+
+
+ATTENDED = "Présence notée d'après l'inscription sur le site."
+
+
+def attend_from_registrations(now: datetime | None = None) -> int:
+    """Planned event steps whose event has ended and whose person's account had a confirmed registration: done.
+
+    Attendance is recorded nowhere else yet; a confirmed registration is the best sign the site has."""
+    now = now or utcnow()
+    steps = db.session.scalars(
+        sa.select(Step)
+        .join(Step.accompaniment)
+        .join(Event, Event.id == Step.event_id)
+        .where(
+            Step.kind == StepKind.EVENT,
+            Step.status == StepStatus.PLANNED,
+            Event.ends_at < now,
+            Accompaniment.user_id.is_not(None),
+            sa.exists().where(
+                EventRegistration.event_id == Step.event_id,
+                EventRegistration.user_id == Accompaniment.user_id,
+                EventRegistration.status == RegistrationStatus.CONFIRMED,
+            ),
+        )
+        .order_by(Step.id)
+    ).all()
+    for step in steps:
+        update_step(step, step.day, StepStatus.DONE, step.note or ATTENDED)
+    return len(steps)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from portal.accompaniment.models import (
     PARTNER_ORIGINS,
     Accompaniment,
@@ -10,6 +12,7 @@ from portal.accompaniment.models import (
     HelpRequest,
     Origin,
     Outcome,
+    Public,
     RequestStatus,
     Status,
 )
@@ -17,6 +20,7 @@ from portal.accompaniment.services import milestones
 from portal.accompaniment.services.coaches import coach_of
 from portal.accompaniment.services.facts import refresh_facts
 from portal.accounts.models import User
+from portal.candidates.models import CandidateProfile
 from portal.clock import utcnow
 from portal.communes.models import Commune
 from portal.extensions import db
@@ -52,6 +56,68 @@ class Consent:
     scope: str
 
 
+class AlreadyOpen(Exception):
+    """The account already has an accompaniment that is not closed: one at a time."""
+
+    def __init__(self, record: Accompaniment):
+        super().__init__(f"{record.full_name} a déjà un accompagnement en cours.")
+        self.record = record
+
+
+def open_record_of(user: User | None) -> Accompaniment | None:
+    """The account's accompaniment that is not closed, if any."""
+    if user is None or user.id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Accompaniment)
+        .where(Accompaniment.user_id == user.id, Accompaniment.status != Status.CLOSED)
+        .order_by(Accompaniment.id)
+        .limit(1)
+    )
+
+
+# The sensitive facts a candidate may give in their profile, and the public of a record each one means.
+PROFILE_PUBLICS = {"rqth": Public.RQTH, "rsa": Public.RSA, "mission_locale": Public.YOUTH}
+
+
+def from_account(user: User) -> tuple[Person, Situation]:
+    """What a candidate's account and profile already say, to start a record from."""
+    profile = db.session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+    person = Person(user.first_name, user.last_name, email=user.email)
+    situation = Situation(origin=Origin.WEBSITE)
+    if profile is not None:
+        person.commune = profile.commune
+        situation.metiers = list(profile.metiers)
+        situation.publics = [public for flag, public in PROFILE_PUBLICS.items() if getattr(profile, flag)]
+    return person, situation
+
+
+def from_request(request: HelpRequest) -> tuple[Person, Situation]:
+    """What a request for help (or a partner's referral) says, to start a record from."""
+    person = Person(
+        request.first_name, request.last_name, phone=request.phone, email=request.email, commune=request.commune
+    )
+    origin = PARTNER_ORIGINS[request.partner_kind] if request.partner_kind else Origin.WEBSITE
+    return person, Situation(origin=origin)
+
+
+def default_coach(commune: Commune | None, by: User) -> User | None:
+    """The referent a new record gets unless the coach chooses: the coach of the person's zone, else the coach
+    opening it."""
+    zone_coach = coach_of(commune.zone) if commune is not None else None
+    return zone_coach or (by if by.role == "coach" else None)
+
+
+def coach_history(record: Accompaniment) -> list[CoachChange]:
+    return list(
+        db.session.scalars(
+            sa.select(CoachChange)
+            .where(CoachChange.accompaniment_id == record.id)
+            .order_by(CoachChange.changed_at, CoachChange.id)
+        )
+    )
+
+
 def note_contact(record: Accompaniment, at: datetime | None = None) -> None:
     """A step or a contact: the record's clock of automatic closure starts again, and the person's account and
     CV-thèque profile count it as activity (nobody being accompanied is hidden or erased for inactivity)."""
@@ -73,6 +139,9 @@ def open_record(
     """A new record, for an account, from a request (which it answers), or for someone without an account."""
     if person.commune is None:
         raise ValueError("a record needs the person's commune (its zone)")
+    existing = open_record_of(user or (request.user if request is not None else None))
+    if existing is not None:
+        raise AlreadyOpen(existing)
     record = Accompaniment(
         user=user,
         first_name=person.first_name,
