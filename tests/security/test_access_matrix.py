@@ -10,7 +10,7 @@ from portal.accounts.access import LEVELS
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from tests.helpers import make_event, visible_candidate
+from tests.helpers import make_event, shared_record, visible_candidate
 
 PUBLIC = {
     "static",
@@ -60,6 +60,9 @@ PUBLIC = {
     "events.cancel_by_link",
     # The link in the milestone mails to a referring adviser: the signed link is the proof; stopping takes a POST.
     "accompaniment.stop_updates",
+    # The coach's link that ties a record to an account: the signed link is the proof; a visitor is only invited to
+    # create an account or log in, and tying the record takes a logged-in candidate's POST.
+    "accompaniment.join",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -118,6 +121,7 @@ def sample_args(make) -> dict:
     db.session.commit()
     _, profile = visible_candidate(make, first_name="Matrice", last_name="Profil")
     event = make_event(capacity=5)  # the association's: coaches and the admin manage it, members get a 404
+    record, sharing = shared_record(make)  # another structure's sharing: members get a 404
     return {
         "structure_id": structure.id,
         "user_id": applicant.id,
@@ -126,6 +130,8 @@ def sample_args(make) -> dict:
         "slug": "aide-soignant",
         "profile_id": profile.id,
         "event_id": event.id,
+        "record_id": record.id,
+        "sharing_id": sharing.id,
     }
 
 
