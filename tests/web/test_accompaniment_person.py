@@ -284,6 +284,17 @@ def test_deleting_the_account_deletes_records_and_requests_but_the_facts_survive
     pathway_of(record, record.coach)
     shared_record(make)  # someone else's, untouched
     db.session.add(HelpRequest(user_id=person.id, first_name="Léa", commune_insee="61001", zone="alencon"))
+    # The partner's referral the record came from, made before the person had an account.
+    db.session.add(
+        HelpRequest(
+            first_name="Léa",
+            commune_insee="61001",
+            zone="alencon",
+            partner_organisation="France Travail Alençon",
+            status="opened",
+            accompaniment_id=record.id,
+        )
+    )
     db.session.commit()
     record_id = record.id
     auth.login(person)
