@@ -1,8 +1,8 @@
 """The addresses of the accompaniment pages that other pages link to.
 
 Asking for a coach has a stable public address (DESIGN.md §2b); a record's page lives in the caseload. Each is
-built with url_for, and falls back on the agreed address (the sharing page for a record) on a site whose pages are
-installed one part at a time.
+built with url_for; when its endpoint is not registered, the link falls back on the agreed address, or for a record
+on its sharing page (which shows the record's sharings and account link).
 """
 
 from flask import current_app, url_for
