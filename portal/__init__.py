@@ -115,6 +115,7 @@ def init_search(app: Flask) -> None:
 def init_personal_data(app: Flask) -> None:
     """What each feature holds about a person: exported in this order, erased in the reverse one."""
     from portal import personal_data
+    from portal.accompaniment.personal_data import PART as accompaniment_part
     from portal.alerts.personal_data import PART as alerts_part
     from portal.candidates.personal_data import PART as candidates_part
     from portal.cvtheque.personal_data import PART as cvtheque_part
@@ -122,25 +123,35 @@ def init_personal_data(app: Flask) -> None:
     from portal.mail.personal_data import PART as mail_part
     from portal.offers.personal_data import PART as offers_part
 
-    personal_data.init_app(app, [mail_part, candidates_part, cvtheque_part, offers_part, events_part, alerts_part])
+    # accompaniment last (erased first): its steps refer to the applications and events of the others.
+    personal_data.init_app(
+        app,
+        [mail_part, candidates_part, cvtheque_part, offers_part, events_part, alerts_part, accompaniment_part],
+    )
 
 
 def init_sections(app: Flask) -> None:
     """What features show on the pages of others (the dashboard, the métier page, the saved searches)."""
     from portal import sections
+    from portal.accompaniment.sections import SECTIONS as accompaniment_sections
     from portal.alerts.sections import SECTIONS as alerts_sections
     from portal.candidates.sections import SECTIONS as candidates_sections
     from portal.events.sections import SECTIONS as events_sections
     from portal.offers.sections import SECTIONS as offers_sections
 
-    sections.init_app(app, [*candidates_sections, *offers_sections, *events_sections, *alerts_sections])
+    sections.init_app(
+        app,
+        [*candidates_sections, *offers_sections, *events_sections, *alerts_sections, *accompaniment_sections],
+    )
 
 
 def connect_receivers() -> None:
     """Features that care about another's news subscribe to its signals (once per process)."""
+    from portal.accompaniment import receivers as accompaniment_receivers
     from portal.alerts import receivers as alerts_receivers
     from portal.cvtheque import receivers as cvtheque_receivers
 
+    accompaniment_receivers.connect()
     alerts_receivers.connect()
     cvtheque_receivers.connect()
 

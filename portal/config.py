@@ -135,6 +135,20 @@ RETENTION_WARNING_DAYS = 30
 RETENTION_DELETE_AFTER_DAYS = 90
 RETENTION_FINAL_WARNING_DAYS = 15
 
+# Accompaniment (`flask retention run`): a record with no step nor contact for ACCOMPANIMENT_CLOSE_AFTER_DAYS is
+# closed ("sans contact"); a closed record is erased ACCOMPANIMENT_ERASE_AFTER_DAYS after its closure (a person
+# who comes back within the year finds their pathway; the yearly report to the funder is written from it), only
+# its anonymous facts staying for the figures; a request for help filed, or never opened, is erased
+# ACCOMPANIMENT_REQUEST_ERASE_AFTER_DAYS after it came. The privacy page reads these numbers.
+ACCOMPANIMENT_CLOSE_AFTER_DAYS = 730
+ACCOMPANIMENT_ERASE_AFTER_DAYS = 365
+ACCOMPANIMENT_REQUEST_ERASE_AFTER_DAYS = 365
+# The coach's link that ties a record to the account the person creates, in seconds (a newer link replaces it).
+ACCOMPANIMENT_LINK_MAX_AGE = 30 * 24 * 3600
+# The phone numbers of the coaches by zone ({"alencon": "02 33 00 00 00"}), shown to the people they accompany
+# beside the coach's address; none by default.
+COACH_PHONES: dict[str, str] = {}
+
 # Shown on the legal pages: set them in instance/config.py or PORTAL_* variables for the real site.
 ASSOCIATION_NAME = "Association des employeurs des métiers de l'autonomie de l'Orne"
 ASSOCIATION_ADDRESS = "Adresse postale à renseigner (ASSOCIATION_ADDRESS)"

@@ -8,7 +8,7 @@ from werkzeug.http import parse_options_header
 
 from portal.accounts.models import User
 from portal.candidates import services as candidates
-from portal.clock import today_in_paris
+from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.cvtheque.documents import INDEX as CVTHEQUE_INDEX
 from portal.events.dates import paris_to_utc
@@ -216,3 +216,59 @@ def attachment_name(response) -> str:
     _, options = parse_options_header(response.headers["Content-Disposition"])
     assert response.headers["Content-Disposition"].startswith("attachment")
     return options["filename*"] if "filename*" in options else options["filename"]
+
+
+# --- accompaniment -------------------------------------------------------------------------------
+
+
+def accompanied(
+    make,
+    *,
+    coach=None,
+    user=None,
+    first_name="Léa",
+    last_name="Martin",
+    email="lea.martin@exemple.fr",
+    phone="06 12 34 56 78",
+    commune="61001",
+    metiers=("aide-soignant",),
+    publics=("rqth", "rsa"),
+    barriers=("mobilite",),
+    aids="Aide au permis de conduire",
+):
+    """A record opened by a coach (of Alençon unless given), with sensitive facts that must stay with the staff."""
+    from portal.accompaniment.services.records import Consent, Person, Situation, open_record
+
+    coach = coach or make.coach(zone="alencon")
+    record = open_record(
+        Person(first_name, last_name, phone=phone, email=email, commune=db.session.get(Commune, commune)),
+        Situation(
+            publics=list(publics),
+            barriers=list(barriers),
+            aids=aids,
+            metiers=list(db.session.scalars(sa.select(Metier).where(Metier.slug.in_(metiers)))),
+        ),
+        Consent(utcnow(), "à l'oral, en entretien", "être accompagnée vers un emploi"),
+        by=coach,
+        user=user,
+    )
+    db.session.commit()
+    return record
+
+
+def share(record, structure):
+    """The record proposed by its coach to a structure, for a job, with the person's agreement."""
+    from portal.accompaniment.models import SharingPurpose
+    from portal.accompaniment.services.sharing import share as share_record
+
+    sharing = share_record(
+        record, structure, SharingPurpose.JOB, "Très motivée, disponible tout de suite.", "à l'oral", record.coach
+    )
+    db.session.commit()
+    return sharing
+
+
+def shared_record(make, structure=None, **record_kw):
+    """A record proposed to a member structure (a new one unless given): (record, sharing)."""
+    record = accompanied(make, **record_kw)
+    return record, share(record, structure or make.structure())

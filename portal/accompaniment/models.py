@@ -286,6 +286,10 @@ class Accompaniment(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # The structures the person was proposed to, the latest first (read only: the sharing service writes them).
+    sharings: Mapped[list["Sharing"]] = relationship(
+        viewonly=True, order_by="(Sharing.shared_at.desc(), Sharing.id.desc())"
+    )
 
     @validates("first_name", "last_name")
     def set_name(self, key: str, value: str) -> str:

@@ -3,6 +3,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from portal.candidates.retention import periods, run_retention
+from portal.candidates.signals import retention_running
+from portal.clock import utcnow
 from portal.mail.retention import purge_outbox
 
 retention_cli = AppGroup(
@@ -14,7 +16,8 @@ retention_cli = AppGroup(
 def run_command() -> None:
     """Apply the retention periods (daily, from cron); a second run the same day does nothing."""
     config = current_app.config
-    report = run_retention()
+    now = utcnow()
+    report = run_retention(now)
     purge = purge_outbox()
     months = periods(config)
     click.echo(f"Comptes candidats avertis ({months['warn_months']} mois sans activité) : {report.warned}")
@@ -29,7 +32,13 @@ def run_command() -> None:
     click.echo(f"Courriels effacés (plus de {config['OUTBOX_RETENTION_DAYS']} jours) : {purge.rows}")
     if purge.files:
         click.echo(f"Fichiers .eml de développement effacés : {purge.files}")
-    for error in report.errors:
+    errors = list(report.errors)
+    # The other features' periods (accompaniment records...), each reporting its own lines.
+    for _receiver, part in retention_running.send(current_app._get_current_object(), now=now):
+        for line in part.lines:
+            click.echo(line)
+        errors += part.errors
+    for error in errors:
         click.echo(f"  échec, repris au prochain passage : {error}", err=True)
-    if report.errors:
+    if errors:
         raise SystemExit(1)

@@ -1,5 +1,6 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 
+from portal.accompaniment.services.retention import periods as accompaniment_periods
 from portal.candidates.retention import periods
 from portal.events.services import next_events
 from portal.extensions import db, limiter
@@ -54,7 +55,8 @@ LEGAL_PAGES = {
 
 @bp.get("/<any('mentions-legales','confidentialite','accessibilite'):page>")
 def legal(page: str):
-    return render_template(LEGAL_PAGES[page], retention=periods(current_app.config))
+    retention = periods(current_app.config) | accompaniment_periods(current_app.config)
+    return render_template(LEGAL_PAGES[page], retention=retention)
 
 
 @bp.get("/sitemap.xml")

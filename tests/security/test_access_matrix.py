@@ -11,7 +11,7 @@ from portal.accounts.access import LEVELS
 from portal.accounts.models import Membership, Role
 from portal.extensions import db
 from portal.mail.services import queue_mail
-from tests.helpers import make_event, visible_candidate
+from tests.helpers import make_event, shared_record, visible_candidate
 
 PUBLIC = {
     "static",
@@ -67,6 +67,9 @@ PUBLIC = {
     "accompaniment.refer",
     # The confirmation after either form: reads only the sender's own session (nothing from the address).
     "accompaniment.request_sent",
+    # The coach's link that ties a record to an account: the signed link is the proof; a visitor is only invited to
+    # create an account or log in, and tying the record takes a logged-in candidate's POST.
+    "accompaniment.join",
 }
 
 ROLES = ["visitor", "candidate", "pending_employer", "joining_employer", "member", "coach", "admin"]
@@ -129,6 +132,7 @@ def sample_args(make) -> dict:
     db.session.add(help_request)
     db.session.commit()
     record, step = accompaniment_record(make)
+    _, sharing = shared_record(make)  # another structure's sharing: members get a 404
     return {
         "structure_id": structure.id,
         "user_id": applicant.id,
@@ -140,6 +144,7 @@ def sample_args(make) -> dict:
         "request_id": help_request.id,
         "record_id": record.id,
         "step_id": step.id,
+        "sharing_id": sharing.id,
     }
 
 
