@@ -1,8 +1,9 @@
 """What accompaniment shows on other features' pages: on the dashboard, the candidate's own accompaniment (or how
 to ask for one), and the people proposed to a member's structure by the coaches."""
 
+from flask import url_for
+
 from portal.accompaniment.models import SharingAnswer
-from portal.accompaniment.pages import ask_url
 from portal.accompaniment.services import linking, pathway, sharing
 from portal.accounts.models import Role, User
 from portal.sections import DASHBOARD, Section
@@ -12,7 +13,7 @@ def _dashboard(user: User) -> dict:
     context = {
         "my_accompaniment": None,
         "my_next_step": None,
-        "ask_coach_url": ask_url(),
+        "ask_coach_url": url_for("accompaniment.ask"),
         "people_proposed": None,
         "sharing_answers": SharingAnswer.choices(),
     }

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.accompaniment.models import Outcome, StepStatus
-from portal.accompaniment.pages import ask_url, coach_phone
+from portal.accompaniment.pages import coach_phone
 from portal.accompaniment.services import linking
 from portal.accompaniment.services import sharing as sharings
 from portal.accompaniment.services.access import accesses
@@ -24,7 +24,7 @@ from portal.tokens import TokenError
 def mine():
     record = linking.open_record_of(current_user)
     if record is None:
-        return render_template("accompaniment/person_none.html", ask_coach_url=ask_url())
+        return render_template("accompaniment/person_none.html", ask_coach_url=url_for("accompaniment.ask"))
     steps = list(record.steps)
     return render_template(
         "accompaniment/person.html",

@@ -2,7 +2,6 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from portal.accompaniment.models import HelpRequest, PartnerKind
 from portal.accompaniment.request_forms import AskForHelpForm, FileRequestForm, ReferralForm
@@ -117,10 +116,7 @@ def _zone_arg(user) -> str | None:
 
 def open_record_url(help_request: HelpRequest) -> str:
     """Where "Ouvrir un accompagnement" leads: the record form, filled from the request."""
-    try:
-        return url_for("accompaniment.open_record", demande=help_request.id)
-    except BuildError:  # the record pages are registered apart; until then, their agreed address
-        return f"/accompagnement/ouvrir?demande={help_request.id}"
+    return url_for("accompaniment.open_record", demande=help_request.id)
 
 
 @bp.get("/accompagnement/demandes")

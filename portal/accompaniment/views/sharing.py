@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.accompaniment.models import Accompaniment, SharingAnswer
-from portal.accompaniment.pages import coach_phone, record_url
+from portal.accompaniment.pages import coach_phone
 from portal.accompaniment.services import linking
 from portal.accompaniment.services import sharing as sharings
 from portal.accompaniment.services.access import log_access
@@ -19,7 +19,7 @@ from portal.storage.files import download_name, storage
 
 
 def record_page(record: Accompaniment) -> str:
-    return record_url(record.id)
+    return url_for("accompaniment.record", record_id=record.id)
 
 
 def _record(record_id: int) -> Accompaniment:
