@@ -2,7 +2,6 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from portal.accompaniment.models import HelpRequest, PartnerKind
 from portal.accompaniment.request_forms import AskForHelpForm, FileRequestForm, ReferralForm
@@ -115,14 +114,6 @@ def _zone_arg(user) -> str | None:
     return user.zone
 
 
-def open_record_url(help_request: HelpRequest) -> str:
-    """Where "Ouvrir un accompagnement" leads: the record form, filled from the request."""
-    try:
-        return url_for("accompaniment.open_record", demande=help_request.id)
-    except BuildError:  # the record pages are registered apart; until then, their agreed address
-        return f"/accompagnement/ouvrir?demande={help_request.id}"
-
-
 @bp.get("/accompagnement/demandes")
 @requires("coach")
 def requests():
@@ -142,7 +133,6 @@ def requests():
         all_zones=ALL_ZONES,
         now=utcnow(),
         file_form=FileRequestForm(),
-        open_record_url=open_record_url,
         handled_days=help_requests.HANDLED_DAYS,
     )
 
