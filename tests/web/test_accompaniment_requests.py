@@ -352,6 +352,7 @@ def test_a_coach_sees_the_requests_of_their_zone_by_default_and_others_when_aske
     html = page(client.get("/accompagnement/demandes"))
     assert "Léa" in html and "Marc" not in html
     assert f'href="/accompagnement/ouvrir?demande={mine.id}"' in html
+    assert client.get(f"/accompagnement/ouvrir?demande={mine.id}").status_code == 200  # the link leads somewhere
     assert "Alençon (1" in html and "Flers-Argentan (1" in html and "Toutes les zones (2" in html
     html = page(client.get("/accompagnement/demandes?zone=flers-argentan"))
     assert "Marc" in html and "Léa" not in html and f"demande={other.id}" in html

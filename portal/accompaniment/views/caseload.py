@@ -3,7 +3,7 @@
 from dataclasses import fields
 from datetime import datetime, time
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
@@ -99,18 +99,13 @@ def caseload():
         args=filters.as_args(),
         counts=caseload_service.counts(filters, current_user, today),
         narrowed=filters.narrowed(current_user),
-        requests_url=_requests_url(),
+        requests_url=url_for("accompaniment.requests"),
         coaches=team,
         metiers=metiers,
         publics=Public,
         statuses=Status,
         today=today,
     )
-
-
-def _requests_url() -> str | None:
-    """The queue of requests (its own page, in this blueprint when it is built)."""
-    return url_for("accompaniment.requests") if "accompaniment.requests" in current_app.view_functions else None
 
 
 # --- opening a record ----------------------------------------------------------------------------

@@ -114,11 +114,6 @@ def _zone_arg(user) -> str | None:
     return user.zone
 
 
-def open_record_url(help_request: HelpRequest) -> str:
-    """Where "Ouvrir un accompagnement" leads: the record form, filled from the request."""
-    return url_for("accompaniment.open_record", demande=help_request.id)
-
-
 @bp.get("/accompagnement/demandes")
 @requires("coach")
 def requests():
@@ -138,7 +133,6 @@ def requests():
         all_zones=ALL_ZONES,
         now=utcnow(),
         file_form=FileRequestForm(),
-        open_record_url=open_record_url,
         handled_days=help_requests.HANDLED_DAYS,
     )
 
