@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = [
     # (email, password, role, first name, last name, structure index)
     ("admin@demo.metiers-autonomie-orne.fr", "Demo-Admin-61!", Role.ADMIN, "Claire", "Martin", None),
     ("coach@demo.metiers-autonomie-orne.fr", "Demo-Coach-61!", Role.COACH, "Karim", "Benali", None),
+    ("coach.alencon@demo.metiers-autonomie-orne.fr", "Demo-Coach-61!", Role.COACH, "Nadia", "Rousseau", None),
+    ("coach.laigle@demo.metiers-autonomie-orne.fr", "Demo-Coach-61!", Role.COACH, "Julien", "Garnier", None),
     ("candidate1@demo.metiers-autonomie-orne.fr", "Demo-Candidat-61!", Role.CANDIDATE, "Léa", "Durand", None),
     ("candidate2@demo.metiers-autonomie-orne.fr", "Demo-Candidat-61!", Role.CANDIDATE, "Thomas", "Lefèvre", None),
     ("recruteur@demo.metiers-autonomie-orne.fr", "Demo-Recruteur-61!", Role.EMPLOYER, "Sophie", "Moreau", 0),
@@ -395,6 +397,198 @@ def ensure_demo_user(email: str, password: str, role: Role, first: str, last: st
     return user
 
 
+DEMO_COACHES = [
+    # (email, zone): the demo coach answers for Flers-Argentan; two more for the other zones
+    ("coach@demo.metiers-autonomie-orne.fr", "flers-argentan"),
+    ("coach.alencon@demo.metiers-autonomie-orne.fr", "alencon"),
+    ("coach.laigle@demo.metiers-autonomie-orne.fr", "laigle-mortagne"),
+]
+
+
+def ensure_demo_accompaniments(coach: User, candidate: User, structure: Structure) -> None:
+    """A few accompaniments of the demo coach at different stages, and requests waiting in the queue."""
+    from portal.accompaniment.models import (
+        Accompaniment,
+        HelpRequest,
+        ImmersionKind,
+        Outcome,
+        PartnerKind,
+        SharingAnswer,
+        SharingPurpose,
+        StepKind,
+        StepStatus,
+        TrainingKind,
+        TrainingStatus,
+    )
+    from portal.accompaniment.services.facts import refresh_facts
+    from portal.accompaniment.services.pathway import StepDetails, add_note, add_step
+    from portal.accompaniment.services.records import Consent, Person, Situation, close_record, open_record
+    from portal.accompaniment.services.sharing import answer_sharing, share
+    from portal.events.models import Event
+    from portal.metiers.models import Metier
+
+    if db.session.scalar(sa.select(Accompaniment.id).where(Accompaniment.created_by_id == coach.id).limit(1)):
+        return
+    today = today_in_paris()
+
+    def day(days: int) -> date:
+        return today + timedelta(days=days)
+
+    def metier(slug: str) -> Metier:
+        return db.session.scalar(sa.select(Metier).where(Metier.slug == slug))
+
+    def commune(insee: str) -> Commune:
+        return db.session.get(Commune, insee)
+
+    def consent(days: int, how: str) -> Consent:
+        scope = "Être accompagné·e par le coach autonomie et que ses démarches soient notées dans son dossier."
+        return Consent(utcnow() + timedelta(days=days), how, scope)
+
+    # Léa, with an account: an immersion done, proposed to the demo EHPAD, which offers an interview.
+    lea = open_record(
+        Person(candidate.first_name, candidate.last_name, email=candidate.email, commune=commune("61169")),
+        Situation(origin="site", publics=["demandeur-emploi"], metiers=[metier("aide-soignant")]),
+        consent(-40, "formulaire du site"),
+        by=coach,
+        user=candidate,
+    )
+    add_step(lea, StepKind.FIRST_INTERVIEW, day(-35), coach, status=StepStatus.DONE, note="Projet : travailler de nuit")
+    add_step(
+        lea,
+        StepKind.IMMERSION,
+        day(-10),
+        coach,
+        status=StepStatus.DONE,
+        note="Une nuit avec l'équipe",
+        details=StepDetails(
+            structure_id=structure.id, immersion_kind=ImmersionKind.VIS_MA_VIE, metier_id=metier("aide-soignant").id
+        ),
+    )
+    recruiter = next(r for r in structure.recruiters if r.membership == Membership.ACTIVE)
+    proposed = share(
+        lea,
+        structure,
+        SharingPurpose.JOB,
+        "Léa a fait un « Vis ma vie » chez vous de nuit et souhaite un poste de nuit.",
+        "oral, au téléphone",
+        coach,
+    )
+    answer_sharing(proposed, SharingAnswer.INTERVIEW, "Entretien possible la semaine prochaine.", recruiter)
+    add_note(lea, coach, "Disponible de nuit à partir du mois prochain ; pas de permis, habite près de l'EHPAD.")
+
+    # Sandrine, met at a forum, no account: a training planned, a call overdue.
+    sandrine = open_record(
+        Person("Sandrine", "Leroy", phone="06 11 22 33 44", commune=commune("61006")),
+        Situation(
+            origin="forum",
+            publics=["rsa"],
+            barriers=["mobilite", "garde-enfants"],
+            aids="Aide au permis de conduire du Département demandée.",
+            metiers=[metier("auxiliaire-de-vie")],
+        ),
+        consent(-21, "oral, au forum de l'emploi d'Argentan"),
+        by=coach,
+    )
+    add_step(sandrine, StepKind.FIRST_INTERVIEW, day(-20), coach, status=StepStatus.DONE)
+    add_step(sandrine, StepKind.CONTACT, day(-3), coach, note="Rappeler pour le dossier de formation")
+    add_step(
+        sandrine,
+        StepKind.TRAINING,
+        day(30),
+        coach,
+        note="Titre ADVF, session de printemps",
+        details=StepDetails(
+            training_kind=TrainingKind.ADVF, organisation="GRETA de l'Orne", metier_id=metier("auxiliaire-de-vie").id
+        ),
+    )
+    event = db.session.scalar(sa.select(Event).where(Event.starts_at > utcnow()).order_by(Event.starts_at).limit(1))
+    if event is not None:
+        add_step(sandrine, StepKind.EVENT, event.starts_at.date(), coach, details=StepDetails(event_id=event.id))
+
+    # Mehdi, referred by France Travail: in post for six weeks, the first follow-up done.
+    mehdi = open_record(
+        Person("Mehdi", "Haddad", email="mehdi.haddad@exemple.fr", commune=commune("61169")),
+        Situation(
+            origin="france-travail",
+            publics=["demandeur-emploi", "rqth"],
+            metiers=[metier("agent-de-service-hospitalier")],
+        ),
+        consent(-80, "formulaire d'orientation de France Travail"),
+        by=coach,
+    )
+    mehdi.partner_kind, mehdi.partner_organisation = PartnerKind.FRANCE_TRAVAIL, "France Travail Flers"
+    mehdi.adviser_name, mehdi.adviser_email = "Mme Laurent", "conseillere.flers@exemple.fr"
+    add_step(mehdi, StepKind.FIRST_INTERVIEW, day(-75), coach, status=StepStatus.DONE)
+    job = add_step(
+        mehdi,
+        StepKind.JOB,
+        day(-45),
+        coach,
+        status=StepStatus.DONE,
+        note="CDI à temps partiel",
+        details=StepDetails(
+            structure_id=structure.id,
+            metier_id=metier("agent-de-service-hospitalier").id,
+            contract_type="cdi",
+            hours_per_week=28,
+        ),
+    )
+    first = next(s for s in mehdi.steps if s.job_step_id == job.id and s.months == 1)
+    first.status, first.still_in_post, first.done_at = StepStatus.DONE, True, utcnow()
+
+    # Kévin: entered the aide-soignant training; the accompaniment ended there.
+    kevin = open_record(
+        Person("Kévin", "Marie", phone="07 55 44 33 22", commune=commune("61006")),
+        Situation(origin="mission-locale", publics=["jeune-mission-locale"], metiers=[metier("aide-soignant")]),
+        consent(-200, "oral, en entretien"),
+        by=coach,
+    )
+    add_step(kevin, StepKind.FIRST_INTERVIEW, day(-195), coach, status=StepStatus.DONE)
+    add_step(
+        kevin,
+        StepKind.TRAINING,
+        day(-100),
+        coach,
+        status=StepStatus.DONE,
+        details=StepDetails(
+            training_kind=TrainingKind.DEAS, training_status=TrainingStatus.ENTERED, organisation="IFAS de Flers"
+        ),
+    )
+    close_record(kevin, Outcome.TRAINING, at=utcnow() - timedelta(days=90))
+    for record in (lea, sandrine, mehdi, kevin):  # opened on the day of the consent, as if followed since then
+        record.opened_at = record.consent_at
+        refresh_facts(record)
+
+    # Two requests waiting in the queue of the zone: one from the person, one from the Mission locale.
+    for request in (
+        HelpRequest(
+            first_name="Nathalie",
+            phone="06 98 76 54 32",
+            commune_insee="61169",
+            zone="flers-argentan",
+            looking_for="Un travail d'aide à domicile, à temps partiel.",
+            when_to_call="Le matin",
+            created_at=utcnow() - timedelta(days=1),
+        ),
+        HelpRequest(
+            first_name="Jordan",
+            last_name="Lebrun",
+            email="jordan.lebrun@exemple.fr",
+            commune_insee="61006",
+            zone="flers-argentan",
+            looking_for="Découvrir le métier d'accompagnant éducatif et social.",
+            partner_kind=PartnerKind.MISSION_LOCALE,
+            partner_organisation="Mission locale d'Argentan",
+            adviser_name="M. Robert",
+            adviser_email="conseiller.argentan@exemple.fr",
+            adviser_informed=True,
+            created_at=utcnow() - timedelta(days=3),
+        ),
+    ):
+        db.session.add(request)
+    db.session.commit()
+
+
 @click.command("demo-data")
 def demo_data_command() -> None:
     """Load demonstration content (idempotent) and print the demo accounts."""
@@ -408,8 +602,13 @@ def demo_data_command() -> None:
     for row in DEMO_PROFILES:
         ensure_demo_profile(*row)
     ensure_demo_offers(accounts.find_user_by_email("recruteur@demo.metiers-autonomie-orne.fr"))
-    ensure_demo_events(
-        created[0], accounts.find_user_by_email(DEMO_ACCOUNTS[1][0]), accounts.find_user_by_email(DEMO_ACCOUNTS[2][0])
+    coach = accounts.find_user_by_email(DEMO_ACCOUNTS[1][0])
+    ensure_demo_events(created[0], coach, accounts.find_user_by_email("candidate1@demo.metiers-autonomie-orne.fr"))
+    for email, zone in DEMO_COACHES:
+        accounts.find_user_by_email(email).zone = zone
+    db.session.commit()
+    ensure_demo_accompaniments(
+        coach, accounts.find_user_by_email("candidate1@demo.metiers-autonomie-orne.fr"), created[0]
     )
     click.echo(f"Pages métiers : {len(report.created)} créée(s), {len(report.updated)} mise(s) à jour.")
     click.echo("Données de démonstration prêtes. Comptes (adresse / mot de passe) :")

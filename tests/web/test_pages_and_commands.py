@@ -52,7 +52,7 @@ def test_the_demo_data_command_is_idempotent_and_prints_the_accounts(runner):
     )
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
-    assert counts == (9, 2)  # 6 demo accounts, 3 more candidates for the CV-thèque
+    assert counts == (11, 2)  # 8 demo accounts, 3 more candidates for the CV-thèque
     assert (
         db.session.scalar(sa.select(sa.func.count(User.id))),
         db.session.scalar(sa.select(sa.func.count(Structure.id))),
@@ -69,6 +69,24 @@ def test_the_demo_cvtheque_has_visible_profiles_in_the_index(runner, client, aut
     )
     html = page(client.get("/cvtheque/"))
     assert "5 profils" in html and "Léa Durand" in html and "Profil anonyme n° " in html
+
+
+def test_the_demo_coach_finds_accompaniments_at_different_stages_and_requests_to_answer(runner, client, auth):
+    runner.invoke(args=["demo-data"])
+    runner.invoke(args=["demo-data"])  # once more: nothing doubles
+    coach = db.session.scalar(sa.select(User).where(User.email == "coach@demo.metiers-autonomie-orne.fr"))
+    auth.login(coach, password="Demo-Coach-61!")
+    caseload = page(client.get("/accompagnement/"))
+    for name in ("Léa Durand", "Sandrine Leroy", "Mehdi Haddad"):
+        assert caseload.count(name) == 1, name
+    assert "Kévin Marie" not in caseload and "Kévin Marie" in page(client.get("/accompagnement/?statut=closed"))
+    queue = page(client.get("/accompagnement/demandes"))
+    assert "Nathalie" in queue and "Mission locale d'Argentan" in queue
+    client.post("/compte/deconnexion")
+    candidate = db.session.scalar(sa.select(User).where(User.email == "candidate1@demo.metiers-autonomie-orne.fr"))
+    auth.login(candidate, password="Demo-Candidat-61!")
+    mine = page(client.get("/compte/accompagnement"))
+    assert "Karim Benali" in mine and "EHPAD Les Tilleuls" in mine
 
 
 def test_the_demo_accounts_log_in_with_the_printed_passwords(runner, client):
