@@ -16,6 +16,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import Message
+from email.utils import getaddresses
 from itertools import count
 
 import pytest
@@ -229,7 +230,8 @@ class Capture:
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if address in str(m["To"])]
+        """The messages to this address exactly (personne1@ is not personne10@)."""
+        return [m for m in self.messages if address in {a for _, a in getaddresses([str(m["To"])])}]
 
 
 def free_port() -> int:

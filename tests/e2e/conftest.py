@@ -74,6 +74,14 @@ def live_app(make_app, smtp_server_factory):
     thread.start()
     app.config["LIVE_URL"] = app.config["SITE_URL"]
     app.config["CAPTURE"] = capture
+
+    def deliver() -> None:
+        from portal.mail.sender import deliver_pending
+
+        with app.app_context():
+            deliver_pending()
+
+    capture.deliver = deliver
     try:
         yield app
     finally:
@@ -158,11 +166,23 @@ def screenshot(page, name: str) -> Path:
 
 
 def wait_for_mail(capture, address: str, timeout: float = 10.0, subject: str = ""):
-    """The last mail that reached the address (with a subject starting so, if given), once it has arrived."""
+    """The last mail that reached the address (with a subject starting so, if given), once it has arrived.
+
+    The site delivers its mail once the response is closed. Werkzeug's development server closes a response only
+    after draining what the client sent on the connection, and Chromium may have sent its next request there
+    already: the close, and the delivery with it, then wait until Chromium drops the connection. After a second,
+    the outbox is delivered from here, as the `flask mail send` of cron does in production.
+    """
     deadline = time.monotonic() + timeout
+    caught_up = time.monotonic() + 1.0
     while time.monotonic() < deadline:
         found = [m for m in capture.to(address) if str(m["Subject"]).startswith(subject)]
         if found:
             return found[-1]
+        if caught_up is not None and time.monotonic() > caught_up and getattr(capture, "deliver", None):
+            capture.deliver()
+            caught_up = None
         time.sleep(0.1)
-    raise AssertionError(f"no mail {subject!r} reached {address}")
+    raise AssertionError(
+        f"no mail {subject!r} reached {address}; it has: {[str(m['Subject']) for m in capture.to(address)]}"
+    )

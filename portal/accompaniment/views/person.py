@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from portal.accompaniment.models import Outcome, StepStatus
 from portal.accompaniment.pages import coach_phone
-from portal.accompaniment.services import linking
+from portal.accompaniment.services import linking, pathway
 from portal.accompaniment.services import sharing as sharings
 from portal.accompaniment.services.access import accesses
 from portal.accompaniment.services.records import close_record
@@ -33,6 +33,7 @@ def mine():
         coach_phone=coach_phone(record),
         upcoming=[s for s in steps if s.status == StepStatus.PLANNED],
         past=sorted((s for s in steps if s.status != StepStatus.PLANNED), key=lambda s: (s.day, s.id), reverse=True),
+        events=pathway.events_of(record),
         sharings=sharings.sharings_of(record),
         accesses=accesses(record),
     )
