@@ -41,7 +41,8 @@ def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(
     page.get_by_role("heading", name="Merci Léa, votre demande est bien envoyée").wait_for()
     assert "Karim, coach autonomie de la zone Alençon" in page.locator("main").inner_text()
     assert "par téléphone, le matin" in page.locator("main").inner_text()
-    assert "06" not in page.url and "lea" not in page.url
+    address = page.url.removeprefix(base)  # the port of the test server may hold "06"
+    assert address == "/accompagnement/demande/envoyee"
     check(page, "accompagnement-demande-envoyee", viewport)
     capture = live_app.config["CAPTURE"]
     assert (
