@@ -165,6 +165,13 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def looks_right(page, name: str, width: int) -> None:
+    """A screenshot to look at, no axe-core violation, and nothing wider than the screen."""
+    screenshot(page, f"{name}-{width}")
+    assert axe_violations(page) == [], name
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+
+
 def wait_for_mail(capture, address: str, timeout: float = 10.0, subject: str = ""):
     """The last mail that reached the address (with a subject starting so, if given), once it has arrived.
 

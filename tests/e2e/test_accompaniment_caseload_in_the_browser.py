@@ -3,15 +3,9 @@ follow-ups at 1, 3 and 6 months planned; on a phone and on a laptop."""
 
 from datetime import timedelta
 
-from tests.e2e.conftest import axe_violations, log_in, screenshot
+from tests.e2e.conftest import log_in, looks_right
 
 METIER = "Aide-soignant·e"
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
 
 
 def test_a_coach_opens_a_record_and_follows_the_pathway_to_a_job(live_app, page_factory, viewport):

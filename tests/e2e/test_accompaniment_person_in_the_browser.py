@@ -5,13 +5,7 @@ pathway, without the staff's notes."""
 import re
 
 from tests.conftest import PASSWORD, links_in, text_part
-from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"accompagnement-{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
+from tests.e2e.conftest import log_in, looks_right, wait_for_mail
 
 
 def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_factory, viewport):
@@ -47,7 +41,7 @@ def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_fac
     coach_page.get_by_label("Message à la structure").fill("Très motivée, disponible tout de suite.")
     coach_page.get_by_label("La personne est d'accord").check()
     coach_page.get_by_label("Comment a-t-elle donné son accord ?").fill("à l'oral, en entretien")
-    looks_right(coach_page, "partager", size)
+    looks_right(coach_page, "accompagnement-partager", size)
     coach_page.get_by_role("button", name="Proposer la personne").click()
     coach_page.get_by_text("Ses recruteurs sont prévenus").wait_for()
     coach_page.get_by_role("button", name="Envoyer le lien de création de compte").click()
@@ -59,19 +53,19 @@ def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_fac
     log_in(member, base, recruiter_email)
     section = member.locator("#personnes-proposees")
     section.get_by_text("1 à répondre").wait_for()
-    looks_right(member, "tableau-de-bord-structure", size)
+    looks_right(member, "accompagnement-tableau-de-bord-structure", size)
     section.get_by_label("Entretien proposé").check()
     section.get_by_label("Message au coach (facultatif)").fill("Venez jeudi à 14 h")
     section.get_by_role("button", name=re.compile("^Envoyer la réponse")).click()
     member.get_by_text("Votre réponse « Entretien proposé » est envoyée").wait_for()
     assert "Aucune personne n'attend votre réponse" in member.locator("#personnes-proposees").inner_text()
     member.goto(base + "/accompagnement/partages/")
-    looks_right(member, "partages", size)
+    looks_right(member, "accompagnement-partages", size)
     member.get_by_role("link", name="Léa Martin").click()
     member.get_by_role("heading", name="Léa Martin", level=1).wait_for()
     shown = member.locator("main").inner_text()
     assert "06 12 34 56 78" in shown and "RQTH" not in shown and "Santé fragile" not in shown
-    looks_right(member, "personne-proposee", size)
+    looks_right(member, "accompagnement-personne-proposee", size)
     wait_for_mail(capture, coach_email, subject=f"{structure_name} a répondu")
 
     # Léa follows the coach's link, creates her account, confirms her address, and ties the record to it.
@@ -81,7 +75,7 @@ def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_fac
     person.goto(link)
     person.get_by_role("heading", name="Retrouver mon accompagnement").wait_for()
     assert person.get_by_label("Adresse électronique").input_value() == "lea.forum@exemple.fr"
-    looks_right(person, "lien-du-coach", size)
+    looks_right(person, "accompagnement-lien-du-coach", size)
     person.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
     person.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     person.get_by_label(re.compile("^J'ai lu la politique de confidentialité")).check()
@@ -99,14 +93,14 @@ def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_fac
     assert "Karim Benali" in mine and "Premier échange" in mine and "Portes ouvertes à Alençon" in mine
     assert "Entretien avec un employeur" in mine and structure_name in mine and "Anne Roux" in mine
     assert "Santé fragile" not in mine and "RQTH" not in mine
-    looks_right(person, "mon-accompagnement", size)
+    looks_right(person, "accompagnement-mon-accompagnement", size)
     person.get_by_role("link", name=re.compile("^Retirer mon accord")).click()
     person.get_by_role("button", name="Oui, retirer mon accord").wait_for()
-    looks_right(person, "retirer", size)
+    looks_right(person, "accompagnement-retirer", size)
     person.go_back()
     person.get_by_role("link", name="Mettre fin à mon accompagnement").click()
     person.get_by_role("button", name="Oui, mettre fin à mon accompagnement").wait_for()
-    looks_right(person, "terminer", size)
+    looks_right(person, "accompagnement-terminer", size)
     person.goto(base + "/compte/")
     person.get_by_role("heading", name="Mon accompagnement").wait_for()
-    looks_right(person, "tableau-de-bord-personne", size)
+    looks_right(person, "accompagnement-tableau-de-bord-personne", size)

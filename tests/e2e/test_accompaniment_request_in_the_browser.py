@@ -1,13 +1,7 @@
 import re
 
 from tests.conftest import Factory
-from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
-
-
-def check(page, name: str, viewport: dict) -> None:
-    screenshot(page, f"{name}-{viewport['width']}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+from tests.e2e.conftest import log_in, looks_right, wait_for_mail
 
 
 def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(live_app, page_factory, viewport):
@@ -22,7 +16,7 @@ def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(
     page.goto(base + "/")
     page.get_by_role("link", name="Être accompagné·e par un coach").first.click()
     page.get_by_role("heading", level=1, name="Être accompagné·e par un coach").wait_for()
-    check(page, "accompagnement-demande", viewport)
+    looks_right(page, "accompagnement-demande", viewport["width"])
 
     page.get_by_label(re.compile("^Votre prénom")).fill("Léa")
     page.get_by_label(re.compile("^Votre commune")).fill("Alençon (61000)")
@@ -33,7 +27,7 @@ def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(
     page.locator("#erreurs").wait_for()
     assert "Indiquez un numéro de téléphone ou une adresse électronique" in page.locator("#erreurs").inner_text()
     assert page.get_by_label(re.compile("^Votre commune")).input_value() == "Alençon (61000)"
-    check(page, "accompagnement-demande-erreur", viewport)
+    looks_right(page, "accompagnement-demande-erreur", viewport["width"])
 
     page.get_by_label(re.compile("^Votre numéro de téléphone")).fill("06.12.34.56.78")
     page.get_by_label(re.compile("^Votre adresse électronique")).fill("lea@exemple.fr")
@@ -43,7 +37,7 @@ def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(
     assert "par téléphone, le matin" in page.locator("main").inner_text()
     address = page.url.removeprefix(base)  # the port of the test server may hold "06"
     assert address == "/accompagnement/demande/envoyee"
-    check(page, "accompagnement-demande-envoyee", viewport)
+    looks_right(page, "accompagnement-demande-envoyee", viewport["width"])
     capture = live_app.config["CAPTURE"]
     assert (
         "Karim, coach autonomie de la zone Alençon"
@@ -58,7 +52,7 @@ def test_a_visitor_asks_for_a_coach_and_the_coach_of_the_zone_finds_the_request(
     assert "06 12 34 56 78" in coach_page.locator("main").inner_text()
     coach_page.get_by_text("Classer sans suite").first.click()
     coach_page.get_by_label("Motif (facultatif)").wait_for()
-    check(coach_page, "accompagnement-file-des-demandes", viewport)
+    looks_right(coach_page, "accompagnement-file-des-demandes", viewport["width"])
 
 
 def test_the_referral_form_has_no_serious_violation(live_app, page_factory, viewport):
@@ -69,4 +63,4 @@ def test_the_referral_form_has_no_serious_violation(live_app, page_factory, view
     page.get_by_role("heading", level=1, name="Orienter une personne vers un coach autonomie").wait_for()
     page.get_by_role("button", name="Orienter cette personne").click()
     page.locator("#erreurs").wait_for()
-    check(page, "accompagnement-orientation-erreurs", viewport)
+    looks_right(page, "accompagnement-orientation-erreurs", viewport["width"])

@@ -7,13 +7,7 @@ import re
 from datetime import timedelta
 
 from tests.conftest import PASSWORD, links_in, text_part
-from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"parcours-{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
+from tests.e2e.conftest import log_in, looks_right, wait_for_mail
 
 
 def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_factory, viewport):
@@ -48,7 +42,7 @@ def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_fact
     visitor.get_by_role("button", name="Envoyer ma demande").click()
     visitor.get_by_role("heading", name="Merci Inès, votre demande est bien envoyée").wait_for()
     assert "Karim, coach autonomie de la zone Alençon" in visitor.locator("main").inner_text()
-    looks_right(visitor, "demande-envoyee", size)
+    looks_right(visitor, "parcours-demande-envoyee", size)
 
     # The coach of that zone is told, finds the request in the queue and opens a record from it.
     wait_for_mail(capture, coach_email, subject="Demande d'accompagnement")
@@ -113,7 +107,7 @@ def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_fact
     timeline = coach_page.locator("ol.timeline").inner_text()
     for months in (1, 3, 6):
         assert f"Suivi après l'embauche à {months} mois" in timeline
-    looks_right(coach_page, "dossier", size)
+    looks_right(coach_page, "parcours-dossier", size)
 
     # Inès creates her account from the coach's link and finds her pathway.
     mail = wait_for_mail(capture, "ines.parcours@exemple.fr", subject="Votre accompagnement")
@@ -137,4 +131,4 @@ def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_fact
     for expected in ("Karim Benali", "Au CCAS d'Alençon", event_title, "Entretien avec un employeur", structure_name):
         assert expected in mine, expected
     assert "Suivi après l'embauche à 1 mois" in mine
-    looks_right(person, "mon-accompagnement", size)
+    looks_right(person, "parcours-mon-accompagnement", size)

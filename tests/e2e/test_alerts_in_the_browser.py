@@ -5,13 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from tests.e2e.conftest import axe_violations, log_in, screenshot, wait_for_mail
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
+from tests.e2e.conftest import log_in, looks_right, wait_for_mail
 
 
 def open_alert_block(page) -> None:

@@ -4,13 +4,7 @@ the event for their calendar."""
 import re
 
 from tests.conftest import links_in, text_part
-from tests.e2e.conftest import axe_violations, screenshot, wait_for_mail
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
+from tests.e2e.conftest import looks_right, wait_for_mail
 
 
 def test_a_visitor_registers_to_an_open_day_and_adds_it_to_their_calendar(live_app, page_factory, viewport):

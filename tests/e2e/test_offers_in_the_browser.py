@@ -3,13 +3,7 @@ the candidate to an interview, and the candidate sees it."""
 
 import re
 
-from tests.e2e.conftest import axe_violations, log_in, screenshot
-
-
-def looks_right(page, name: str, size: int) -> None:
-    screenshot(page, f"{name}-{size}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= size, name
+from tests.e2e.conftest import log_in, looks_right
 
 
 def test_an_offer_is_published_found_applied_to_and_followed(live_app, page_factory, viewport):

@@ -1,24 +1,18 @@
 import re
 
 from tests.conftest import outbox
-from tests.e2e.conftest import axe_violations, screenshot
-
-
-def check(page, name: str, viewport: dict) -> None:
-    screenshot(page, f"{name}-{viewport['width']}")
-    assert axe_violations(page) == [], name
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+from tests.e2e.conftest import looks_right
 
 
 def test_a_visitor_goes_from_home_to_a_metier_then_writes_to_the_association(live_app, page_factory, viewport):
     base = live_app.config["LIVE_URL"]
     page = page_factory(viewport=viewport, bypass_csp=True)
     page.goto(base + "/")
-    check(page, "parcours-accueil", viewport)
+    looks_right(page, "parcours-accueil", viewport["width"])
 
     page.get_by_role("link", name="Découvrir les métiers").first.click()
     page.get_by_role("heading", name="Les métiers de l'autonomie").wait_for()
-    check(page, "parcours-metiers", viewport)
+    looks_right(page, "parcours-metiers", viewport["width"])
 
     page.get_by_label("Niveau de diplôme pour commencer").select_option(label="Sans diplôme exigé")
     page.get_by_role("button", name="Afficher").click()
@@ -28,13 +22,13 @@ def test_a_visitor_goes_from_home_to_a_metier_then_writes_to_the_association(liv
     page.get_by_role("link", name=re.compile("^Aide-soignant")).click()
     page.get_by_role("heading", level=1, name=re.compile("^Aide-soignant")).wait_for()
     assert page.get_by_role("heading", name="Sources").is_visible()
-    check(page, "parcours-metier-aide-soignant", viewport)
+    looks_right(page, "parcours-metier-aide-soignant", viewport["width"])
 
     if viewport["width"] < 768:
         page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Contact").click()
     page.get_by_role("heading", name="Nous écrire").wait_for()
-    check(page, "parcours-contact", viewport)
+    looks_right(page, "parcours-contact", viewport["width"])
 
     page.get_by_label(re.compile("^Votre nom")).fill("Léa Durand")
     page.get_by_label(re.compile("^Votre adresse électronique")).fill("lea@exemple.fr")
@@ -43,7 +37,7 @@ def test_a_visitor_goes_from_home_to_a_metier_then_writes_to_the_association(liv
     page.locator("#erreurs").wait_for()
     assert "Nous avons besoin de votre accord" in page.locator("#erreurs").inner_text()
     assert page.get_by_label(re.compile("^Votre message")).input_value().startswith("Bonjour, comment")
-    check(page, "parcours-contact-erreur", viewport)
+    looks_right(page, "parcours-contact-erreur", viewport["width"])
 
     page.get_by_label(re.compile("J'accepte que mes coordonnées")).check()
     page.get_by_role("button", name="Envoyer mon message").click()
@@ -67,4 +61,4 @@ def test_the_directory_and_project_pages_have_no_serious_violation(live_app, pag
     page = page_factory(viewport=viewport, bypass_csp=True)
     for name, path in [("projet", "/le-projet"), ("employeurs", "/structures/"), ("employeur", f"/structures/{slug}")]:
         assert page.goto(base + path).status == 200
-        check(page, name, viewport)
+        looks_right(page, name, viewport["width"])
