@@ -171,7 +171,36 @@ accompaniment_metier = sa.Table(
 )
 
 
-class HelpRequest(db.Model):
+class Referral:
+    """A partner's referral: who referred the person, and whether the person agreed that the adviser be kept
+    informed of the milestones. A request carries it; the record opened from the request copies it."""
+
+    FIELDS = (
+        "partner_kind",
+        "partner_organisation",
+        "adviser_name",
+        "adviser_email",
+        "adviser_phone",
+        "adviser_informed",
+    )
+
+    partner_kind: Mapped[PartnerKind | None] = mapped_column(column(PartnerKind, "partner_kind", 20))
+    partner_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
+    adviser_name: Mapped[str] = mapped_column(sa.String(160), default="")
+    adviser_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    adviser_phone: Mapped[str] = mapped_column(sa.String(20), default="")
+    adviser_informed: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def is_referral(self) -> bool:
+        return self.partner_kind is not None
+
+    @property
+    def partner_label(self) -> str:
+        return PartnerKind(self.partner_kind).label if self.partner_kind else ""
+
+
+class HelpRequest(Referral, db.Model):
     """A request to "être accompagné·e par un coach": from the person, or from a partner's adviser on their behalf.
 
     Lands in the queue of the zone of the person's commune; becomes a record when a coach opens it.
@@ -191,13 +220,6 @@ class HelpRequest(db.Model):
     looking_for: Mapped[str] = mapped_column(sa.Text, default="")
     when_to_call: Mapped[str] = mapped_column(sa.String(200), default="")
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # A partner's referral: who referred, and whether the person agreed that the adviser be kept informed.
-    partner_kind: Mapped[PartnerKind | None] = mapped_column(column(PartnerKind, "partner_kind", 20))
-    partner_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
-    adviser_name: Mapped[str] = mapped_column(sa.String(160), default="")
-    adviser_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    adviser_phone: Mapped[str] = mapped_column(sa.String(20), default="")
-    adviser_informed: Mapped[bool] = mapped_column(default=False)
     status: Mapped[RequestStatus] = mapped_column(
         column(RequestStatus, "status", 10), default=RequestStatus.NEW, index=True
     )
@@ -212,10 +234,6 @@ class HelpRequest(db.Model):
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
 
     @property
-    def is_referral(self) -> bool:
-        return self.partner_kind is not None
-
-    @property
     def status_label(self) -> str:
         return RequestStatus(self.status).label
 
@@ -224,15 +242,11 @@ class HelpRequest(db.Model):
         return Zone(self.zone).label
 
     @property
-    def partner_label(self) -> str:
-        return PartnerKind(self.partner_kind).label if self.partner_kind else ""
-
-    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-class Accompaniment(db.Model):
+class Accompaniment(Referral, db.Model):
     """One person's accompaniment by a coach: who they are, how they came, where they stand."""
 
     __tablename__ = "accompaniment"
@@ -258,13 +272,6 @@ class Accompaniment(db.Model):
     consent_at: Mapped[datetime]
     consent_how: Mapped[str] = mapped_column(sa.String(120))  # "formulaire du site", "oral, au téléphone"...
     consent_scope: Mapped[str] = mapped_column(sa.Text)
-    # A partner's referral, copied from the request: the adviser hears of the milestones while informed.
-    partner_kind: Mapped[PartnerKind | None] = mapped_column(column(PartnerKind, "partner_kind", 20))
-    partner_organisation: Mapped[str] = mapped_column(sa.String(160), default="")
-    adviser_name: Mapped[str] = mapped_column(sa.String(160), default="")
-    adviser_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    adviser_phone: Mapped[str] = mapped_column(sa.String(20), default="")
-    adviser_informed: Mapped[bool] = mapped_column(default=False)
     status: Mapped[Status] = mapped_column(column(Status, "status", 10), default=Status.ACTIVE, index=True)
     outcome: Mapped[Outcome | None] = mapped_column(column(Outcome, "outcome", 20))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -13,6 +13,7 @@ from portal.accompaniment.models import (
     Origin,
     Outcome,
     Public,
+    Referral,
     RequestStatus,
     Status,
 )
@@ -167,9 +168,8 @@ def open_record(
         record.user = record.user or request.user
         if request.partner_kind:
             record.origin = PARTNER_ORIGINS[request.partner_kind]
-            for name in ("partner_kind", "partner_organisation", "adviser_name", "adviser_email", "adviser_phone"):
+            for name in Referral.FIELDS:
                 setattr(record, name, getattr(request, name))
-            record.adviser_informed = request.adviser_informed
     db.session.add(record)
     change_coach(record, coach or (by if by.role == "coach" else None) or coach_of(record.zone), by)
     if request is not None:
