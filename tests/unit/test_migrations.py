@@ -86,7 +86,7 @@ def test_migrations_build_match_and_undo_the_schema_on_postgresql(instance_path)
         if os.environ.get("PORTAL_REQUIRE_POSTGRES"):
             pytest.fail(reason)
         pytest.skip(reason)
-    schema = "migration_check"
+    schema = f"migration_check_{os.getpid()}"  # apart from any other run on the same server
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
