@@ -5,13 +5,32 @@ from datetime import date, time, timedelta
 import click
 import sqlalchemy as sa
 
+from portal.accompaniment.models import (
+    Accompaniment,
+    HelpRequest,
+    ImmersionKind,
+    Outcome,
+    PartnerKind,
+    SharingAnswer,
+    SharingPurpose,
+    StepKind,
+    StepStatus,
+    TrainingKind,
+    TrainingStatus,
+)
+from portal.accompaniment.services.facts import refresh_facts
+from portal.accompaniment.services.pathway import StepDetails, add_note, add_step
+from portal.accompaniment.services.records import Consent, Person, Situation, close_record, open_record
+from portal.accompaniment.services.sharing import answer_sharing, share
 from portal.accounts import services as accounts
 from portal.accounts.models import Membership, Role, User
 from portal.accounts.passwords import verify_password
 from portal.clock import today_in_paris, utcnow
 from portal.communes.models import Commune
 from portal.communes.services import load_reference_communes
+from portal.events.models import Event
 from portal.extensions import db
+from portal.metiers.models import Metier
 from portal.metiers.services import load_metiers
 from portal.structures import services as structures
 from portal.structures.models import Structure, StructureStatus
@@ -407,25 +426,6 @@ DEMO_COACHES = [
 
 def ensure_demo_accompaniments(coach: User, candidate: User, structure: Structure) -> None:
     """A few accompaniments of the demo coach at different stages, and requests waiting in the queue."""
-    from portal.accompaniment.models import (
-        Accompaniment,
-        HelpRequest,
-        ImmersionKind,
-        Outcome,
-        PartnerKind,
-        SharingAnswer,
-        SharingPurpose,
-        StepKind,
-        StepStatus,
-        TrainingKind,
-        TrainingStatus,
-    )
-    from portal.accompaniment.services.facts import refresh_facts
-    from portal.accompaniment.services.pathway import StepDetails, add_note, add_step
-    from portal.accompaniment.services.records import Consent, Person, Situation, close_record, open_record
-    from portal.accompaniment.services.sharing import answer_sharing, share
-    from portal.events.models import Event
-    from portal.metiers.models import Metier
 
     if db.session.scalar(sa.select(Accompaniment.id).where(Accompaniment.created_by_id == coach.id).limit(1)):
         return
