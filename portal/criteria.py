@@ -32,6 +32,28 @@ class Param:
     needs: str | None = None  # written only when this other attribute is set (the radius, with a commune)
 
 
+def _reader(param: Param, default):
+    """How one parameter is read back from saved address arguments: a function of (args, communes)."""
+    name = param.name
+    if param.kind == LIST:
+        return lambda args, communes: list(args.get(name, []))
+    if param.kind == NUMBER:
+        return lambda args, communes: int(args.get(name, default))
+    if param.kind == DAY:
+        return lambda args, communes: date.fromisoformat(args[name]) if args.get(name) else None
+    if param.kind == FLAG:
+        return lambda args, communes: bool(args.get(name))
+    if param.kind == COMMUNE:
+        return lambda args, communes: commune_by_label(args.get(name), communes)
+    if param.kind == ORDER:
+        return lambda args, communes: args.get(name) or default
+    return lambda args, communes: args.get(name, default)
+
+
+# Each criteria class's readers, in the order of its PARAMS (built at its first from_args).
+_READERS: dict[type, list] = {}
+
+
 @dataclass
 class Criteria:
     """Métiers and zones, which every search page filters on, and the reading and writing of the address."""
@@ -44,8 +66,14 @@ class Criteria:
 
     @classmethod
     def from_args(cls, args: dict, communes: dict | None = None) -> "Criteria":
-        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups."""
-        return cls(**{param.attribute: cls._read(param, args, communes) for param in cls.PARAMS})
+        """The inverse of as_args, for criteria saved from it (alerts); `communes` caches the label lookups.
+
+        An alert run reads the criteria of every distinct alert: each parameter's reader is chosen once per class.
+        """
+        readers = _READERS.get(cls)
+        if readers is None:
+            readers = _READERS[cls] = [(p.attribute, _reader(p, cls._default(p.attribute))) for p in cls.PARAMS]
+        return cls(**{attribute: read(args, communes) for attribute, read in readers})
 
     def as_args(self) -> dict:
         """The search page's address parameters for these criteria (saved searches and alerts keep these)."""
@@ -60,23 +88,6 @@ class Criteria:
     def _default(cls, attribute: str):
         default = cls.__dataclass_fields__[attribute].default
         return None if default is MISSING else default
-
-    @classmethod
-    def _read(cls, param: Param, args: dict, communes: dict | None):
-        default = cls._default(param.attribute)
-        if param.kind == LIST:
-            return list(args.get(param.name, []))
-        if param.kind == NUMBER:
-            return int(args.get(param.name, default))
-        if param.kind == DAY:
-            return date.fromisoformat(args[param.name]) if args.get(param.name) else None
-        if param.kind == FLAG:
-            return bool(args.get(param.name))
-        if param.kind == COMMUNE:
-            return commune_by_label(args.get(param.name), communes)
-        if param.kind == ORDER:
-            return args.get(param.name) or default
-        return args.get(param.name, default)
 
     def _write(self, param: Param):
         value = getattr(self, param.attribute)
