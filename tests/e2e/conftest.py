@@ -172,6 +172,23 @@ def looks_right(page, name: str, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, name
 
 
+def join_from_coach_link(page, capture, email: str) -> None:
+    """On the page the coach's link opened: create the account, confirm the address, log in, tie the record."""
+    from tests.conftest import links_in, text_part
+
+    page.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
+    page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
+    page.get_by_label(re.compile("^J'ai lu la politique de confidentialité")).check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    verification = wait_for_mail(capture, email, subject="Confirmez votre adresse")
+    page.goto(next(url for url in links_in(text_part(verification)) if "/compte/verification/" in url))
+    page.get_by_role("button", name="Confirmer mon adresse").click()
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Lier mon accompagnement à mon compte").click()
+
+
 def wait_for_mail(capture, address: str, timeout: float = 10.0, subject: str = ""):
     """The last mail that reached the address (with a subject starting so, if given), once it has arrived.
 

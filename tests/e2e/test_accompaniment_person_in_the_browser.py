@@ -4,8 +4,8 @@ pathway, without the staff's notes."""
 
 import re
 
-from tests.conftest import PASSWORD, links_in, text_part
-from tests.e2e.conftest import log_in, looks_right, wait_for_mail
+from tests.conftest import links_in, text_part
+from tests.e2e.conftest import join_from_coach_link, log_in, looks_right, wait_for_mail
 
 
 def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_factory, viewport):
@@ -76,17 +76,7 @@ def test_a_structure_answers_and_the_person_finds_her_pathway(live_app, page_fac
     person.get_by_role("heading", name="Retrouver mon accompagnement").wait_for()
     assert person.get_by_label("Adresse électronique").input_value() == "lea.forum@exemple.fr"
     looks_right(person, "accompagnement-lien-du-coach", size)
-    person.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
-    person.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
-    person.get_by_label(re.compile("^J'ai lu la politique de confidentialité")).check()
-    person.get_by_role("button", name="Créer mon compte").click()
-    verification = wait_for_mail(capture, "lea.forum@exemple.fr", subject="Confirmez votre adresse")
-    person.goto(next(url for url in links_in(text_part(verification)) if "/compte/verification/" in url))
-    person.get_by_role("button", name="Confirmer mon adresse").click()
-    person.get_by_label("Adresse électronique").fill("lea.forum@exemple.fr")
-    person.get_by_label("Mot de passe").fill(PASSWORD)
-    person.get_by_role("button", name="Se connecter").click()
-    person.get_by_role("button", name="Lier mon accompagnement à mon compte").click()
+    join_from_coach_link(person, capture, "lea.forum@exemple.fr")
 
     person.get_by_role("heading", name="Mon accompagnement", level=1).wait_for()
     mine = person.locator("main").inner_text()

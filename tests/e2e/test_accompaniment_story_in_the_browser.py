@@ -6,8 +6,8 @@ person creates her account from the coach's link and finds her pathway."""
 import re
 from datetime import timedelta
 
-from tests.conftest import PASSWORD, links_in, text_part
-from tests.e2e.conftest import log_in, looks_right, wait_for_mail
+from tests.conftest import links_in, text_part
+from tests.e2e.conftest import join_from_coach_link, log_in, looks_right, wait_for_mail
 
 
 def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_factory, viewport):
@@ -115,17 +115,7 @@ def test_from_a_request_for_help_to_a_job_and_its_follow_ups(live_app, page_fact
     person = page_factory(viewport=viewport, bypass_csp=True)
     person.goto(link)
     person.get_by_role("heading", name="Retrouver mon accompagnement").wait_for()
-    person.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
-    person.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
-    person.get_by_label(re.compile("^J'ai lu la politique de confidentialité")).check()
-    person.get_by_role("button", name="Créer mon compte").click()
-    verification = wait_for_mail(capture, "ines.parcours@exemple.fr", subject="Confirmez votre adresse")
-    person.goto(next(url for url in links_in(text_part(verification)) if "/compte/verification/" in url))
-    person.get_by_role("button", name="Confirmer mon adresse").click()
-    person.get_by_label("Adresse électronique").fill("ines.parcours@exemple.fr")
-    person.get_by_label("Mot de passe").fill(PASSWORD)
-    person.get_by_role("button", name="Se connecter").click()
-    person.get_by_role("button", name="Lier mon accompagnement à mon compte").click()
+    join_from_coach_link(person, capture, "ines.parcours@exemple.fr")
     person.get_by_role("heading", name="Mon accompagnement", level=1).wait_for()
     mine = person.locator("main").inner_text()
     for expected in ("Karim Benali", "Au CCAS d'Alençon", event_title, "Entretien avec un employeur", structure_name):
